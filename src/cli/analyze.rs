@@ -1,0 +1,207 @@
+//! `qualkit analyze`: the main job — ingest, code, aggregate, report.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::aggregate;
+use crate::analysis::{Analysis, CodingOptions};
+use crate::codebook::Codebook;
+use crate::error::{exit, Error, Result};
+use crate::ingest;
+use crate::model::Session;
+use crate::report::{self, ReportOptions, Written};
+
+/// The bundled example's transcripts, codebook and report folder (relative to the repository).
+pub const BUNDLED_TRANSCRIPTS: &str = "transcripts/metaconnects";
+/// The bundled example's codebook.
+pub const BUNDLED_CODEBOOK: &str = "codebooks/metaconnects.toml";
+/// The bundled example's report folder.
+pub const BUNDLED_REPORTS: &str = "reports/metaconnects";
+/// The report folder when PATHs are given without `--out`.
+pub const DEFAULT_OUT: &str = "qualkit-report";
+
+/// Code transcripts with a codebook and write the reports.
+///
+/// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, mentions.csv and
+/// mentions.parquet into the report folder, replacing it only when every file was written.
+/// With no PATHs, analyses the bundled example (transcripts/metaconnects with
+/// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Transcript files or folders (folders are searched recursively).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The codebook (TOML). Required when PATHs are given.
+    #[arg(short, long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// The report folder [default: reports/metaconnects for the bundled example, else qualkit-report].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Quotes per theme in quotes.md, spread across sessions and speakers; 0 for all.
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    pub max_quotes: usize,
+
+    /// Code and count moderator turns too (they are left out by default).
+    #[arg(long)]
+    pub include_moderators: bool,
+
+    /// Worker threads for reading and coding [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Replace the report folder even if it does not look like a qualkit report.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The resolved configuration of one `analyze` run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The transcript files and folders.
+    pub paths: Vec<PathBuf>,
+    /// The codebook file.
+    pub codebook: PathBuf,
+    /// Coding options.
+    pub coding: CodingOptions,
+    /// Report options.
+    pub report: ReportOptions,
+    /// Worker threads (`None`: one per core).
+    pub threads: Option<usize>,
+    /// Print nothing on success.
+    pub quiet: bool,
+}
+
+impl Args {
+    /// Resolves the arguments into a configuration, applying the bundled-example defaults.
+    pub fn resolve(self) -> Result<Config> {
+        let bundled = self.paths.is_empty();
+        let (paths, codebook) = if bundled {
+            let transcripts = PathBuf::from(BUNDLED_TRANSCRIPTS);
+            if !transcripts.is_dir() {
+                return Err(Error::Usage(format!(
+                    "no transcripts given, and the bundled example ({BUNDLED_TRANSCRIPTS}) is not in \
+                     the current folder; give transcript files or folders, or run from the qualkit \
+                     repository"
+                )));
+            }
+            (vec![transcripts], self.codebook.unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK)))
+        } else {
+            let codebook = self.codebook.ok_or_else(|| {
+                Error::Usage(
+                    "--codebook FILE is required when transcripts are given \
+                     (for example --codebook codebooks/metaconnects.toml)"
+                        .into(),
+                )
+            })?;
+            (self.paths, codebook)
+        };
+        let out = self
+            .out
+            .unwrap_or_else(|| PathBuf::from(if bundled { BUNDLED_REPORTS } else { DEFAULT_OUT }));
+        if self.threads == Some(0) {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        Ok(Config {
+            paths,
+            codebook,
+            coding: CodingOptions { include_moderators: self.include_moderators },
+            report: ReportOptions {
+                out,
+                max_quotes: (self.max_quotes > 0).then_some(self.max_quotes),
+                force: self.force,
+            },
+            threads: self.threads,
+            quiet: self.quiet,
+        })
+    }
+}
+
+/// Runs `qualkit analyze`.
+pub fn run(args: Args) -> Result<i32> {
+    let config = args.resolve()?;
+    let (analysis, written) = match config.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?
+            .install(|| execute(&config))?,
+        None => execute(&config)?,
+    };
+    if !config.quiet {
+        super::print_stdout(&summary(&analysis, &written))?;
+    }
+    Ok(exit::OK)
+}
+
+/// The whole pipeline for one configuration.
+pub fn execute(config: &Config) -> Result<(Analysis, Written)> {
+    let codebook = Codebook::load(&config.codebook)?;
+    for path in &config.paths {
+        if report::is_inside(path, &config.report.out) {
+            return Err(Error::Usage(format!(
+                "the report folder {} holds the input {}; reports replace their folder, so \
+                 choose another --out",
+                config.report.out.display(),
+                path.display()
+            )));
+        }
+    }
+    let files = ingest::discover(&config.paths, Some(&config.report.out))?;
+    let sessions: Vec<Session> = files.par_iter().map(ingest::read).collect::<Result<Vec<_>>>()?;
+    ingest::check_unique_sessions(&sessions)?;
+    let analysis = Analysis::run(codebook, sessions, config.coding);
+    let tables = aggregate::build(&analysis)?;
+    let written = report::write_all(&analysis, &tables, &config.report)?;
+    Ok((analysis, written))
+}
+
+/// The short summary printed on stdout.
+fn summary(analysis: &Analysis, written: &Written) -> String {
+    let cb = &analysis.codebook;
+    let mut per_theme = vec![0usize; cb.themes.len()];
+    for s in &analysis.sessions {
+        for m in &s.mentions {
+            per_theme[m.theme] += 1;
+        }
+    }
+    let found = per_theme.iter().filter(|&&n| n > 0).count();
+    let turns: usize = analysis.sessions.iter().map(|s| s.session.turns.len()).sum();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "sessions: {}  turns: {} ({} counted)  {}: {}",
+        analysis.sessions.len(),
+        turns,
+        analysis.counted_turns(),
+        if analysis.options.include_moderators { "words" } else { "participant words" },
+        analysis.counted_words()
+    );
+    let _ = writeln!(
+        out,
+        "themes found: {found} of {} ({} mentions)",
+        cb.themes.len(),
+        analysis.mention_count()
+    );
+    let mut leaves: Vec<usize> =
+        (0..cb.themes.len()).filter(|&i| per_theme[i] > 0 && cb.themes[i].has_rules()).collect();
+    leaves.sort_by_key(|&i| std::cmp::Reverse(per_theme[i]));
+    if !leaves.is_empty() {
+        let top: Vec<String> = leaves
+            .iter()
+            .take(5)
+            .map(|&i| format!("{} {}", cb.themes[i].id, per_theme[i]))
+            .collect();
+        let _ = writeln!(out, "most mentioned: {}", top.join(", "));
+    }
+    let _ = writeln!(out, "reports: {} ({})", written.folder.display(), written.files.join(", "));
+    out
+}

@@ -1,0 +1,64 @@
+//! The command line: clap argument structs (one file per subcommand), resolved into
+//! configurations, run against the library, and errors mapped to exit codes in one place.
+
+pub mod analyze;
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{exit, Error};
+
+/// qualkit: code focus-group and interview transcripts against a codebook of themes, and
+/// write theme frequencies, quotes and an auditable table of every mention.
+///
+/// Exit codes: 0 success; 1 a check failed; 2 usage error or bad input (nothing written).
+#[derive(Debug, Parser)]
+#[command(name = "qualkit", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Code transcripts with a codebook; write frequencies, quotes and the mentions table.
+    Analyze(analyze::Args),
+}
+
+/// Parses the process arguments, runs the command and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { exit::ERROR } else { exit::OK };
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => report_error(&err),
+    }
+}
+
+/// Prints `error: …` on stderr and returns the exit code for `err`.
+pub fn report_error(err: &Error) -> i32 {
+    eprintln!("error: {err}");
+    err.exit_code()
+}
+
+/// Writes `text` to stdout; a closed pipe (`qualkit … | head`) is not an error.
+pub fn print_stdout(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io(std::path::Path::new("<stdout>"), "write", e))
+        }
+        _ => Ok(()),
+    }
+}

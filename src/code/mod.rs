@@ -1,0 +1,402 @@
+//! The coding engine: compiles a [`Codebook`] into an [`Engine`] (word tests, term
+//! sequences, proximity rules, regexes) and codes turn texts into merged theme spans.
+//!
+//! The engine is immutable and shared between threads; each thread codes with its own
+//! [`Coder`], which caches the word tests of every distinct token it has seen.
+
+mod spans;
+
+use std::ops::Range;
+
+use regex::{Regex, RegexSet};
+use rustc_hash::FxHashMap;
+
+use crate::codebook::{compile_pattern, Codebook};
+use crate::tokenize::{normalize, tokenize_into};
+pub use spans::{merge_spans, overlaps};
+
+/// The kind of rule that produced a span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleKind {
+    /// A word, `prefix*` or phrase from `terms`.
+    Term,
+    /// A regular expression from `patterns`.
+    Pattern,
+    /// A proximity rule from `near`.
+    Near,
+}
+
+impl RuleKind {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Term => "term",
+            RuleKind::Pattern => "pattern",
+            RuleKind::Near => "near",
+        }
+    }
+}
+
+/// One positive rule of the codebook, for provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// The theme whose rule it is.
+    pub theme: usize,
+    /// Term, pattern or near.
+    pub kind: RuleKind,
+    /// The rule as written (`credib*`, `\bdistrust\w*`, `leader* NEAR/8 community`).
+    pub text: String,
+}
+
+/// A merged span of one theme in one text: a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedSpan {
+    /// Theme index in the codebook.
+    pub theme: usize,
+    /// Byte range in the coded text.
+    pub range: Range<usize>,
+    /// The rules whose spans were merged into it, ascending, without repeats.
+    pub rules: Vec<usize>,
+}
+
+/// How one word of a term matches a token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum WordTest {
+    /// The token's stem equals this stem.
+    Stem(String),
+    /// The token's normalised form equals this word (codebooks with `stemming = false`).
+    Exact(String),
+    /// The token's normalised form starts with this prefix.
+    Prefix(String),
+}
+
+/// What a term sequence is used for.
+#[derive(Debug, Clone, Copy)]
+enum Use {
+    Term { rule: usize },
+    Exclude { theme: usize },
+    NearA { near: usize },
+    NearB { near: usize },
+}
+
+/// A term compiled to word tests: one test per word, matched on consecutive tokens.
+#[derive(Debug)]
+struct Sequence {
+    tests: Vec<u32>,
+    uses: Vec<Use>,
+}
+
+#[derive(Debug)]
+struct NearRule {
+    rule: usize,
+    within: usize,
+}
+
+/// A codebook compiled for coding.
+pub struct Engine {
+    rules: Vec<Rule>,
+    /// For each theme: itself and its ancestors (its spans count for all of them).
+    rollup: Vec<Vec<usize>>,
+    stemmer: Option<rust_stemmers::Stemmer>,
+    stem_tests: FxHashMap<String, u32>,
+    exact_tests: FxHashMap<String, u32>,
+    prefix_tests: FxHashMap<String, u32>,
+    /// For each word test: the sequences whose first word it is.
+    starts: Vec<Vec<usize>>,
+    sequences: Vec<Sequence>,
+    near: Vec<NearRule>,
+    patterns: Vec<(usize, Regex)>,
+    pattern_set: Option<RegexSet>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.rules.len())
+            .field("sequences", &self.sequences.len())
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Compiles a validated codebook.
+    pub fn new(codebook: &Codebook) -> Engine {
+        let mut engine = Engine {
+            rules: Vec::new(),
+            rollup: (0..codebook.themes.len()).map(|i| codebook.self_and_ancestors(i)).collect(),
+            stemmer: codebook.stemming.then(|| codebook.language.stemmer()),
+            stem_tests: FxHashMap::default(),
+            exact_tests: FxHashMap::default(),
+            prefix_tests: FxHashMap::default(),
+            starts: Vec::new(),
+            sequences: Vec::new(),
+            near: Vec::new(),
+            patterns: Vec::new(),
+            pattern_set: None,
+        };
+        let mut sequence_ids: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
+        for (theme, t) in codebook.themes.iter().enumerate() {
+            for term in &t.terms {
+                let rule = engine.push_rule(theme, RuleKind::Term, term.value.clone());
+                engine.add_sequence(&mut sequence_ids, &term.value, Use::Term { rule });
+            }
+            for near in &t.near {
+                let rule = engine.push_rule(theme, RuleKind::Near, near.value.to_string());
+                let id = engine.near.len();
+                engine.near.push(NearRule { rule, within: near.value.within });
+                engine.add_sequence(&mut sequence_ids, &near.value.a, Use::NearA { near: id });
+                engine.add_sequence(&mut sequence_ids, &near.value.b, Use::NearB { near: id });
+            }
+            for pattern in &t.patterns {
+                let rule = engine.push_rule(theme, RuleKind::Pattern, pattern.value.clone());
+                let regex = compile_pattern(&pattern.value).expect("validated with the codebook");
+                engine.patterns.push((rule, regex));
+            }
+            for term in &t.exclude {
+                engine.add_sequence(&mut sequence_ids, &term.value, Use::Exclude { theme });
+            }
+        }
+        if !engine.patterns.is_empty() {
+            let set = regex::RegexSetBuilder::new(engine.patterns.iter().map(|(_, r)| r.as_str()))
+                .case_insensitive(true)
+                .size_limit(64 * (1 << 20))
+                .build();
+            // A set too large for the limit is only an optimisation lost: each regex still runs.
+            engine.pattern_set = set.ok();
+        }
+        engine
+    }
+
+    /// Every positive rule, indexed by the ids in [`CodedSpan::rules`].
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    fn push_rule(&mut self, theme: usize, kind: RuleKind, text: String) -> usize {
+        self.rules.push(Rule { theme, kind, text });
+        self.rules.len() - 1
+    }
+
+    /// Compiles `term` into a sequence (shared between identical terms) and records `usage`.
+    fn add_sequence(&mut self, ids: &mut FxHashMap<Vec<u32>, usize>, term: &str, usage: Use) {
+        let tests: Vec<u32> = term_words(term)
+            .into_iter()
+            .map(|(word, prefix)| {
+                let test = if prefix {
+                    WordTest::Prefix(word)
+                } else {
+                    match &self.stemmer {
+                        Some(stemmer) => WordTest::Stem(stemmer.stem(&word).into_owned()),
+                        None => WordTest::Exact(word),
+                    }
+                };
+                self.test_id(test)
+            })
+            .collect();
+        let id = *ids.entry(tests.clone()).or_insert_with(|| {
+            self.starts[tests[0] as usize].push(self.sequences.len());
+            self.sequences.push(Sequence { tests, uses: Vec::new() });
+            self.sequences.len() - 1
+        });
+        self.sequences[id].uses.push(usage);
+    }
+
+    fn test_id(&mut self, test: WordTest) -> u32 {
+        let next = self.starts.len() as u32;
+        let (map, key) = match test {
+            WordTest::Stem(s) => (&mut self.stem_tests, s),
+            WordTest::Exact(s) => (&mut self.exact_tests, s),
+            WordTest::Prefix(s) => (&mut self.prefix_tests, s),
+        };
+        let id = *map.entry(key).or_insert(next);
+        if id == next {
+            self.starts.push(Vec::new());
+        }
+        id
+    }
+
+    /// The word tests a normalised token passes, ascending.
+    fn tests_of(&self, token: &str) -> Box<[u32]> {
+        let lower = normalize(token);
+        let mut out = Vec::new();
+        if let Some(stemmer) = &self.stemmer {
+            if !self.stem_tests.is_empty() {
+                if let Some(&id) = self.stem_tests.get(stemmer.stem(&lower).as_ref()) {
+                    out.push(id);
+                }
+            }
+        }
+        if let Some(&id) = self.exact_tests.get(&lower) {
+            out.push(id);
+        }
+        if !self.prefix_tests.is_empty() {
+            for (i, c) in lower.char_indices() {
+                let end = i + c.len_utf8();
+                if let Some(&id) = self.prefix_tests.get(&lower[..end]) {
+                    out.push(id);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_boxed_slice()
+    }
+}
+
+/// The words of a term, normalised, each with whether it is a `prefix*`.
+pub fn term_words(term: &str) -> Vec<(String, bool)> {
+    let mut ranges = Vec::new();
+    tokenize_into(term, &mut ranges);
+    ranges
+        .into_iter()
+        .map(|r| (normalize(&term[r.clone()]), term[r.end..].starts_with('*')))
+        .collect()
+}
+
+/// The most distinct tokens a [`Coder`] remembers before it starts afresh.
+const CACHE_LIMIT: usize = 1 << 21;
+
+/// Codes texts with an [`Engine`]; holds a per-thread cache and scratch space.
+pub struct Coder<'e> {
+    engine: &'e Engine,
+    cache: FxHashMap<Box<str>, Box<[u32]>>,
+    tokens: Vec<Range<usize>>,
+}
+
+/// A match of a sequence: its id and its first and last token (inclusive).
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    first: usize,
+    last: usize,
+}
+
+impl<'e> Coder<'e> {
+    /// A coder for `engine`.
+    pub fn new(engine: &'e Engine) -> Coder<'e> {
+        Coder { engine, cache: FxHashMap::default(), tokens: Vec::new() }
+    }
+
+    /// The engine this coder uses.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    /// Tokenizes `text` and returns its word count (the number of tokens).
+    pub fn count_words(&mut self, text: &str) -> usize {
+        self.tokens.clear();
+        tokenize_into(text, &mut self.tokens);
+        self.tokens.len()
+    }
+
+    /// Codes `text`: the merged spans (mentions) of every theme, rolled up to parents, sorted
+    /// by theme index and then position. Returns the text's word count too.
+    pub fn code(&mut self, text: &str) -> (usize, Vec<CodedSpan>) {
+        let engine = self.engine;
+        self.tokens.clear();
+        tokenize_into(text, &mut self.tokens);
+        let words = self.tokens.len();
+
+        // Word tests of each token, through the cache.
+        if self.cache.len() > CACHE_LIMIT {
+            self.cache.clear();
+        }
+        let mut tests: Vec<&[u32]> = Vec::with_capacity(self.tokens.len());
+        for r in &self.tokens {
+            let token = &text[r.clone()];
+            if !self.cache.contains_key(token) {
+                let t = engine.tests_of(token);
+                self.cache.insert(token.into(), t);
+            }
+        }
+        for r in &self.tokens {
+            tests.push(&self.cache[&text[r.clone()]]);
+        }
+
+        // Sequence matches, dispatched to their uses.
+        let mut positive: Vec<(usize, Range<usize>, usize)> = Vec::new(); // theme, bytes, rule
+        let mut excluded: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut near_a: Vec<Vec<Occurrence>> = vec![Vec::new(); engine.near.len()];
+        let mut near_b: Vec<Vec<Occurrence>> = vec![Vec::new(); engine.near.len()];
+        let bytes_of = |o: Occurrence| self.tokens[o.first].start..self.tokens[o.last].end;
+        for (i, token_tests) in tests.iter().enumerate() {
+            for &t in token_tests.iter() {
+                for &s in &engine.starts[t as usize] {
+                    let seq = &engine.sequences[s];
+                    let n = seq.tests.len();
+                    if i + n > tests.len()
+                        || !seq.tests[1..]
+                            .iter()
+                            .zip(&tests[i + 1..])
+                            .all(|(w, tok)| tok.binary_search(w).is_ok())
+                    {
+                        continue;
+                    }
+                    let occ = Occurrence { first: i, last: i + n - 1 };
+                    for usage in &seq.uses {
+                        match *usage {
+                            Use::Term { rule } => {
+                                positive.push((engine.rules[rule].theme, bytes_of(occ), rule))
+                            }
+                            Use::Exclude { theme } => excluded.push((theme, bytes_of(occ))),
+                            Use::NearA { near } => near_a[near].push(occ),
+                            Use::NearB { near } => near_b[near].push(occ),
+                        }
+                    }
+                }
+            }
+        }
+
+        // Proximity: every pair of non-overlapping a and b matches close enough is a span.
+        for (k, rule) in engine.near.iter().enumerate() {
+            for a in &near_a[k] {
+                for b in &near_b[k] {
+                    let distance = if a.last < b.first {
+                        b.first - a.last
+                    } else if b.last < a.first {
+                        a.first - b.last
+                    } else {
+                        continue; // overlapping matches do not count
+                    };
+                    if distance <= rule.within {
+                        let first = a.first.min(b.first);
+                        let last = a.last.max(b.last);
+                        let theme = engine.rules[rule.rule].theme;
+                        positive.push((theme, bytes_of(Occurrence { first, last }), rule.rule));
+                    }
+                }
+            }
+        }
+
+        // Patterns on the original text; zero-width matches are ignored.
+        if !engine.patterns.is_empty() {
+            let candidates: Vec<usize> = match &engine.pattern_set {
+                Some(set) => set.matches(text).into_iter().collect(),
+                None => (0..engine.patterns.len()).collect(),
+            };
+            for p in candidates {
+                let (rule, regex) = &engine.patterns[p];
+                for m in regex.find_iter(text) {
+                    if !m.is_empty() {
+                        positive.push((engine.rules[*rule].theme, m.range(), *rule));
+                    }
+                }
+            }
+        }
+
+        // Exclusions veto the theme's own overlapping spans, then spans roll up and merge.
+        let mut rolled: Vec<(usize, Range<usize>, usize)> = Vec::new();
+        for (theme, range, rule) in positive {
+            let vetoed = excluded.iter().any(|(t, ex)| *t == theme && overlaps(ex, &range));
+            if !vetoed {
+                for &owner in &engine.rollup[theme] {
+                    rolled.push((owner, range.clone(), rule));
+                }
+            }
+        }
+        (words, merge_spans(rolled))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,329 @@
+//! The codebook: themes with their rules, definitions and examples, read from TOML and
+//! validated (ids, hierarchy, rules, language) with `file:line` and theme id on every error.
+
+mod language;
+mod toml;
+
+use std::path::{Path, PathBuf};
+
+pub use language::Language;
+
+use crate::error::{Error, Result};
+
+/// A value from a codebook file together with the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its 1-based line in the codebook file.
+    pub line: usize,
+}
+
+/// A proximity rule: a match of `a` and a match of `b` at most `within` tokens apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Near {
+    /// A term (word, `prefix*` or phrase).
+    pub a: String,
+    /// A term (word, `prefix*` or phrase).
+    pub b: String,
+    /// The largest allowed distance in tokens (adjacent tokens are 1 apart).
+    pub within: usize,
+}
+
+impl std::fmt::Display for Near {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} NEAR/{} {}", self.a, self.within, self.b)
+    }
+}
+
+/// One theme (code) of the codebook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    /// Unique id, `[a-z0-9_-]+`.
+    pub id: String,
+    /// Human label (defaults to the id).
+    pub label: String,
+    /// The id of the parent theme, if any.
+    pub parent: Option<Located<String>>,
+    /// One-line definition.
+    pub brief: Option<String>,
+    /// Full definition.
+    pub definition: Option<String>,
+    /// When to apply the code.
+    pub when_to_use: Option<String>,
+    /// When not to apply it.
+    pub when_not_to_use: Option<String>,
+    /// Words, `prefix*` wildcards and phrases.
+    pub terms: Vec<Located<String>>,
+    /// Case-insensitive regular expressions on the turn text.
+    pub patterns: Vec<Located<String>>,
+    /// Proximity rules.
+    pub near: Vec<Located<Near>>,
+    /// Terms whose matches veto this theme's overlapping matches.
+    pub exclude: Vec<Located<String>>,
+    /// Sentences that must be coded with this theme.
+    pub examples: Vec<Located<String>>,
+    /// Sentences that must not be coded with this theme.
+    pub counterexamples: Vec<Located<String>>,
+    /// The line of the theme's `id`.
+    pub line: usize,
+}
+
+impl Theme {
+    /// Whether the theme has any rule of its own.
+    pub fn has_rules(&self) -> bool {
+        !(self.terms.is_empty() && self.patterns.is_empty() && self.near.is_empty())
+    }
+}
+
+/// A validated codebook.
+#[derive(Debug, Clone)]
+pub struct Codebook {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The codebook's name.
+    pub name: String,
+    /// Prose describing the codebook.
+    pub description: Option<String>,
+    /// The language whose stemmer is used.
+    pub language: Language,
+    /// Whether one-word terms match by stem (true) or exactly (false).
+    pub stemming: bool,
+    /// The themes, in file order.
+    pub themes: Vec<Theme>,
+    /// Parent index of each theme.
+    parents: Vec<Option<usize>>,
+    /// Theme indices in codebook order: roots in file order, each followed by its subtree.
+    order: Vec<usize>,
+}
+
+impl Codebook {
+    /// Reads and validates a codebook file (TOML).
+    pub fn load(path: &Path) -> Result<Codebook> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::codebook(
+                path,
+                None,
+                None,
+                format!(
+                    "the file is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        Codebook::from_toml_str(path, &text)
+    }
+
+    /// Parses and validates a TOML codebook; `path` is used in messages.
+    pub fn from_toml_str(path: &Path, text: &str) -> Result<Codebook> {
+        let raw = toml::parse(path, text)?;
+        Codebook::build(path, raw)
+    }
+
+    fn build(path: &Path, raw: RawCodebook) -> Result<Codebook> {
+        let RawCodebook { name, description, language, stemming, themes } = raw;
+        let err = |line: usize, theme: Option<&str>, msg: String| {
+            Error::codebook(path, Some(line), theme, msg)
+        };
+        // Ids: valid and unique.
+        for (i, t) in themes.iter().enumerate() {
+            if t.id.is_empty()
+                || !t
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+            {
+                return Err(err(
+                    t.line,
+                    Some(&t.id),
+                    "invalid id; ids use only lowercase letters, digits, `_` and `-` (e.g. `trust_honesty`)".into(),
+                ));
+            }
+            if let Some(first) = themes[..i].iter().find(|o| o.id == t.id) {
+                return Err(err(
+                    t.line,
+                    Some(&t.id),
+                    format!(
+                        "duplicate id: already defined at line {}; give each theme its own id",
+                        first.line
+                    ),
+                ));
+            }
+        }
+        // Parents: known, and no cycles.
+        let mut parents = Vec::with_capacity(themes.len());
+        for t in &themes {
+            parents.push(match &t.parent {
+                None => None,
+                Some(p) => match themes.iter().position(|o| o.id == p.value) {
+                    Some(j) => Some(j),
+                    None => {
+                        return Err(err(
+                            p.line,
+                            Some(&t.id),
+                            format!("unknown parent `{}`; no theme has that id", p.value),
+                        ))
+                    }
+                },
+            });
+        }
+        for start in 0..themes.len() {
+            let (mut slow, mut fast) = (Some(start), Some(start));
+            loop {
+                slow = slow.and_then(|i| parents[i]);
+                fast = fast.and_then(|i| parents[i]).and_then(|i| parents[i]);
+                match (slow, fast) {
+                    (_, None) => break,
+                    (Some(a), Some(b)) if a == b => {
+                        let t = &themes[start];
+                        return Err(err(
+                            t.parent.as_ref().map_or(t.line, |p| p.line),
+                            Some(&t.id),
+                            "parent cycle: following `parent` from this theme comes back to a theme already visited; \
+                             every chain of parents must end at a theme without one"
+                                .into(),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut has_children = vec![false; themes.len()];
+        for p in parents.iter().flatten() {
+            has_children[*p] = true;
+        }
+        for (i, t) in themes.iter().enumerate() {
+            if !t.has_rules() && !has_children[i] {
+                return Err(err(
+                    t.line,
+                    Some(&t.id),
+                    "the theme has no terms, patterns or near rules and no child themes, so it can never be coded; \
+                     add rules or remove it"
+                        .into(),
+                ));
+            }
+            validate_rules(path, t)?;
+        }
+        let order = tree_order(&parents);
+        Ok(Codebook {
+            path: path.to_path_buf(),
+            name,
+            description,
+            language,
+            stemming,
+            themes,
+            parents,
+            order,
+        })
+    }
+
+    /// Theme indices in codebook order: parents before children, siblings in file order.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// The parent index of theme `i`.
+    pub fn parent_of(&self, i: usize) -> Option<usize> {
+        self.parents[i]
+    }
+
+    /// The index of the theme with `id`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.themes.iter().position(|t| t.id == id)
+    }
+
+    /// Theme `i` and all its ancestors, nearest first.
+    pub fn self_and_ancestors(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut cur = i;
+        while let Some(p) = self.parents[cur] {
+            out.push(p);
+            cur = p;
+        }
+        out
+    }
+}
+
+/// Pre-order traversal of the forest given by `parents` (iterative: chains may be deep).
+fn tree_order(parents: &[Option<usize>]) -> Vec<usize> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];
+    let mut roots = Vec::new();
+    for (i, p) in parents.iter().enumerate() {
+        match p {
+            Some(p) => children[*p].push(i),
+            None => roots.push(i),
+        }
+    }
+    let mut order = Vec::with_capacity(parents.len());
+    let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(children[i].iter().rev());
+    }
+    order
+}
+
+/// Checks one theme's rules: terms have words, regexes compile, `within` is positive.
+fn validate_rules(path: &Path, t: &Theme) -> Result<()> {
+    let err = |line: usize, msg: String| Error::codebook(path, Some(line), Some(&t.id), msg);
+    let check_term = |kind: &str, term: &str, line: usize| -> Result<()> {
+        if crate::tokenize::tokenize(term).is_empty() {
+            return Err(err(
+                line,
+                format!("{kind} `{term}` has no words; a term needs at least one letter or digit"),
+            ));
+        }
+        Ok(())
+    };
+    for term in &t.terms {
+        check_term("term", &term.value, term.line)?;
+    }
+    for term in &t.exclude {
+        check_term("exclude term", &term.value, term.line)?;
+    }
+    for near in &t.near {
+        check_term("near term `a`", &near.value.a, near.line)?;
+        check_term("near term `b`", &near.value.b, near.line)?;
+        if near.value.within == 0 {
+            return Err(err(
+                near.line,
+                "near rule has `within = 0`; adjacent words are 1 apart, so use 1 or more".into(),
+            ));
+        }
+    }
+    for p in &t.patterns {
+        if let Err(e) = compile_pattern(&p.value) {
+            return Err(err(
+                p.line,
+                format!("invalid regex `{}`: {}", p.value, one_line(&e.to_string())),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The size limit for one compiled pattern (a guard against patterns that explode).
+const PATTERN_SIZE_LIMIT: usize = 10 * (1 << 20);
+
+/// Compiles a codebook pattern: case-insensitive, Unicode, with a size limit.
+pub fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).case_insensitive(true).size_limit(PATTERN_SIZE_LIMIT).build()
+}
+
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" | ")
+}
+
+/// A codebook as read from a file, before validation.
+#[derive(Debug)]
+struct RawCodebook {
+    name: String,
+    description: Option<String>,
+    language: Language,
+    stemming: bool,
+    themes: Vec<Theme>,
+}
+
+#[cfg(test)]
+mod tests;

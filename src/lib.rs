@@ -1,0 +1,60 @@
+//! # qualkit
+//!
+//! Qualitative analysis of focus-group and interview transcripts: transcripts and a codebook
+//! of themes in; theme frequencies, quotes and an auditable table of every mention out.
+//!
+//! ## The pipeline
+//!
+//! Data flows one way through these stages; no stage imports a later one.
+//!
+//! 1. **ingest** ([`ingest`]): finds transcript files, decodes them (BOM, UTF-8, any line
+//!    ending) and reads each with the reader for its format into the [`model`]: a
+//!    [`model::Session`] with its speakers (and their roles) and its turns. Every turn keeps
+//!    its file, line, and the file line of each of its text lines.
+//! 2. **segment**: the readers cut the text into turns — the unit of coding.
+//! 3. **tokenize/stem** ([`tokenize`]): tokens are byte ranges of `\w+(?:['’]\w+)*`,
+//!    normalised (lowercased, `’` → `'`) and stemmed with the codebook's language.
+//! 4. **code** ([`codebook`], [`code`], [`analysis`]): the codebook is validated and compiled
+//!    into an [`code::Engine`]: word tests (stem, exact, prefix) shared between terms, term
+//!    sequences, proximity rules and regexes. Each turn is coded into spans per theme;
+//!    exclusions veto spans, spans roll up to parent themes and overlapping spans merge into
+//!    mentions ([`analysis::Mention`]) carrying session, turn, line, character offsets and the
+//!    rules that produced them. Sessions are coded in parallel; results keep input order.
+//! 5. **aggregate** ([`aggregate`]): polars builds the mentions table and the tables derived
+//!    from it (theme frequencies, the theme × session matrix).
+//! 6. **report** ([`report`]): CSV, Parquet and `quotes.md` are written into a temporary
+//!    folder that replaces the report folder only when everything succeeded.
+//!
+//! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
+//! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
+//!
+//! ```
+//! use std::path::Path;
+//! use qualkit::code::{Coder, Engine};
+//! use qualkit::codebook::Codebook;
+//!
+//! let codebook = Codebook::from_toml_str(Path::new("example.toml"), r#"
+//!     [[theme]]
+//!     id = "trust"
+//!     terms = ["trust", "keep their word"]
+//!     exclude = ["trust fund"]
+//! "#).unwrap();
+//! let engine = Engine::new(&codebook);
+//! let mut coder = Coder::new(&engine);
+//! let (words, mentions) = coder.code("They trusted us, and we kept\ntheir word. Not the trust fund.");
+//! assert_eq!(words, 12);
+//! assert_eq!(mentions.len(), 1); // "trusted"; "kept their word" is not "keep their word"
+//! ```
+
+pub mod aggregate;
+pub mod analysis;
+pub mod cli;
+pub mod code;
+pub mod codebook;
+pub mod error;
+pub mod ingest;
+pub mod model;
+pub mod report;
+pub mod tokenize;
+
+pub use error::{Error, Result};

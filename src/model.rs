@@ -1,0 +1,133 @@
+//! The transcript model every reader produces and every later stage consumes:
+//! sessions, their speakers, and their turns, each carrying its provenance.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The role a speaker plays in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// A participant: their turns are coded and counted.
+    Participant,
+    /// A moderator, facilitator or interviewer: left out of counts unless asked.
+    Moderator,
+}
+
+impl Role {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Moderator => "moderator",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A point in a recording, as read from a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    /// Milliseconds from the start of the recording.
+    pub millis: u64,
+    /// Whether the source gave milliseconds (then they are shown).
+    pub has_millis: bool,
+}
+
+impl fmt::Display for Timestamp {
+    /// `hh:mm:ss`, or `hh:mm:ss.mmm` when the source had milliseconds.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.millis / 1000;
+        let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+        write!(f, "{h:02}:{m:02}:{s:02}")?;
+        if self.has_millis {
+            write!(f, ".{:03}", self.millis % 1000)?;
+        }
+        Ok(())
+    }
+}
+
+/// One speaker of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The label as first written in the transcript (white space collapsed).
+    pub label: String,
+    /// The speaker's role.
+    pub role: Role,
+}
+
+/// One speaker turn: what one person said before someone else spoke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// Index of the speaker in [`Session::speakers`].
+    pub speaker: usize,
+    /// When the turn starts, if the transcript says.
+    pub timestamp: Option<Timestamp>,
+    /// The 1-based line of the file on which the turn starts.
+    pub line: usize,
+    /// The turn's text: its lines, each trimmed, joined with `\n`.
+    pub text: String,
+    /// For each line of `text`: its byte offset in `text` and its 1-based line in the file.
+    pub lines: Vec<(usize, usize)>,
+}
+
+impl Turn {
+    /// The 1-based line of the file that holds byte `offset` of the turn's text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let i = self.lines.partition_point(|&(start, _)| start <= offset);
+        if i == 0 {
+            self.line
+        } else {
+            self.lines[i - 1].1
+        }
+    }
+}
+
+/// The format a transcript was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text or Markdown with `Speaker:` turns.
+    Text,
+}
+
+impl Format {
+    /// The short name shown in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+        }
+    }
+}
+
+/// One recorded conversation: a focus group or an interview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The session id (front matter `session`, else the file stem).
+    pub id: String,
+    /// Front matter `title`.
+    pub title: Option<String>,
+    /// Front matter `date`, as written.
+    pub date: Option<String>,
+    /// Every other front-matter key, in file order (keys lowercased).
+    pub attributes: Vec<(String, String)>,
+    /// The file the session was read from, as the user named it.
+    pub file: Arc<PathBuf>,
+    /// The format it was read as.
+    pub format: Format,
+    /// The speakers, in order of first appearance.
+    pub speakers: Vec<Speaker>,
+    /// The turns, in transcript order.
+    pub turns: Vec<Turn>,
+}
+
+impl Session {
+    /// The speaker of `turn`.
+    pub fn speaker_of(&self, turn: &Turn) -> &Speaker {
+        &self.speakers[turn.speaker]
+    }
+}

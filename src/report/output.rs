@@ -1,0 +1,169 @@
+//! Atomic report folders: every file is written into a temporary folder beside the target,
+//! which replaces the target only once everything is written. A failed run leaves the
+//! previous reports exactly as they were.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The file whose presence marks a folder as a qualkit report folder.
+pub const MARKER_FILE: &str = "theme_frequencies.csv";
+
+/// A report folder being written. Dropping it without [`ReportDir::commit`] removes the
+/// temporary folder and leaves the target untouched.
+#[derive(Debug)]
+pub struct ReportDir {
+    target: PathBuf,
+    temp: PathBuf,
+    written: Vec<String>,
+    committed: bool,
+}
+
+impl ReportDir {
+    /// Starts writing the report folder `target`.
+    ///
+    /// An existing `target` is replaced only if it is a qualkit report folder (or empty), or
+    /// when `force` is set.
+    pub fn create(target: &Path, force: bool) -> Result<ReportDir> {
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(Error::Output {
+                    path: target.to_path_buf(),
+                    message: "exists and is not a folder; choose another --out".into(),
+                });
+            }
+            let empty = fs::read_dir(target)
+                .map_err(|e| Error::io(target, "read folder", e))?
+                .next()
+                .is_none();
+            if !force && !empty && !target.join(MARKER_FILE).exists() {
+                return Err(Error::Output {
+                    path: target.to_path_buf(),
+                    message: "exists and does not look like a qualkit report folder; \
+                              choose another --out, or pass --force to replace it"
+                        .into(),
+                });
+            }
+        }
+        let name = target.file_name().ok_or_else(|| Error::Output {
+            path: target.to_path_buf(),
+            message: "is not a folder name qualkit can write to; give --out a folder path".into(),
+        })?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create folder", e))?;
+        let temp =
+            parent.join(format!(".{}.qualkit-tmp-{}", name.to_string_lossy(), std::process::id()));
+        if temp.exists() {
+            fs::remove_dir_all(&temp).map_err(|e| Error::io(&temp, "remove", e))?;
+        }
+        fs::create_dir(&temp).map_err(|e| Error::io(&temp, "create folder", e))?;
+        Ok(ReportDir { target: target.to_path_buf(), temp, written: Vec::new(), committed: false })
+    }
+
+    /// Writes one file of the report with `write`, which receives a buffered writer.
+    pub fn write_with(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
+    ) -> Result<()> {
+        let path = self.temp.join(name);
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out).map_err(|message| Error::Output {
+            path: self.target.join(name),
+            message: format!("could not be written: {message}"),
+        })?;
+        let file = out.into_inner().map_err(|e| Error::io(&path, "write", e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&path, "write", e))?;
+        self.written.push(name.to_string());
+        Ok(())
+    }
+
+    /// Writes one file of the report from bytes.
+    pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.write_with(name, |out| out.write_all(bytes).map_err(|e| e.to_string()))
+    }
+
+    /// The names of the files written so far, in order.
+    pub fn written(&self) -> &[String] {
+        &self.written
+    }
+
+    /// Replaces the target folder with the finished report.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let backup = self.temp.with_extension(format!("old-{}", std::process::id()));
+        let had_target = self.target.exists();
+        if had_target {
+            fs::rename(&self.target, &backup).map_err(|e| Error::io(&self.target, "replace", e))?;
+        }
+        if let Err(e) = fs::rename(&self.temp, &self.target) {
+            if had_target {
+                // Put the previous report back; if even that fails, say where it is.
+                if fs::rename(&backup, &self.target).is_err() {
+                    return Err(Error::Output {
+                        path: self.target.clone(),
+                        message: format!(
+                            "could not be replaced ({e}); the previous report is in {}",
+                            backup.display()
+                        ),
+                    });
+                }
+            }
+            return Err(Error::io(&self.target, "replace", e));
+        }
+        self.committed = true;
+        if had_target {
+            // The new report is in place; a leftover backup loses nothing.
+            let _ = fs::remove_dir_all(&backup);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for ReportDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dropped_report_leaves_the_previous_one_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let mut r = ReportDir::create(&target, false).unwrap();
+        r.write_bytes(MARKER_FILE, b"old").unwrap();
+        r.commit().unwrap();
+
+        let mut r = ReportDir::create(&target, false).unwrap();
+        r.write_bytes(MARKER_FILE, b"new").unwrap();
+        drop(r);
+        assert_eq!(fs::read(target.join(MARKER_FILE)).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary folder is left");
+
+        let mut r = ReportDir::create(&target, false).unwrap();
+        r.write_bytes(MARKER_FILE, b"new").unwrap();
+        r.commit().unwrap();
+        assert_eq!(fs::read(target.join(MARKER_FILE)).unwrap(), b"new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_folder_that_is_not_a_report_is_not_replaced_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("thesis.docx"), b"precious").unwrap();
+        let err = ReportDir::create(dir.path(), false).unwrap_err();
+        assert!(err.to_string().ends_with("pass --force to replace it"), "{err}");
+        assert!(ReportDir::create(dir.path(), true).is_ok());
+    }
+}

@@ -1,0 +1,148 @@
+//! Tokens: maximal matches of `\w+(?:['’]\w+)*` (Unicode `\w`), found by a hand-written
+//! scanner with an ASCII fast path, and their normalised (lowercased, `’` → `'`) forms.
+//!
+//! Tokens are byte ranges into the turn text, so a mention can always quote the original.
+
+use std::ops::Range;
+
+/// Whether `c` is a word character in the sense of Unicode `\w` (as in the regex crate).
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        regex_syntax::is_word_character(c)
+    }
+}
+
+/// The character at byte `i` of `text`: whether it is a word character, and its length.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric() || b == b'_', 1)
+    } else {
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        (regex_syntax::is_word_character(c), c.len_utf8())
+    }
+}
+
+/// Appends the byte range of every token of `text` to `out`, in order.
+pub fn tokenize_into(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut i = 0;
+    while i < len {
+        let (word, step) = word_char_at(text, i);
+        if !word {
+            i += step;
+            continue;
+        }
+        let start = i;
+        i += step;
+        loop {
+            while i < len {
+                let (word, step) = word_char_at(text, i);
+                if !word {
+                    break;
+                }
+                i += step;
+            }
+            // An apostrophe joins two runs of word characters: "don't", "community’s".
+            let apostrophe = if i < len && bytes[i] == b'\'' {
+                1
+            } else if text[i..].starts_with('’') {
+                '’'.len_utf8()
+            } else {
+                0
+            };
+            if apostrophe > 0 && i + apostrophe < len && word_char_at(text, i + apostrophe).0 {
+                i += apostrophe;
+                continue;
+            }
+            break;
+        }
+        out.push(start..i);
+    }
+}
+
+/// The byte ranges of the tokens of `text`.
+pub fn tokenize(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// The number of tokens in `text` (a turn's word count).
+pub fn count_tokens(text: &str) -> usize {
+    let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out.len()
+}
+
+/// The normalised form of a token: lowercased, with `’` folded to `'`.
+pub fn normalize(token: &str) -> String {
+    if token.is_ascii() {
+        token.to_ascii_lowercase()
+    } else {
+        token.to_lowercase().replace('’', "'")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_punctuation_and_keeps_apostrophes_inside_words() {
+        assert_eq!(
+            words("We don't trust one-on-one calls, it’s slow."),
+            ["We", "don't", "trust", "one", "on", "one", "calls", "it’s", "slow"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_at_word_edges_are_not_part_of_tokens() {
+        assert_eq!(
+            words("'organizers' ’quoted’ rock'n'roll x''y"),
+            ["organizers", "quoted", "rock'n'roll", "x", "y"]
+        );
+    }
+
+    #[test]
+    fn unicode_letters_digits_and_underscores_are_word_characters() {
+        assert_eq!(
+            words("Tomás año_2025 naïve—café 東京"),
+            ["Tomás", "año_2025", "naïve", "café", "東京"]
+        );
+    }
+
+    #[test]
+    fn normalize_lowercases_and_folds_curly_apostrophes() {
+        assert_eq!(normalize("Community’s"), "community's");
+        assert_eq!(normalize("TRUST"), "trust");
+        assert_eq!(normalize("ÉQUITÉ"), "équité");
+    }
+
+    #[test]
+    fn agrees_with_the_reference_regex_on_generated_text() {
+        let reference = regex::Regex::new(r"\w+(?:['’]\w+)*").unwrap();
+        let alphabet: Vec<char> = "ab Z9_'’-.\n\té東\u{301}".chars().collect();
+        let mut state: u64 = 0x9E3779B97F4A7C15;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let expected: Vec<_> = reference.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(tokenize(&text), expected, "text {text:?}");
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! `qualkit analyze` through the real binary: counts worked out by hand on a small corpus,
+//! every report's content, moderators, errors and exit codes, and report safety.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+const MINI: &str = "tests/fixtures/mini/transcripts";
+const MINI_CODEBOOK: &str = "tests/fixtures/mini/codebook.toml";
+
+/// Hand count (see the transcripts):
+/// - s1 (a.txt): Ana turn 2 (10 words) trust×3 ("trust", "keep their\nword", "Trust"),
+///   patience×1; Ben turn 3 (10 words) trust vetoed by "trust fund", money×3 ("fund",
+///   "grants", "funding"); Ana turn 4 (8 words) patience×1 ("long haul"), trust×1.
+/// - b (b.txt): Cara (5 words) money×3, trust×1; Dan (2 words) nothing.
+/// - Moderator and Facilitator turns are left out. Participant words: 28 + 7 = 35.
+/// - values rolls up trust and patience: 4 + 2 + 1 = 7 mentions in 3 turns.
+const FREQUENCIES: &str = "\
+theme,label,parent,mentions,segments,speakers,sessions,per_1000_words
+values,Values,,7,3,2,2,200.000
+trust,Trust,values,5,3,2,2,142.857
+patience,Patience,values,2,2,1,1,57.143
+money,Money,,6,2,2,2,171.429
+";
+
+fn run_mini(extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("report");
+    let mut args = vec!["analyze", MINI, "--codebook", MINI_CODEBOOK, "--out", arg(&out_dir)];
+    args.extend_from_slice(extra);
+    let args: Vec<String> = args.into_iter().map(String::from).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = qualkit(&args);
+    (dir, out)
+}
+
+#[test]
+fn theme_frequencies_match_the_hand_count() {
+    let (dir, out) = run_mini(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(read(&dir.path().join("report/theme_frequencies.csv")), FREQUENCIES);
+}
+
+#[test]
+fn moderators_count_only_when_asked() {
+    // The moderator's turn in s1 (8 words) adds trust and patience; the facilitator's
+    // "What about money?" (3 words) matches nothing. Words: 35 + 8 + 3 = 46.
+    let (dir, out) = run_mini(&["--include-moderators"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        read(&dir.path().join("report/theme_frequencies.csv")),
+        "\
+theme,label,parent,mentions,segments,speakers,sessions,per_1000_words
+values,Values,,9,4,3,2,195.652
+trust,Trust,values,6,4,3,2,130.435
+patience,Patience,values,3,3,2,1,65.217
+money,Money,,6,2,2,2,130.435
+"
+    );
+    assert!(stdout(&out).contains("words: 46"), "{}", stdout(&out));
+}
+
+#[test]
+fn session_matrix_has_mentions_and_rates_per_session() {
+    let (dir, _) = run_mini(&[]);
+    assert_eq!(
+        read(&dir.path().join("report/session_matrix.csv")),
+        "\
+theme,label,s1_mentions,s1_per_1000_words,b_mentions,b_per_1000_words
+values,Values,6,214.286,1,142.857
+trust,Trust,4,142.857,1,142.857
+patience,Patience,2,71.429,0,0.000
+money,Money,3,107.143,3,428.571
+"
+    );
+}
+
+#[test]
+fn mentions_table_carries_provenance_in_character_offsets() {
+    let (dir, _) = run_mini(&[]);
+    let csv = read(&dir.path().join("report/mentions.csv"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "session,file,line,turn,timestamp,speaker,role,site,theme,start,end,text,rule_kind,rule,rule_theme"
+    );
+    let file = "tests/fixtures/mini/transcripts/a.txt";
+    // The phrase broken across lines keeps its newline and starts on line 6.
+    assert!(csv.contains(&format!(
+        "s1,{file},6,2,00:00:10,Ana,participant,North,trust,19,34,\"keep their\nword\",term,keep their word,trust\n"
+    )));
+    // "Trust" on the continuation line: line 7, characters 36..41; the parent row names
+    // the child theme whose rule produced it.
+    assert!(csv.contains(&format!(
+        "s1,{file},7,2,00:00:10,Ana,participant,North,trust,36,41,Trust,term,trust,trust\n"
+    )));
+    assert!(csv.contains(&format!(
+        "s1,{file},7,2,00:00:10,Ana,participant,North,values,36,41,Trust,term,trust,trust\n"
+    )));
+    // After two curly apostrophes, character offsets differ from byte offsets (33..38).
+    assert!(csv.contains(&format!(
+        "s1,{file},9,4,,Ana,participant,North,trust,29,34,trust,term,trust,trust\n"
+    )));
+    // Session b has no site; its CRLF lines are numbered as lines.
+    assert!(csv.contains("b,tests/fixtures/mini/transcripts/b.txt,2,2,,Cara,participant,,money,0,7,Funding,term,fund*,money\n"));
+    // 7 + 5 + 2 + 6 = 20 mentions, plus the header.
+    assert_eq!(lines.len() - csv.matches("\"keep their\n").count(), 21);
+}
+
+#[test]
+fn quotes_bold_the_mentions_and_attribute_each_turn() {
+    let (dir, _) = run_mini(&[]);
+    let md = read(&dir.path().join("report/quotes.md"));
+    assert!(md.contains(
+        "## Trust (`trust`)\n\nPart of: Values (`values`)  \n5 mentions in 3 turns; 3 quotes shown.\n\n### s1\n\n\
+         > I **trust** people who **keep their**\\\n> **word**. **Trust** takes patience.\n>\n\
+         > — Ana, s1, [00:00:10], tests/fixtures/mini/transcripts/a.txt:6\n"
+    ), "{md}");
+    assert!(md.contains("> — Cara, b, tests/fixtures/mini/transcripts/b.txt:2\n"), "{md}");
+    // Ben's "trust fund" turn is no quote for trust.
+    let trust = &md[md.find("## Trust").unwrap()..md.find("## Patience").unwrap()];
+    assert!(!trust.contains("Ben"), "{trust}");
+}
+
+#[test]
+fn max_quotes_spreads_quotes_across_sessions() {
+    let (dir, _) = run_mini(&["--max-quotes", "2"]);
+    let md = read(&dir.path().join("report/quotes.md"));
+    let values = &md[md.find("## Values").unwrap()..md.find("## Trust").unwrap()];
+    // values has 3 quoted turns (two in s1, one in b): the two chosen come from both sessions.
+    assert!(values.contains("3 turns; 2 quotes shown"), "{values}");
+    assert!(values.contains("### s1") && values.contains("### b"), "{values}");
+}
+
+#[test]
+fn summary_on_stdout() {
+    let (_dir, out) = run_mini(&[]);
+    let text = stdout(&out);
+    assert!(text.starts_with("sessions: 2  turns: 7 (5 counted)  participant words: 35\nthemes found: 4 of 4 (20 mentions)\n"), "{text}");
+    assert!(text.contains("most mentioned: money 6, trust 5, patience 2\n"), "{text}");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let (one, _) = run_mini(&["--threads", "1"]);
+    let (four, _) = run_mini(&["--threads", "4"]);
+    for name in [
+        "theme_frequencies.csv",
+        "quotes.md",
+        "session_matrix.csv",
+        "mentions.csv",
+        "mentions.parquet",
+    ] {
+        let a = fs::read(one.path().join("report").join(name)).unwrap();
+        let b = fs::read(four.path().join("report").join(name)).unwrap();
+        assert!(a == b, "{name} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn text_before_the_first_turn_is_an_error_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("notes.txt");
+    fs::write(&t, "\nFocus group notes\nAna: hello\n").unwrap();
+    let out = qualkit(&[
+        "analyze",
+        arg(&t),
+        "--codebook",
+        MINI_CODEBOOK,
+        "--out",
+        arg(&dir.path().join("r")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}:2: text before the first speaker turn: \"Focus group notes\"; expected a turn \
+             line such as `Maria: …` or `[00:01:15] Maria: …` (front matter goes between `---` lines \
+             at the very top). Add the speaker's label or remove the line\n",
+            t.display()
+        )
+    );
+    assert!(!dir.path().join("r").exists(), "no report is written");
+}
+
+fn codebook_error(toml: &str) -> (String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let cb = dir.path().join("cb.toml");
+    fs::write(&cb, toml).unwrap();
+    let out =
+        qualkit(&["analyze", MINI, "--codebook", arg(&cb), "--out", arg(&dir.path().join("r"))]);
+    (stderr(&out).replace(arg(&cb), "cb.toml"), out.status.code().unwrap())
+}
+
+#[test]
+fn invalid_toml_is_an_error_with_line() {
+    let (msg, code) = codebook_error("[[theme]]\nid = \"t\"\nterms = [\"trust\"\nlabel = \"x\"\n");
+    assert_eq!(code, 2);
+    assert_eq!(
+        msg,
+        "error: cb.toml:4: invalid TOML: missing comma between array elements, expected `,`\n"
+    );
+}
+
+#[test]
+fn unknown_parent_is_an_error_with_line_and_theme() {
+    let (msg, code) =
+        codebook_error("[[theme]]\nid = \"trust\"\nparent = \"values\"\nterms = [\"trust\"]\n");
+    assert_eq!(code, 2);
+    assert_eq!(
+        msg,
+        "error: cb.toml:3: theme 'trust': unknown parent `values`; no theme has that id\n"
+    );
+}
+
+#[test]
+fn invalid_regex_is_an_error_with_line_and_theme() {
+    let (msg, code) = codebook_error("[[theme]]\nid = \"trust\"\npatterns = ['trust(']\n");
+    assert_eq!(code, 2);
+    assert!(msg.starts_with("error: cb.toml:3: theme 'trust': invalid regex `trust(`: "), "{msg}");
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    let out = qualkit(&[
+        "analyze",
+        "no/such/transcript.txt",
+        "--codebook",
+        MINI_CODEBOOK,
+        "--out",
+        "target/none",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: no/such/transcript.txt: cannot read: no such file or folder; check the path\n"
+    );
+    let out =
+        qualkit(&["analyze", MINI, "--codebook", "no/such/codebook.toml", "--out", "target/none"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: no/such/codebook.toml: cannot read: no such file or folder; check the path\n"
+    );
+}
+
+#[test]
+fn codebook_is_required_with_paths() {
+    let out = qualkit(&["analyze", MINI]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: --codebook FILE is required"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreadable_folder_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let corpus = dir.path().join("corpus");
+    let locked = corpus.join("locked");
+    fs::create_dir_all(&locked).unwrap();
+    fs::copy(repo().join("tests/fixtures/mini/transcripts/a.txt"), corpus.join("a.txt")).unwrap();
+    fs::copy(repo().join(MINI_CODEBOOK), dir.path().join("cb.toml")).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let (cb, report) = (dir.path().join("cb.toml"), dir.path().join("r"));
+    let args = ["analyze", arg(&corpus), "--codebook", arg(&cb), "--out", arg(&report)];
+    // Root reads any folder, so as root the binary runs as the unprivileged user `nobody`.
+    let is_root = fs::read_dir(&locked).is_ok();
+    let out = if is_root {
+        let bin = dir.path().join("qualkit");
+        fs::copy(env!("CARGO_BIN_EXE_qualkit"), &bin).unwrap();
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", arg(&bin)])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("setpriv (util-linux) runs")
+    } else {
+        qualkit(&args)
+    };
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: cannot read folder: permission denied; check the file's permissions\n",
+            locked.display()
+        )
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_reports_intact() {
+    let (dir, out) = run_mini(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = dir.path().join("report");
+    let before: Vec<(String, Vec<u8>)> = ["theme_frequencies.csv", "quotes.md", "mentions.csv"]
+        .iter()
+        .map(|n| (n.to_string(), fs::read(report.join(n)).unwrap()))
+        .collect();
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, "no speaker here\n").unwrap();
+    let out =
+        qualkit(&["analyze", MINI, arg(&bad), "--codebook", MINI_CODEBOOK, "--out", arg(&report)]);
+    assert_eq!(out.status.code(), Some(2));
+    for (name, bytes) in before {
+        assert_eq!(fs::read(report.join(&name)).unwrap(), bytes, "{name} changed");
+    }
+    let leftovers: Vec<_> =
+        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "only the report and bad.txt remain: {leftovers:?}");
+}
+
+#[test]
+fn the_report_folder_cannot_hold_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(repo().join("tests/fixtures/mini/transcripts/a.txt"), dir.path().join("a.txt"))
+        .unwrap();
+    let out = qualkit(&[
+        "analyze",
+        arg(dir.path()),
+        "--codebook",
+        MINI_CODEBOOK,
+        "--out",
+        arg(dir.path()),
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("holds the input"), "{}", stderr(&out));
+    assert!(dir.path().join("a.txt").exists());
+}
