@@ -89,9 +89,7 @@ fn theme_frequencies(analysis: &Analysis, facts: &DataFrame) -> PolarsResult<Dat
     theme_frame(analysis)?
         .lazy()
         .left_join(counts, col("theme_idx"), col("theme_idx"))
-        .with_columns(
-            count_cols.map(|c| col(c).fill_null(lit(0)).cast(DataType::UInt64).alias(c)).to_vec(),
-        )
+        .with_columns(count_cols.map(|c| col(c).fill_null(lit(0)).cast(DataType::UInt64).alias(c)))
         .with_column(per_1000(col("mentions"), analysis.counted_words()).alias("per_1000_words"))
         .sort(["rank"], SortMultipleOptions::default())
         .select([
@@ -188,14 +186,15 @@ fn mentions(analysis: &Analysis) -> PolarsResult<DataFrame> {
     let cb = &analysis.codebook;
     let rules = analysis.engine.rules();
     let attr_keys = session_attribute_keys(analysis);
-    let mut str_cols: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); 10];
+    let mut str_cols: Vec<Vec<Option<String>>> = (0..10).map(|_| Vec::with_capacity(n)).collect();
     let (mut line, mut turn, mut start, mut end) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
-    let mut attrs: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); attr_keys.len()];
+    let mut attrs: Vec<Vec<Option<String>>> =
+        attr_keys.iter().map(|_| Vec::with_capacity(n)).collect();
     for coded in &analysis.sessions {
         let s = &coded.session;
         let file = s.file.display().to_string();

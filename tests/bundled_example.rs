@@ -102,3 +102,20 @@ fn the_bundled_example_has_realistic_sessions() {
     }
     assert!(cb.themes.len() >= 20);
 }
+
+#[test]
+fn readme_excerpts_are_the_real_output() {
+    let readme = read(&repo().join("README.md"));
+    let reports = repo().join("reports/metaconnects");
+    let frequencies = read(&reports.join("theme_frequencies.csv"));
+    let head: String = frequencies.lines().take(4).map(|l| format!("{l}\n")).collect();
+    assert!(readme.contains(&head), "README's theme_frequencies.csv excerpt is stale:\n{head}");
+    let mentions = read(&reports.join("mentions.csv"));
+    assert!(
+        readme.contains(mentions.lines().nth(2).unwrap()),
+        "README's mentions.csv row is stale"
+    );
+    let quotes = read(&reports.join("quotes.md"));
+    let line = "18 mentions in 13 turns; 13 quotes shown.";
+    assert!(quotes.contains(line) && readme.contains(line), "README's quotes.md excerpt is stale");
+}

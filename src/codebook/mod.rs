@@ -168,25 +168,34 @@ impl Codebook {
                 },
             });
         }
-        for start in 0..themes.len() {
-            let (mut slow, mut fast) = (Some(start), Some(start));
-            loop {
-                slow = slow.and_then(|i| parents[i]);
-                fast = fast.and_then(|i| parents[i]).and_then(|i| parents[i]);
-                match (slow, fast) {
-                    (_, None) => break,
-                    (Some(a), Some(b)) if a == b => {
-                        let t = &themes[start];
+        // Walk up from each theme; meeting a theme of the current walk is a cycle. Linear
+        // in the number of themes, however deep the chains.
+        let mut state = vec![0u8; themes.len()]; // 0 unseen, 1 on the current walk, 2 done
+        for (start, t) in themes.iter().enumerate() {
+            let mut walk = Vec::new();
+            let mut cur = Some(start);
+            while let Some(i) = cur {
+                match state[i] {
+                    2 => break,
+                    1 => {
                         return Err(err(
                             t.parent.as_ref().map_or(t.line, |p| p.line),
                             Some(&t.id),
-                            "parent cycle: following `parent` from this theme comes back to a theme already visited; \
-                             every chain of parents must end at a theme without one"
+                            "parent cycle: following `parent` from this theme comes back to a \
+                             theme already visited; every chain of parents must end at a theme \
+                             without one"
                                 .into(),
                         ));
                     }
-                    _ => {}
+                    _ => {
+                        state[i] = 1;
+                        walk.push(i);
+                        cur = parents[i];
+                    }
                 }
+            }
+            for i in walk {
+                state[i] = 2;
             }
         }
         let mut has_children = vec![false; themes.len()];

@@ -212,7 +212,8 @@ mod tests {
     #[test]
     fn bold_spans_are_split_at_line_breaks_and_markup_is_escaped() {
         let text = "You keep\nyour word_ here *always*.";
-        let got = blockquote(text, &[4..19]);
+        let span = 4..19;
+        let got = blockquote(text, std::slice::from_ref(&span));
         assert_eq!(got, "> You **keep**\\\n> **your word\\_** here \\*always\\*.");
     }
 
