@@ -93,6 +93,10 @@ impl Turn {
 pub enum Format {
     /// Plain text or Markdown with `Speaker:` turns.
     Text,
+    /// WebVTT captions (Zoom, Teams).
+    Vtt,
+    /// SubRip subtitles.
+    Srt,
 }
 
 impl Format {
@@ -100,6 +104,8 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Vtt => "vtt",
+            Format::Srt => "srt",
         }
     }
 }

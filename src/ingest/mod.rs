@@ -4,16 +4,29 @@
 //! This is one of the two layers that touch the filesystem (the other is `report`).
 
 pub mod decode;
+pub mod subtitles;
 pub mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::Session;
+use crate::model::{Format, Session};
 
-/// The file extensions read as transcripts, and the reader for each.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+/// The file extensions read as transcripts, and the format of each.
+const EXTENSIONS: &[(&str, Format)] =
+    &[("txt", Format::Text), ("md", Format::Text), ("vtt", Format::Vtt), ("srt", Format::Srt)];
+
+/// The extensions qualkit reads, for messages: `.txt, .md, …`.
+fn extension_list() -> String {
+    EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The format of a transcript file, from its extension.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?;
+    EXTENSIONS.iter().find(|(e, _)| e.eq_ignore_ascii_case(ext)).map(|(_, f)| *f)
+}
 
 /// A transcript file found under the input paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +37,7 @@ pub struct InputFile {
 
 /// Whether `path` has an extension qualkit reads.
 fn is_transcript(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
+    format_of(path).is_some()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -44,9 +55,9 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<InputFile>
         if meta.is_file() {
             if !is_transcript(path) {
                 return Err(Error::Usage(format!(
-                    "{}: not a transcript format qualkit reads (expected one of: .{})",
+                    "{}: not a transcript format qualkit reads (expected one of: {})",
                     path.display(),
-                    TEXT_EXTENSIONS.join(", .")
+                    extension_list()
                 )));
             }
             files.push(InputFile { path: path.clone() });
@@ -75,9 +86,9 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<InputFile>
     }
     if files.is_empty() {
         return Err(Error::Usage(format!(
-            "no transcripts found in {}; qualkit reads files ending in .{}",
+            "no transcripts found in {}; qualkit reads files ending in {}",
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-            TEXT_EXTENSIONS.join(", .")
+            extension_list()
         )));
     }
     Ok(files)
@@ -87,7 +98,11 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<InputFile>
 pub fn read(file: &InputFile) -> Result<Session> {
     let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, "read", e))?;
     let text = decode::decode_utf8(&file.path, bytes)?;
-    text::parse(&file.path, &text)
+    match format_of(&file.path).unwrap_or(Format::Text) {
+        Format::Text => text::parse(&file.path, &text),
+        Format::Vtt => subtitles::parse_vtt(&file.path, &text),
+        Format::Srt => subtitles::parse_srt(&file.path, &text),
+    }
 }
 
 /// Checks that no two sessions share an id.

@@ -23,6 +23,20 @@ fn default_moderator_regex() -> &'static Regex {
     RE.get_or_init(|| Regex::new(DEFAULT_MODERATOR_PATTERN).expect("valid built-in pattern"))
 }
 
+/// The role of a speaker `label`: a moderator when listed in `moderators` (normalised
+/// labels), or — when the session has no such list — when it matches the default pattern.
+pub(crate) fn moderator_role(label: &str, moderators: Option<&[String]>) -> Role {
+    let is_moderator = match moderators {
+        Some(list) => list.contains(&speaker_key(label)),
+        None => default_moderator_regex().is_match(label.trim()),
+    };
+    if is_moderator {
+        Role::Moderator
+    } else {
+        Role::Participant
+    }
+}
+
 /// Speaker labels compare case-insensitively with runs of white space collapsed.
 pub fn speaker_key(label: &str) -> String {
     collapse_whitespace(label).to_lowercase()
@@ -64,12 +78,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Session> {
             let speaker = match speaker_keys.iter().position(|k| *k == key) {
                 Some(i) => i,
                 None => {
-                    let role = match &moderators {
-                        Some(list) if list.contains(&key) => Role::Moderator,
-                        Some(_) => Role::Participant,
-                        None if default_moderator_regex().is_match(head.label) => Role::Moderator,
-                        None => Role::Participant,
-                    };
+                    let role = moderator_role(head.label, moderators.as_deref());
                     speakers.push(Speaker { label: collapse_whitespace(head.label), role });
                     speaker_keys.push(key);
                     speakers.len() - 1
@@ -227,7 +236,7 @@ fn parse_turn_line(line: &str) -> Option<TurnHead<'_>> {
 }
 
 /// A speaker label: 1–40 characters, starting with a letter or digit, at most 5 words.
-fn is_speaker_label(label: &str) -> bool {
+pub(crate) fn is_speaker_label(label: &str) -> bool {
     let count = label.chars().count();
     (1..=MAX_LABEL_CHARS).contains(&count)
         && label.chars().next().is_some_and(char::is_alphanumeric)

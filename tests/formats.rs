@@ -1,0 +1,122 @@
+//! Transcript formats: the same conversation gives the same counts in every format, and the
+//! real subtitle files in ../shared/corpora are read without a panic (skipped without it).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+#[test]
+fn the_same_conversation_counts_the_same_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for ext in ["txt", "vtt", "srt"] {
+        let input = format!("tests/fixtures/formats/conversation.{ext}");
+        let out_dir = dir.path().join(ext);
+        let out = qualkit(&[
+            "analyze",
+            &input,
+            "--codebook",
+            "tests/fixtures/mini/codebook.toml",
+            "--out",
+            arg(&out_dir),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{ext}: {}", stderr(&out));
+        outputs.push((ext, read(&out_dir.join("theme_frequencies.csv"))));
+    }
+    // Hand count as in tests/analyze.rs for session s1: 28 participant words.
+    assert_eq!(
+        outputs[0].1,
+        "\
+theme,label,parent,mentions,segments,speakers,sessions,per_1000_words
+values,Values,,6,2,1,1,214.286
+trust,Trust,values,4,2,1,1,142.857
+patience,Patience,values,2,2,1,1,71.429
+money,Money,,3,1,1,1,107.143
+"
+    );
+    for (ext, text) in &outputs[1..] {
+        assert_eq!(text, &outputs[0].1, "{ext} differs from txt");
+    }
+}
+
+fn shared(sub: &str) -> Option<PathBuf> {
+    let dir = repo().join("../shared/corpora").join(sub);
+    dir.is_dir().then_some(dir)
+}
+
+fn read_session(path: &Path) -> qualkit::Result<qualkit::model::Session> {
+    qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.to_path_buf() })
+}
+
+#[test]
+fn real_subtitle_fixtures_read_or_fail_clearly() {
+    let Some(dir) = shared("vtt-fixtures/subtitles") else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    let mut report = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for path in names {
+        if qualkit::ingest::format_of(&path).is_none() {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match read_session(&path) {
+            Ok(s) => report.push(format!(
+                "{name}: ok, {} turns, {} speakers",
+                s.turns.len(),
+                s.speakers.len()
+            )),
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(msg.starts_with(&path.display().to_string()), "{msg}");
+                report.push(format!("{name}: error"));
+            }
+        }
+    }
+    let report = report.join("\n");
+    for ok in [
+        "sample.vtt",
+        "sample.srt",
+        "teams_timeframe.vtt",
+        "using_identifiers.vtt",
+        "comments.vtt",
+        "styles.vtt",
+        "captions_with_bom.vtt",
+        "metadata_headers.vtt",
+        "one_caption.srt",
+        "cue_tags.vtt",
+    ] {
+        assert!(report.contains(&format!("{ok}: ok")), "{ok} should read:\n{report}");
+    }
+    for bad in [
+        "invalid_timeframe.vtt",
+        "invalid_timeframe.srt",
+        "missing_timeframe.vtt",
+        "missing_timeframe.srt",
+        "empty.vtt",
+        "invalid.vtt",
+    ] {
+        assert!(report.contains(&format!("{bad}: error")), "{bad} should fail:\n{report}");
+    }
+}
+
+#[test]
+fn zoom_exports_yield_speakers_and_merged_turns() {
+    let Some(dir) = shared("zoom-style-vtt") else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    let s = read_session(&dir.join("ideal_course_session1.vtt")).unwrap();
+    let labels: Vec<_> = s.speakers.iter().map(|sp| sp.label.as_str()).collect();
+    assert_eq!(&labels[..3], ["Professor Ed", "Tom Miller", "Samantha Smith"]);
+    // Two consecutive cues of Professor Ed are one turn starting at the first cue.
+    assert_eq!(
+        s.turns[0].text,
+        "Welcome to our engager workshop.\nThis package helps analyze Zoom class participation."
+    );
+    assert_eq!(s.turns[0].timestamp.unwrap().to_string(), "00:00:00.000");
+}
