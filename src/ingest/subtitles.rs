@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::decode::lines;
-use super::text::{is_speaker_label, moderator_role, speaker_key};
+use super::text::{is_speaker_label, push_line, speaker_key, SpeakerTable};
 use crate::error::{Error, Result};
-use crate::model::{Format, Session, Speaker, Timestamp, Turn};
+use crate::model::{Format, Session, Timestamp, Turn};
 
 /// The label given to text spoken before any speaker is named.
 pub const UNKNOWN_SPEAKER: &str = "Unknown speaker";
@@ -246,8 +246,7 @@ fn cue_speaker(first: &str) -> (Option<String>, String) {
 
 /// Merges cues into turns and builds the session.
 fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Session> {
-    let mut speakers: Vec<Speaker> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut speakers = SpeakerTable::default();
     let mut turns: Vec<Turn> = Vec::new();
     for cue in cues {
         let Some(&(first_line, first)) = cue.payload.first() else { continue };
@@ -257,24 +256,12 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
         let key = label.as_deref().map(speaker_key);
         let continues = match (&key, turns.last()) {
             (None, Some(_)) => true,
-            (Some(k), Some(last)) => keys[last.speaker] == *k,
+            (Some(k), Some(last)) => speakers.key(last.speaker) == k,
             (_, None) => false,
         };
         if !continues {
             let label = label.unwrap_or_else(|| UNKNOWN_SPEAKER.to_string());
-            let key = speaker_key(&label);
-            let speaker = match keys.iter().position(|k| *k == key) {
-                Some(i) => i,
-                None => {
-                    let role = moderator_role(&label, None);
-                    speakers.push(Speaker {
-                        label: label.split_whitespace().collect::<Vec<_>>().join(" "),
-                        role,
-                    });
-                    keys.push(key);
-                    speakers.len() - 1
-                }
-            };
+            let speaker = speakers.index(&label, None);
             turns.push(Turn {
                 speaker,
                 timestamp: Some(cue.start),
@@ -285,14 +272,7 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
         }
         let turn = turns.last_mut().expect("a turn was just ensured");
         for (n, piece) in pieces {
-            if piece.is_empty() {
-                continue;
-            }
-            if !turn.text.is_empty() {
-                turn.text.push('\n');
-            }
-            turn.lines.push((turn.text.len(), n));
-            turn.text.push_str(&piece);
+            push_line(turn, &piece, n);
         }
     }
     if turns.is_empty() {
@@ -309,7 +289,7 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
         attributes: Vec::new(),
         file: Arc::new(path.to_path_buf()),
         format,
-        speakers,
+        speakers: speakers.speakers,
         turns,
     })
 }

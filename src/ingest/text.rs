@@ -64,8 +64,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Session> {
     let (front, body_start) = parse_front_matter(path, &all)?;
     let moderators = front.moderators.clone();
 
-    let mut speakers: Vec<Speaker> = Vec::new();
-    let mut speaker_keys: Vec<String> = Vec::new();
+    let mut speakers = SpeakerTable::default();
     let mut turns: Vec<Turn> = Vec::new();
 
     for &(number, raw) in &all[body_start..] {
@@ -74,16 +73,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Session> {
             continue;
         }
         if let Some(head) = parse_turn_line(line) {
-            let key = speaker_key(head.label);
-            let speaker = match speaker_keys.iter().position(|k| *k == key) {
-                Some(i) => i,
-                None => {
-                    let role = moderator_role(head.label, moderators.as_deref());
-                    speakers.push(Speaker { label: collapse_whitespace(head.label), role });
-                    speaker_keys.push(key);
-                    speakers.len() - 1
-                }
-            };
+            let speaker = speakers.index(head.label, moderators.as_deref());
             let mut turn = Turn {
                 speaker,
                 timestamp: head.timestamp,
@@ -127,13 +117,40 @@ pub fn parse(path: &Path, text: &str) -> Result<Session> {
         attributes: front.attributes,
         file: Arc::new(path.to_path_buf()),
         format: Format::Text,
-        speakers,
+        speakers: speakers.speakers,
         turns,
     })
 }
 
+/// The speakers of a session being read, found by their normalised label.
+#[derive(Debug, Default)]
+pub(crate) struct SpeakerTable {
+    /// The speakers, in order of first appearance.
+    pub(crate) speakers: Vec<Speaker>,
+    keys: Vec<String>,
+}
+
+impl SpeakerTable {
+    /// The index of the speaker with `label`, added (with its role) if new.
+    pub(crate) fn index(&mut self, label: &str, moderators: Option<&[String]>) -> usize {
+        let key = speaker_key(label);
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+            return i;
+        }
+        let role = moderator_role(label, moderators);
+        self.speakers.push(Speaker { label: collapse_whitespace(label), role });
+        self.keys.push(key);
+        self.speakers.len() - 1
+    }
+
+    /// The normalised label of speaker `i`.
+    pub(crate) fn key(&self, i: usize) -> &str {
+        &self.keys[i]
+    }
+}
+
 /// Appends one (already trimmed) line to a turn's text; empty pieces are not part of it.
-fn push_line(turn: &mut Turn, piece: &str, number: usize) {
+pub(crate) fn push_line(turn: &mut Turn, piece: &str, number: usize) {
     if piece.is_empty() {
         return;
     }
