@@ -164,6 +164,63 @@ pub fn session_attribute_keys(analysis: &Analysis) -> Vec<String> {
     keys
 }
 
+/// The attribute keys of every speaker, in order of first appearance.
+pub fn speaker_attribute_keys(analysis: &Analysis) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for coded in &analysis.sessions {
+        for speaker in &coded.session.speakers {
+            for (k, _) in &speaker.attributes {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// Where an attribute column's values come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeSource {
+    /// A session attribute (front matter, or a table column constant per session).
+    Session(String),
+    /// A speaker attribute (participants file, or a table column constant per speaker).
+    Speaker(String),
+}
+
+/// The attribute columns of the per-mention tables, with their names: session attributes,
+/// then speaker attributes. A name already taken by a fixed column becomes `attr_NAME`; a
+/// speaker attribute named like a session attribute becomes `speaker_NAME`.
+pub fn attribute_columns(analysis: &Analysis) -> Vec<(String, AttributeSource)> {
+    let mut out: Vec<(String, AttributeSource)> = Vec::new();
+    let fixed = |k: &str| MENTION_COLUMNS.contains(&k) || k.starts_with("attr_");
+    for k in session_attribute_keys(analysis) {
+        let name = if fixed(&k) { format!("attr_{k}") } else { k.clone() };
+        out.push((name, AttributeSource::Session(k)));
+    }
+    for k in speaker_attribute_keys(analysis) {
+        let mut name = if fixed(&k) { format!("attr_{k}") } else { k.clone() };
+        if out.iter().any(|(n, _)| *n == name) {
+            name = format!("speaker_{k}");
+        }
+        out.push((name, AttributeSource::Speaker(k)));
+    }
+    out
+}
+
+/// The value of an attribute for a speaker of a session.
+pub fn attribute_value(
+    source: &AttributeSource,
+    session: &crate::model::Session,
+    speaker: &crate::model::Speaker,
+) -> Option<String> {
+    let (list, key) = match source {
+        AttributeSource::Session(k) => (&session.attributes, k),
+        AttributeSource::Speaker(k) => (&speaker.attributes, k),
+    };
+    list.iter().find(|(name, _)| name == key).map(|(_, v)| v.clone())
+}
+
 const MENTION_COLUMNS: [&str; 14] = [
     "session",
     "file",
@@ -185,7 +242,7 @@ fn mentions(analysis: &Analysis) -> PolarsResult<DataFrame> {
     let n = analysis.mention_count();
     let cb = &analysis.codebook;
     let rules = analysis.engine.rules();
-    let attr_keys = session_attribute_keys(analysis);
+    let attr_cols = attribute_columns(analysis);
     let mut str_cols: Vec<Vec<Option<String>>> = (0..10).map(|_| Vec::with_capacity(n)).collect();
     let (mut line, mut turn, mut start, mut end) = (
         Vec::with_capacity(n),
@@ -194,7 +251,7 @@ fn mentions(analysis: &Analysis) -> PolarsResult<DataFrame> {
         Vec::with_capacity(n),
     );
     let mut attrs: Vec<Vec<Option<String>>> =
-        attr_keys.iter().map(|_| Vec::with_capacity(n)).collect();
+        attr_cols.iter().map(|_| Vec::with_capacity(n)).collect();
     for coded in &analysis.sessions {
         let s = &coded.session;
         let file = s.file.display().to_string();
@@ -231,8 +288,8 @@ fn mentions(analysis: &Analysis) -> PolarsResult<DataFrame> {
             turn.push(m.turn as u64 + 1);
             start.push(m.chars.start as u64);
             end.push(m.chars.end as u64);
-            for (k, col) in attr_keys.iter().zip(attrs.iter_mut()) {
-                col.push(s.attributes.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
+            for ((_, source), col) in attr_cols.iter().zip(attrs.iter_mut()) {
+                col.push(attribute_value(source, s, speaker));
             }
         }
     }
@@ -247,9 +304,7 @@ fn mentions(analysis: &Analysis) -> PolarsResult<DataFrame> {
         next("speaker"),
         next("role"),
     ];
-    for (k, values) in attr_keys.iter().zip(attrs) {
-        let name =
-            if MENTION_COLUMNS.contains(&k.as_str()) { format!("attr_{k}") } else { k.clone() };
+    for ((name, _), values) in attr_cols.iter().zip(attrs) {
         columns.push(Column::new(name.as_str().into(), values));
     }
     columns.push(next("theme"));

@@ -33,7 +33,8 @@ pub struct CodedSession {
     pub session: Session,
     /// The word count of each turn.
     pub words: Vec<usize>,
-    /// Whether each turn is counted (participants always; moderators when asked).
+    /// Whether each turn is counted (participants always; moderators when asked; observers
+    /// never).
     pub counted: Vec<bool>,
     /// Mentions ordered by turn, then start, then codebook order.
     pub mentions: Vec<Mention>,
@@ -119,8 +120,11 @@ pub fn code_session(
     let mut counted = Vec::with_capacity(session.turns.len());
     let mut mentions = Vec::new();
     for (t, turn) in session.turns.iter().enumerate() {
-        let is_counted =
-            options.include_moderators || session.speakers[turn.speaker].role != Role::Moderator;
+        let is_counted = match session.speakers[turn.speaker].role {
+            Role::Participant => true,
+            Role::Moderator => options.include_moderators,
+            Role::Observer => false,
+        };
         counted.push(is_counted);
         if !is_counted {
             words.push(coder.count_words(&turn.text));

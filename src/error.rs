@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 /// | 0 | success |
 /// | 1 | a check failed (a codebook test failed, warnings denied, a verification mismatch) |
 /// | 2 | usage error or bad input: nothing was written |
+/// | 3 | some input files could not be read: the others were processed (see stderr) |
 pub mod exit {
     /// Everything went as asked.
     pub const OK: i32 = 0;
@@ -21,6 +22,8 @@ pub mod exit {
     pub const CHECK_FAILED: i32 = 1;
     /// Bad usage or bad input: no report was written or changed.
     pub const ERROR: i32 = 2;
+    /// Some input files could not be read; the reports cover the others.
+    pub const INCOMPLETE: i32 = 3;
 }
 
 /// A location in an input file, shown as `file:line` (or just `file`).

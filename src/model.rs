@@ -12,6 +12,8 @@ pub enum Role {
     Participant,
     /// A moderator, facilitator or interviewer: left out of counts unless asked.
     Moderator,
+    /// An observer or note taker (assigned in a participants file): never counted.
+    Observer,
 }
 
 impl Role {
@@ -20,6 +22,23 @@ impl Role {
         match self {
             Role::Participant => "participant",
             Role::Moderator => "moderator",
+            Role::Observer => "observer",
+        }
+    }
+
+    /// Reads a role as written in a participants file or a transcript table: `moderator`
+    /// (also facilitator, interviewer, host), `participant` (also respondent, interviewee) or
+    /// `observer` (also note taker). `None` for anything else.
+    pub fn parse(text: &str) -> Option<Role> {
+        let key: String =
+            text.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+        match key.as_str() {
+            "moderator" | "mod" | "facilitator" | "interviewer" | "host" | "comoderator" => {
+                Some(Role::Moderator)
+            }
+            "participant" | "respondent" | "interviewee" => Some(Role::Participant),
+            "observer" | "notetaker" => Some(Role::Observer),
+            _ => None,
         }
     }
 }
@@ -59,6 +78,16 @@ pub struct Speaker {
     pub label: String,
     /// The speaker's role.
     pub role: Role,
+    /// Attributes from a participants file or a transcript table (`age_group`, …), in
+    /// column order.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Speaker {
+    /// A speaker without attributes.
+    pub fn new(label: impl Into<String>, role: Role) -> Speaker {
+        Speaker { label: label.into(), role, attributes: Vec::new() }
+    }
 }
 
 /// One speaker turn: what one person said before someone else spoke.
@@ -97,6 +126,14 @@ pub enum Format {
     Vtt,
     /// SubRip subtitles.
     Srt,
+    /// Word documents (`.docx`).
+    Docx,
+    /// OpenDocument text (`.odt`).
+    Odt,
+    /// Comma-separated values: one row per turn.
+    Csv,
+    /// Tab-separated values: one row per turn.
+    Tsv,
 }
 
 impl Format {
@@ -106,7 +143,88 @@ impl Format {
             Format::Text => "text",
             Format::Vtt => "vtt",
             Format::Srt => "srt",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
         }
+    }
+
+    /// Every format, for messages and `--format`.
+    pub const ALL: [Format; 7] = [
+        Format::Text,
+        Format::Vtt,
+        Format::Srt,
+        Format::Docx,
+        Format::Odt,
+        Format::Csv,
+        Format::Tsv,
+    ];
+
+    /// The format named `name` (`text`/`txt`/`md`, `vtt`, `srt`, `docx`, `odt`, `csv`, `tsv`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "txt" | "md" | "markdown" => Some(Format::Text),
+            other => Format::ALL.into_iter().find(|f| f.as_str() == other),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of a [`Warning`], for filtering and for machines (`inspect --format json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// Invalid bytes were replaced (`--lossy`).
+    Decoding,
+    /// Text without a speaker label.
+    Unlabelled,
+    /// A line that looks like a speaker label but did not parse as one.
+    LabelLike,
+    /// A table column that was not kept.
+    IgnoredColumn,
+    /// A speaker missing from the participants file, or merged by it.
+    Participants,
+    /// A speaker with a single turn (often a typo of another label).
+    SpeakerOnce,
+    /// A very long turn (often a missing speaker label).
+    LongTurn,
+}
+
+impl WarningKind {
+    /// The snake_case name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::Decoding => "decoding",
+            WarningKind::Unlabelled => "unlabelled_text",
+            WarningKind::LabelLike => "label_like_line",
+            WarningKind::IgnoredColumn => "ignored_column",
+            WarningKind::Participants => "participants",
+            WarningKind::SpeakerOnce => "speaker_seen_once",
+            WarningKind::LongTurn => "long_turn",
+        }
+    }
+}
+
+/// Something a reader noticed that is not an error but deserves a look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The 1-based line of the file, when the warning is about one place.
+    pub line: Option<usize>,
+    /// What kind of warning.
+    pub kind: WarningKind,
+    /// What was noticed, and what to do about it.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning at `line`.
+    pub fn new(line: Option<usize>, kind: WarningKind, message: impl Into<String>) -> Warning {
+        Warning { line, kind, message: message.into() }
     }
 }
 
@@ -129,6 +247,8 @@ pub struct Session {
     pub speakers: Vec<Speaker>,
     /// The turns, in transcript order.
     pub turns: Vec<Turn>,
+    /// What the reader noticed (see `qualkit transcripts inspect`).
+    pub warnings: Vec<Warning>,
 }
 
 impl Session {

@@ -301,10 +301,19 @@ fn a_failed_run_leaves_the_previous_reports_intact() {
         .map(|n| (n.to_string(), fs::read(report.join(n)).unwrap()))
         .collect();
     let bad = dir.path().join("bad.txt");
-    fs::write(&bad, "no speaker here\n").unwrap();
-    let out =
-        qualkit(&["analyze", MINI, arg(&bad), "--codebook", MINI_CODEBOOK, "--out", arg(&report)]);
+    fs::write(&bad, b"Ana: caf\xE9\n").unwrap();
+    let out = qualkit(&[
+        "analyze",
+        MINI,
+        arg(&bad),
+        "--codebook",
+        MINI_CODEBOOK,
+        "--out",
+        arg(&report),
+        "--strict",
+    ]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.txt:1: the file is not valid UTF-8"), "{}", stderr(&out));
     for (name, bytes) in before {
         assert_eq!(fs::read(report.join(&name)).unwrap(), bytes, "{name} changed");
     }
@@ -330,4 +339,78 @@ fn the_report_folder_cannot_hold_the_inputs() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("holds the input"), "{}", stderr(&out));
     assert!(dir.path().join("a.txt").exists());
+}
+
+#[test]
+fn an_unreadable_file_is_reported_and_the_rest_are_coded() {
+    let (dir, out) = run_mini(&[]);
+    let expected = fs::read_to_string(dir.path().join("report/theme_frequencies.csv")).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, b"Ana: caf\xE9\n").unwrap();
+    let report = dir.path().join("report2");
+    let out =
+        qualkit(&["analyze", MINI, arg(&bad), "--codebook", MINI_CODEBOOK, "--out", arg(&report)]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}:1: the file is not valid UTF-8 (first bad byte at offset 8); save it as \
+             UTF-8 (in Word: Save As → Plain Text → Unicode (UTF-8)), or pass --lossy to replace \
+             the bad bytes\n",
+            bad.display()
+        )
+    );
+    assert!(stdout(&out).contains("incomplete: 1 file could not be read and is left out"));
+    // The reports cover the readable files, exactly as a run without the bad file.
+    assert_eq!(fs::read_to_string(report.join("theme_frequencies.csv")).unwrap(), expected);
+    // --lossy reads it with a warning.
+    let out = qualkit(&[
+        "analyze",
+        MINI,
+        arg(&bad),
+        "--codebook",
+        MINI_CODEBOOK,
+        "--out",
+        arg(&report),
+        "--lossy",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "warning: {}: 1 invalid byte sequence replaced with U+FFFD (first at byte offset 8); \
+             the words around them may be garbled\n",
+            bad.display()
+        )
+    );
+}
+
+#[test]
+fn files_that_are_not_transcripts_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("in");
+    fs::create_dir_all(t.join(".cache")).unwrap();
+    fs::copy(repo().join("tests/fixtures/mini/transcripts/a.txt"), t.join("a.txt")).unwrap();
+    fs::write(t.join("photo.jpg"), b"\xFF\xD8\xFF").unwrap();
+    fs::write(t.join("~$draft.docx"), b"lock").unwrap();
+    fs::write(t.join(".cache/b.txt"), "Ana: trust\n").unwrap();
+    let out = qualkit(&[
+        "analyze",
+        arg(&t),
+        "--codebook",
+        MINI_CODEBOOK,
+        "--out",
+        arg(&dir.path().join("r")),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "note: skipped 1 file of another format ({}; qualkit reads .txt, .md, .vtt, \
+             .srt, .csv, .tsv, .docx, .odt); 1 hidden file or folder; 1 Word lock file\n",
+            t.join("photo.jpg").display()
+        )
+    );
+    assert!(stdout(&out).starts_with("sessions: 1 "), "{}", stdout(&out));
 }

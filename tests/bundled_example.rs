@@ -78,8 +78,11 @@ fn the_bundled_example_has_realistic_sessions() {
     let cb = Codebook::load(&repo().join("codebooks/metaconnects.toml")).unwrap();
     for entry in fs::read_dir(repo().join("transcripts/metaconnects")).unwrap() {
         let path = entry.unwrap().path();
+        let options = qualkit::ingest::ReadOptions::default();
         let session =
-            qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.clone() }).unwrap();
+            qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.clone() }, &options)
+                .unwrap()
+                .remove(0);
         let words: usize =
             session.turns.iter().map(|t| qualkit::tokenize::count_tokens(&t.text)).sum();
         assert!(words >= 1500, "{}: {words} words", path.display());

@@ -47,7 +47,9 @@ fn shared(sub: &str) -> Option<PathBuf> {
 }
 
 fn read_session(path: &Path) -> qualkit::Result<qualkit::model::Session> {
-    qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.to_path_buf() })
+    let options = qualkit::ingest::ReadOptions::default();
+    qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.to_path_buf() }, &options)
+        .map(|mut sessions| sessions.remove(0))
 }
 
 #[test]

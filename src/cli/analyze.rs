@@ -3,14 +3,11 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
+use super::input::{self, Input, InputArgs};
 use crate::aggregate;
 use crate::analysis::{Analysis, CodingOptions};
 use crate::codebook::Codebook;
 use crate::error::{exit, Error, Result};
-use crate::ingest;
-use crate::model::Session;
 use crate::report::{self, ReportOptions, Written};
 
 /// The bundled example's transcripts, codebook and report folder (relative to the repository).
@@ -58,9 +55,17 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
 
-    /// Print nothing on success.
+    /// Print nothing on success (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
+    /// odt, csv, tsv [default: from each file's extension].
+    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
+    pub format: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// The resolved configuration of one `analyze` run.
@@ -78,6 +83,8 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Print nothing on success.
     pub quiet: bool,
+    /// How transcripts are read.
+    pub input: Input,
 }
 
 impl Args {
@@ -121,6 +128,7 @@ impl Args {
             },
             threads: self.threads,
             quiet: self.quiet,
+            input: self.input.resolve(self.format.as_deref())?,
         })
     }
 }
@@ -128,7 +136,7 @@ impl Args {
 /// Runs `qualkit analyze`.
 pub fn run(args: Args) -> Result<i32> {
     let config = args.resolve()?;
-    let (analysis, written) = match config.threads {
+    let outcome = match config.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
@@ -137,13 +145,25 @@ pub fn run(args: Args) -> Result<i32> {
         None => execute(&config)?,
     };
     if !config.quiet {
-        super::print_stdout(&summary(&analysis, &written))?;
+        super::print_stdout(&summary(&outcome))?;
     }
-    Ok(exit::OK)
+    Ok(if outcome.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
 }
 
-/// The whole pipeline for one configuration.
-pub fn execute(config: &Config) -> Result<(Analysis, Written)> {
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The coded corpus.
+    pub analysis: Analysis,
+    /// The report folder and its files.
+    pub written: Written,
+    /// The files that could not be read (already printed on stderr).
+    pub failed: Vec<Error>,
+}
+
+/// The whole pipeline for one configuration. Messages about the input (skipped files,
+/// warnings, unreadable files) are printed on stderr as they are known.
+pub fn execute(config: &Config) -> Result<Outcome> {
     let codebook = Codebook::load(&config.codebook)?;
     for path in &config.paths {
         if report::is_inside(path, &config.report.out) {
@@ -155,17 +175,19 @@ pub fn execute(config: &Config) -> Result<(Analysis, Written)> {
             )));
         }
     }
-    let files = ingest::discover(&config.paths, Some(&config.report.out))?;
-    let sessions: Vec<Session> = files.par_iter().map(ingest::read).collect::<Result<Vec<_>>>()?;
-    ingest::check_unique_sessions(&sessions)?;
+    let mut batch = config.input.load(&config.paths, &[&config.report.out])?;
+    input::print_batch_messages(&batch, config.quiet);
+    input::check_failures(&mut batch)?;
+    let sessions = std::mem::take(&mut batch.sessions);
     let analysis = Analysis::run(codebook, sessions, config.coding);
     let tables = aggregate::build(&analysis)?;
     let written = report::write_all(&analysis, &tables, &config.report)?;
-    Ok((analysis, written))
+    Ok(Outcome { analysis, written, failed: batch.failed })
 }
 
 /// The short summary printed on stdout.
-fn summary(analysis: &Analysis, written: &Written) -> String {
+fn summary(outcome: &Outcome) -> String {
+    let (analysis, written) = (&outcome.analysis, &outcome.written);
     let cb = &analysis.codebook;
     let mut per_theme = vec![0usize; cb.themes.len()];
     for s in &analysis.sessions {
@@ -203,5 +225,17 @@ fn summary(analysis: &Analysis, written: &Written) -> String {
         let _ = writeln!(out, "most mentioned: {}", top.join(", "));
     }
     let _ = writeln!(out, "reports: {} ({})", written.folder.display(), written.files.join(", "));
+    if !outcome.failed.is_empty() {
+        let _ = writeln!(
+            out,
+            "incomplete: {} could not be read and {} left out (errors on stderr)",
+            if outcome.failed.len() == 1 {
+                "1 file".to_string()
+            } else {
+                format!("{} files", outcome.failed.len())
+            },
+            if outcome.failed.len() == 1 { "is" } else { "are" }
+        );
+    }
     out
 }

@@ -2,6 +2,7 @@
 //! configurations, run against the library, and errors mapped to exit codes in one place.
 
 pub mod analyze;
+pub mod input;
 
 use std::io::Write;
 
@@ -12,7 +13,8 @@ use crate::error::{exit, Error};
 /// qualkit: code focus-group and interview transcripts against a codebook of themes, and
 /// write theme frequencies, quotes and an auditable table of every mention.
 ///
-/// Exit codes: 0 success; 1 a check failed; 2 usage error or bad input (nothing written).
+/// Exit codes: 0 success; 1 a check failed; 2 usage error or bad input (nothing written);
+/// 3 some input files could not be read (the others were processed).
 #[derive(Debug, Parser)]
 #[command(name = "qualkit", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {

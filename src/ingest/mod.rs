@@ -4,18 +4,29 @@
 //! This is one of the two layers that touch the filesystem (the other is `report`).
 
 pub mod decode;
+pub mod participants;
 pub mod subtitles;
+pub mod table;
 pub mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
-use crate::model::{Format, Session};
+use crate::model::{Format, Session, Warning, WarningKind};
+use participants::Participants;
 
 /// The file extensions read as transcripts, and the format of each.
-const EXTENSIONS: &[(&str, Format)] =
-    &[("txt", Format::Text), ("md", Format::Text), ("vtt", Format::Vtt), ("srt", Format::Srt)];
+const EXTENSIONS: &[(&str, Format)] = &[
+    ("txt", Format::Text),
+    ("md", Format::Text),
+    ("vtt", Format::Vtt),
+    ("srt", Format::Srt),
+    ("csv", Format::Csv),
+    ("tsv", Format::Tsv),
+];
 
 /// The extensions qualkit reads, for messages: `.txt, .md, …`.
 fn extension_list() -> String {
@@ -28,6 +39,19 @@ pub fn format_of(path: &Path) -> Option<Format> {
     EXTENSIONS.iter().find(|(e, _)| e.eq_ignore_ascii_case(ext)).map(|(_, f)| *f)
 }
 
+/// How transcripts are read: the options shared by `analyze` and `transcripts inspect`.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Read every file as this format, whatever its extension (`--format`).
+    pub format: Option<Format>,
+    /// Options of the text-based readers (`--speaker-pattern`).
+    pub text: text::TextOptions,
+    /// Column names for CSV/TSV transcripts.
+    pub columns: table::Columns,
+    /// Replace invalid bytes instead of failing (`--lossy`).
+    pub lossy: bool,
+}
+
 /// A transcript file found under the input paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
@@ -35,74 +59,287 @@ pub struct InputFile {
     pub path: PathBuf,
 }
 
-/// Whether `path` has an extension qualkit reads.
-fn is_transcript(path: &Path) -> bool {
-    format_of(path).is_some()
+/// Why a file under the input paths was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// Its extension is not a transcript format.
+    NotTranscript,
+    /// A hidden file or folder (name starting with `.`).
+    Hidden,
+    /// A Word lock file (`~$name.docx`), left while a document is open.
+    LockFile,
+    /// The report folder, or the participants file.
+    OwnFile,
+}
+
+/// A file (or folder) that was passed over, for the note on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// The files found under the input paths, and those passed over.
+#[derive(Debug, Clone, Default)]
+pub struct Discovered {
+    /// Transcript files, in the order given (folders in name order).
+    pub files: Vec<InputFile>,
+    /// Files and folders not read.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Discovered {
+    /// A one-line note about the skipped files (`None` when nothing was skipped).
+    pub fn note(&self) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let of = |reason: SkipReason| {
+            self.skipped
+                .iter()
+                .filter(move |s| s.reason == reason)
+                .map(|s| s.path.display().to_string())
+        };
+        let mut parts = Vec::new();
+        let other: Vec<String> = of(SkipReason::NotTranscript).collect();
+        if !other.is_empty() {
+            let shown: Vec<String> = other.iter().take(5).cloned().collect();
+            let more = if other.len() > 5 {
+                format!(" and {} more", other.len() - 5)
+            } else {
+                String::new()
+            };
+            parts.push(format!(
+                "{} of another format ({}{more}; qualkit reads {}, .docx, .odt)",
+                plural(other.len(), "file"),
+                shown.join(", "),
+                extension_list()
+            ));
+        }
+        let hidden = of(SkipReason::Hidden).count();
+        if hidden > 0 {
+            parts.push(if hidden == 1 {
+                "1 hidden file or folder".to_string()
+            } else {
+                format!("{hidden} hidden files or folders")
+            });
+        }
+        let locks = of(SkipReason::LockFile).count();
+        if locks > 0 {
+            parts.push(format!(
+                "{} Word lock {}",
+                locks,
+                if locks == 1 { "file" } else { "files" }
+            ));
+        }
+        let own: Vec<String> = of(SkipReason::OwnFile).collect();
+        if !own.is_empty() {
+            parts.push(format!("qualkit's own {}", own.join(", ")));
+        }
+        Some(format!("skipped {}", parts.join("; ")))
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
+fn is_lock_file(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with("~$"))
+}
+
 /// Expands the user's paths into transcript files: files as given, folders searched
-/// recursively in name order (hidden files and folders, other extensions and the folder
-/// `skip` — the report folder — left out).
-pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<InputFile>> {
-    let skip = skip.and_then(|s| s.canonicalize().ok());
+/// recursively in name order. Passed over, and listed in [`Discovered::skipped`]: files of
+/// other formats (unless `format` forces one for every file), hidden files and folders, Word
+/// lock files, and the paths in `own` (the report folder, the participants file).
+pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Result<Discovered> {
+    let own: Vec<PathBuf> = own.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let is_own = |p: &Path| p.canonicalize().is_ok_and(|c| own.contains(&c));
+    let wanted = |p: &Path| format.is_some() || format_of(p).is_some();
+    let mut found = Discovered::default();
+    let mut skip = |path: &Path, reason| {
+        found.skipped.push(Skipped { path: path.to_path_buf(), reason });
+    };
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
         if meta.is_file() {
-            if !is_transcript(path) {
-                return Err(Error::Usage(format!(
-                    "{}: not a transcript format qualkit reads (expected one of: {})",
-                    path.display(),
-                    extension_list()
-                )));
+            if is_own(path) {
+                skip(path, SkipReason::OwnFile);
+            } else if wanted(path) {
+                files.push(InputFile { path: path.clone() });
+            } else {
+                skip(path, SkipReason::NotTranscript);
             }
-            files.push(InputFile { path: path.clone() });
             continue;
         }
-        let walker =
-            walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
-                e.depth() == 0
-                    || !(is_hidden(e.file_name())
-                        || (e.file_type().is_dir()
-                            && skip
-                                .as_ref()
-                                .is_some_and(|s| e.path().canonicalize().ok().as_ref() == Some(s))))
-            });
-        for entry in walker {
+        let mut walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
             let entry = entry.map_err(|e| {
                 let at = e.path().unwrap_or(path).to_path_buf();
                 let source =
                     e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop"));
                 Error::io(&at, "read folder", source)
             })?;
-            if entry.file_type().is_file() && is_transcript(entry.path()) {
+            if entry.depth() == 0 {
+                continue;
+            }
+            let is_dir = entry.file_type().is_dir();
+            let reason = if is_hidden(entry.file_name()) {
+                Some(SkipReason::Hidden)
+            } else if is_own(entry.path()) {
+                Some(SkipReason::OwnFile)
+            } else if is_dir {
+                None
+            } else if is_lock_file(entry.file_name()) {
+                Some(SkipReason::LockFile)
+            } else if !entry.file_type().is_file() || !wanted(entry.path()) {
+                Some(SkipReason::NotTranscript)
+            } else {
                 files.push(InputFile { path: entry.path().to_path_buf() });
+                None
+            };
+            if let Some(reason) = reason {
+                skip(entry.path(), reason);
+                if is_dir {
+                    walker.skip_current_dir();
+                }
             }
         }
     }
-    if files.is_empty() {
+    found.files = files;
+    if found.files.is_empty() {
         return Err(Error::Usage(format!(
-            "no transcripts found in {}; qualkit reads files ending in {}",
+            "no transcripts found in {}; qualkit reads files ending in {}, .docx and .odt{}",
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-            extension_list()
+            extension_list(),
+            found.note().map(|n| format!(" ({n})")).unwrap_or_default()
         )));
     }
-    Ok(files)
+    Ok(found)
 }
 
-/// Reads one transcript file into a session.
-pub fn read(file: &InputFile) -> Result<Session> {
-    let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, "read", e))?;
-    let text = decode::decode_utf8(&file.path, bytes)?;
-    match format_of(&file.path).unwrap_or(Format::Text) {
-        Format::Text => text::parse(&file.path, &text),
-        Format::Vtt => subtitles::parse_vtt(&file.path, &text),
-        Format::Srt => subtitles::parse_srt(&file.path, &text),
+/// Reads one transcript file into its sessions (a table may hold several; every other
+/// format holds one).
+pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
+    let path = &file.path;
+    let format = options.format.or_else(|| format_of(path)).unwrap_or(Format::Text);
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    if matches!(format, Format::Docx | Format::Odt) {
+        let paragraphs = document_paragraphs(path, &bytes, format)?;
+        return Ok(vec![text::parse_paragraphs(path, &paragraphs, format, &options.text)?]);
     }
+    let decoded = decode::decode(path, bytes, options.lossy)?;
+    let text = &decoded.text;
+    let mut sessions = match format {
+        Format::Text => vec![text::parse(path, text, &options.text)?],
+        Format::Vtt => vec![subtitles::parse_vtt(path, text)?],
+        Format::Srt => vec![subtitles::parse_srt(path, text)?],
+        Format::Csv | Format::Tsv => table::parse(path, text, format, &options.columns)?,
+        Format::Docx | Format::Odt => unreachable!("documents are read above"),
+    };
+    if let Some((count, offset)) = decoded.replaced {
+        for s in &mut sessions {
+            s.warnings.insert(
+                0,
+                Warning::new(
+                    None,
+                    WarningKind::Decoding,
+                    format!(
+                        "{} replaced with U+FFFD (first at byte offset {offset}); the words \
+                         around them may be garbled",
+                        plural(count, "invalid byte sequence")
+                    ),
+                ),
+            );
+        }
+    }
+    Ok(sessions)
+}
+
+/// The paragraphs of a Word or OpenDocument file.
+fn document_paragraphs(path: &Path, _bytes: &[u8], _format: Format) -> Result<Vec<String>> {
+    Err(Error::transcript(path, None, "documents are not read yet"))
+}
+
+/// What reading a batch of files gave.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The sessions read, in input order.
+    pub sessions: Vec<Session>,
+    /// The files that could not be read, in input order, each with its error.
+    pub failed: Vec<Error>,
+    /// Files passed over (see [`discover`]).
+    pub discovered: Discovered,
+    /// Notes about the participants file (rows that matched no speaker).
+    pub notes: Vec<String>,
+}
+
+impl Batch {
+    /// Every reader warning, as `file[:line]: message` lines, in input order.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.sessions {
+            for w in &s.warnings {
+                let at = crate::error::Location::new(&s.file, w.line);
+                out.push(format!("{at}: {}{}", session_prefix(s), w.message));
+            }
+        }
+        out
+    }
+}
+
+/// `session ID: ` for files that hold several sessions (tables), else nothing.
+fn session_prefix(s: &Session) -> String {
+    if matches!(s.format, Format::Csv | Format::Tsv) {
+        format!("session {}: ", s.id)
+    } else {
+        String::new()
+    }
+}
+
+/// Finds, reads (in parallel) and checks the transcripts under `paths`, applying the
+/// participants file. A file that cannot be read is kept in [`Batch::failed`] and the others
+/// are read, unless `strict`: then the first failure (in input order) is the error.
+pub fn load(
+    paths: &[PathBuf],
+    own: &[&Path],
+    options: &ReadOptions,
+    participants: Option<&Participants>,
+    strict: bool,
+) -> Result<Batch> {
+    let discovered = discover(paths, own, options.format)?;
+    let results: Vec<Result<Vec<Session>>> =
+        discovered.files.par_iter().map(|f| read(f, options)).collect();
+    let mut batch = Batch { discovered, ..Batch::default() };
+    for result in results {
+        match result {
+            Ok(sessions) => batch.sessions.extend(sessions),
+            Err(err) if strict => return Err(err),
+            Err(err) => batch.failed.push(err),
+        }
+    }
+    if let Some(p) = participants {
+        let mut used = vec![false; p.rows.len()];
+        for s in &mut batch.sessions {
+            for (u, now) in used.iter_mut().zip(p.apply(s)) {
+                *u |= now;
+            }
+        }
+        batch.notes = p.unused(&used, &batch.sessions);
+    }
+    check_unique_sessions(&batch.sessions)?;
+    Ok(batch)
 }
 
 /// Checks that no two sessions share an id.

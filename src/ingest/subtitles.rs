@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::decode::lines;
 use super::text::{is_speaker_label, push_line, speaker_key, SpeakerTable};
 use crate::error::{Error, Result};
-use crate::model::{Format, Session, Timestamp, Turn};
+use crate::model::{Format, Session, Timestamp, Turn, Warning, WarningKind};
 
 /// The label given to text spoken before any speaker is named.
 pub const UNKNOWN_SPEAKER: &str = "Unknown speaker";
@@ -248,6 +248,7 @@ fn cue_speaker(first: &str) -> (Option<String>, String) {
 fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Session> {
     let mut speakers = SpeakerTable::default();
     let mut turns: Vec<Turn> = Vec::new();
+    let mut warnings = Vec::new();
     for cue in cues {
         let Some(&(first_line, first)) = cue.payload.first() else { continue };
         let (label, first_text) = cue_speaker(first);
@@ -260,6 +261,16 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
             (_, None) => false,
         };
         if !continues {
+            if label.is_none() {
+                warnings.push(Warning::new(
+                    Some(first_line),
+                    WarningKind::Unlabelled,
+                    format!(
+                        "captions without a speaker name; read as \"{UNKNOWN_SPEAKER}\" until a \
+                         cue names one (`<v Name>` or `Name: …`)"
+                    ),
+                ));
+            }
             let label = label.unwrap_or_else(|| UNKNOWN_SPEAKER.to_string());
             let speaker = speakers.index(&label, None);
             turns.push(Turn {
@@ -291,6 +302,7 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
         format,
         speakers: speakers.speakers,
         turns,
+        warnings,
     })
 }
 

@@ -1,0 +1,153 @@
+//! Options for reading transcripts, shared by `analyze` and `transcripts inspect`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::ingest::participants::Participants;
+use crate::ingest::table::Columns;
+use crate::ingest::text::{SpeakerPattern, TextOptions};
+use crate::ingest::{Batch, ReadOptions};
+use crate::model::Format;
+
+/// How transcripts are read.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputArgs {
+    /// A CSV of speakers: session,speaker,role,alias then attribute columns (age_group, …).
+    /// Sets roles (moderator, participant, observer), merges aliases, adds attributes.
+    #[arg(long, value_name = "FILE", help_heading = "Reading transcripts")]
+    pub participants: Option<PathBuf>,
+
+    /// An extra speaker-label form: a regex with a named group `speaker` (and optionally
+    /// `time`, `text`), matched at the start of each line of text transcripts.
+    #[arg(long, value_name = "REGEX", help_heading = "Reading transcripts")]
+    pub speaker_pattern: Option<String>,
+
+    /// Replace invalid UTF-8/UTF-16 with U+FFFD and warn, instead of failing.
+    #[arg(long, help_heading = "Reading transcripts")]
+    pub lossy: bool,
+
+    /// Stop at the first file that cannot be read (by default the others are still read,
+    /// and the exit code is 3).
+    #[arg(long, help_heading = "Reading transcripts")]
+    pub strict: bool,
+
+    /// CSV/TSV transcripts: the speaker column [default: speaker, name, participant, …].
+    #[arg(long, value_name = "NAME", help_heading = "Reading transcripts")]
+    pub speaker_column: Option<String>,
+
+    /// CSV/TSV transcripts: the text column [default: text, utterance, transcript, …].
+    #[arg(long, value_name = "NAME", help_heading = "Reading transcripts")]
+    pub text_column: Option<String>,
+
+    /// CSV/TSV transcripts: the session column [default: session, session_id, interview].
+    #[arg(long, value_name = "NAME", help_heading = "Reading transcripts")]
+    pub session_column: Option<String>,
+
+    /// CSV/TSV transcripts: the timestamp column [default: timestamp, time, start].
+    #[arg(long, value_name = "NAME", help_heading = "Reading transcripts")]
+    pub timestamp_column: Option<String>,
+
+    /// CSV/TSV transcripts: the role column [default: role].
+    #[arg(long, value_name = "NAME", help_heading = "Reading transcripts")]
+    pub role_column: Option<String>,
+}
+
+/// The resolved reading configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// Reader options.
+    pub options: ReadOptions,
+    /// The participants file, read and checked.
+    pub participants: Option<Participants>,
+    /// Stop at the first unreadable file.
+    pub strict: bool,
+}
+
+impl InputArgs {
+    /// Resolves the flags (reading the participants file) with the format override.
+    pub fn resolve(self, format: Option<&str>) -> Result<Input> {
+        let format = match format {
+            Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--format {name} is not a transcript format; choose one of: {}",
+                    Format::ALL.map(|f| f.as_str()).join(", ")
+                ))
+            })?),
+            None => None,
+        };
+        let speaker_pattern =
+            self.speaker_pattern.as_deref().map(SpeakerPattern::new).transpose()?;
+        let participants = self.participants.as_deref().map(Participants::load).transpose()?;
+        Ok(Input {
+            options: ReadOptions {
+                format,
+                text: TextOptions { speaker_pattern },
+                columns: Columns {
+                    speaker: self.speaker_column,
+                    text: self.text_column,
+                    session: self.session_column,
+                    timestamp: self.timestamp_column,
+                    role: self.role_column,
+                },
+                lossy: self.lossy,
+            },
+            participants,
+            strict: self.strict,
+        })
+    }
+}
+
+impl Input {
+    /// Finds and reads the transcripts under `paths`, passing over the files in `own`
+    /// (the report folder) and the participants file.
+    pub fn load(&self, paths: &[PathBuf], own: &[&Path]) -> Result<Batch> {
+        let mut own = own.to_vec();
+        if let Some(p) = &self.participants {
+            own.push(&p.path);
+        }
+        crate::ingest::load(paths, &own, &self.options, self.participants.as_ref(), self.strict)
+    }
+}
+
+/// The most reader warnings printed by `analyze`; `transcripts inspect` lists them all.
+const MAX_PRINTED_WARNINGS: usize = 10;
+
+/// Prints what reading noticed on stderr: skipped files and warnings (unless `quiet`).
+pub fn print_batch_messages(batch: &Batch, quiet: bool) {
+    if !quiet {
+        if let Some(note) = batch.discovered.note() {
+            eprintln!("note: {note}");
+        }
+        let warnings = batch.warnings();
+        for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
+            eprintln!("warning: {w}");
+        }
+        if warnings.len() > MAX_PRINTED_WARNINGS {
+            eprintln!(
+                "warning: … and {} more; `qualkit transcripts inspect` lists them all",
+                warnings.len() - MAX_PRINTED_WARNINGS
+            );
+        }
+        for n in &batch.notes {
+            eprintln!("warning: {n}");
+        }
+    }
+}
+
+/// Prints the files that could not be read on stderr, and returns the error to stop with
+/// when no file at all could be read (a single failure is returned as it is, unprinted).
+pub fn check_failures(batch: &mut Batch) -> Result<()> {
+    if batch.sessions.is_empty() && batch.failed.len() == 1 {
+        return Err(batch.failed.remove(0));
+    }
+    for err in &batch.failed {
+        eprintln!("error: {err}");
+    }
+    if batch.sessions.is_empty() {
+        return Err(Error::Usage(format!(
+            "none of the {} transcript files could be read; see the errors above",
+            batch.failed.len()
+        )));
+    }
+    Ok(())
+}
