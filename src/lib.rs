@@ -53,6 +53,7 @@ pub mod code;
 pub mod codebook;
 pub mod error;
 pub mod ingest;
+pub mod inspect;
 pub mod model;
 pub mod report;
 pub mod tokenize;

@@ -80,7 +80,7 @@ fn the_bundled_example_has_realistic_sessions() {
         let path = entry.unwrap().path();
         let options = qualkit::ingest::ReadOptions::default();
         let session =
-            qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.clone() }, &options)
+            qualkit::ingest::read(&qualkit::ingest::InputFile::named(path.clone()), &options)
                 .unwrap()
                 .remove(0);
         let words: usize =

@@ -11,7 +11,7 @@ use common::*;
 fn the_same_conversation_counts_the_same_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
-    for ext in ["txt", "vtt", "srt"] {
+    for ext in ["txt", "vtt", "srt", "csv", "tsv"] {
         let input = format!("tests/fixtures/formats/conversation.{ext}");
         let out_dir = dir.path().join(ext);
         let out = qualkit(&[
@@ -48,7 +48,7 @@ fn shared(sub: &str) -> Option<PathBuf> {
 
 fn read_session(path: &Path) -> qualkit::Result<qualkit::model::Session> {
     let options = qualkit::ingest::ReadOptions::default();
-    qualkit::ingest::read(&qualkit::ingest::InputFile { path: path.to_path_buf() }, &options)
+    qualkit::ingest::read(&qualkit::ingest::InputFile::named(path), &options)
         .map(|mut sessions| sessions.remove(0))
 }
 

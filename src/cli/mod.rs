@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod input;
+pub mod transcripts;
 
 use std::io::Write;
 
@@ -28,6 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Code transcripts with a codebook; write frequencies, quotes and the mentions table.
     Analyze(analyze::Args),
+    /// Work with transcripts: `inspect` shows how each one is read.
+    #[command(subcommand)]
+    Transcripts(transcripts::Command),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -41,6 +45,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Transcripts(command) => transcripts::run(command),
     };
     match result {
         Ok(code) => code,

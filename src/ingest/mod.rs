@@ -57,6 +57,16 @@ pub struct ReadOptions {
 pub struct InputFile {
     /// The path as the user named it (joined with the folder walk).
     pub path: PathBuf,
+    /// Found by searching a folder (rather than named by the user): a table in it that is
+    /// not a transcript is passed over instead of being an error.
+    pub in_folder: bool,
+}
+
+impl InputFile {
+    /// A file the user named.
+    pub fn named(path: impl Into<PathBuf>) -> InputFile {
+        InputFile { path: path.into(), in_folder: false }
+    }
 }
 
 /// Why a file under the input paths was not read.
@@ -70,6 +80,8 @@ pub enum SkipReason {
     LockFile,
     /// The report folder, or the participants file.
     OwnFile,
+    /// A table without `speaker` and `text` columns, found in a folder.
+    NotTranscriptTable,
 }
 
 /// A file (or folder) that was passed over, for the note on stderr.
@@ -126,6 +138,14 @@ impl Discovered {
                 format!("{hidden} hidden files or folders")
             });
         }
+        let tables: Vec<String> = of(SkipReason::NotTranscriptTable).collect();
+        if !tables.is_empty() {
+            parts.push(format!(
+                "{} without `speaker` and `text` columns ({})",
+                plural(tables.len(), "table"),
+                tables.join(", ")
+            ));
+        }
         let locks = of(SkipReason::LockFile).count();
         if locks > 0 {
             parts.push(format!(
@@ -177,7 +197,7 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
             if is_own(path) {
                 skip(path, SkipReason::OwnFile);
             } else if wanted(path) {
-                files.push(InputFile { path: path.clone() });
+                files.push(InputFile::named(path.clone()));
             } else {
                 skip(path, SkipReason::NotTranscript);
             }
@@ -206,7 +226,7 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
             } else if !entry.file_type().is_file() || !wanted(entry.path()) {
                 Some(SkipReason::NotTranscript)
             } else {
-                files.push(InputFile { path: entry.path().to_path_buf() });
+                files.push(InputFile { path: entry.path().to_path_buf(), in_folder: true });
                 None
             };
             if let Some(reason) = reason {
@@ -230,7 +250,8 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
 }
 
 /// Reads one transcript file into its sessions (a table may hold several; every other
-/// format holds one).
+/// format holds one). A table found in a folder that has neither a speaker nor a text
+/// column is not a transcript: it gives no sessions (see [`load`]).
 pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
     let path = &file.path;
     let format = options.format.or_else(|| format_of(path)).unwrap_or(Format::Text);
@@ -245,7 +266,12 @@ pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
         Format::Text => vec![text::parse(path, text, &options.text)?],
         Format::Vtt => vec![subtitles::parse_vtt(path, text)?],
         Format::Srt => vec![subtitles::parse_srt(path, text)?],
-        Format::Csv | Format::Tsv => table::parse(path, text, format, &options.columns)?,
+        Format::Csv | Format::Tsv => {
+            if file.in_folder && !table::is_transcript_table(text, format, &options.columns) {
+                return Ok(Vec::new());
+            }
+            table::parse(path, text, format, &options.columns)?
+        }
         Format::Docx | Format::Odt => unreachable!("documents are read above"),
     };
     if let Some((count, offset)) = decoded.replaced {
@@ -322,8 +348,12 @@ pub fn load(
     let results: Vec<Result<Vec<Session>>> =
         discovered.files.par_iter().map(|f| read(f, options)).collect();
     let mut batch = Batch { discovered, ..Batch::default() };
-    for result in results {
+    for (file, result) in batch.discovered.files.iter().zip(results) {
         match result {
+            Ok(sessions) if sessions.is_empty() => batch
+                .discovered
+                .skipped
+                .push(Skipped { path: file.path.clone(), reason: SkipReason::NotTranscriptTable }),
             Ok(sessions) => batch.sessions.extend(sessions),
             Err(err) if strict => return Err(err),
             Err(err) => batch.failed.push(err),

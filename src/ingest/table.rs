@@ -66,6 +66,21 @@ fn find_column(
     Ok(names.iter().find_map(|n| headers.iter().position(|h| header_key(h) == *n)))
 }
 
+/// Whether a table looks like a transcript: its header has a speaker or a text column (by
+/// the flags' names or the recognised ones). Used to pass over other tables in folders.
+pub fn is_transcript_table(text: &str, format: Format, columns: &Columns) -> bool {
+    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let Ok(headers) = reader.headers() else { return true };
+    let keys: Vec<String> = headers.iter().map(header_key).collect();
+    let has = |flag: &Option<String>, names: &[&str]| match flag {
+        Some(name) => keys.contains(&header_key(name)),
+        None => names.iter().any(|n| keys.iter().any(|k| k == n)),
+    };
+    has(&columns.speaker, SPEAKER_NAMES) || has(&columns.text, TEXT_NAMES)
+}
+
 /// Reads a CSV (`delimiter` `,`) or TSV (`\t`) transcript into its sessions, in order of
 /// first appearance.
 pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Result<Vec<Session>> {

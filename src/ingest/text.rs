@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::model::{Format, Role, Session, Speaker, Timestamp, Turn, Warning, WarningKind};
 
 /// Labels treated as moderators when the front matter has no `moderators` key.
-const DEFAULT_MODERATOR_PATTERN: &str = r"(?i)^(moderator|facilitator|interviewer|mod|fac|host)\b";
+/// A number may follow directly (`Interviewer1`, `Mod2`).
+const DEFAULT_MODERATOR_PATTERN: &str =
+    r"(?i)^(moderator|facilitator|interviewer|mod|fac|host)(\b|[0-9])";
 
 /// The longest speaker label, in characters.
 const MAX_LABEL_CHARS: usize = 40;
@@ -812,7 +814,7 @@ mod tests {
     #[test]
     fn default_moderator_labels() {
         let s = session(
-            "Interviewer 1: q\nFACILITATOR: q\nMod: q\nHostess: a\nModerna Rep: a\nfac: q\n",
+            "Interviewer 1: q\nFACILITATOR: q\nMod: q\nHostess: a\nModerna Rep: a\nfac: q\nMod2: q\n",
         );
         let roles: Vec<_> = s.speakers.iter().map(|sp| sp.role).collect();
         assert_eq!(
@@ -823,6 +825,7 @@ mod tests {
                 Role::Moderator,
                 Role::Participant,
                 Role::Participant,
+                Role::Moderator,
                 Role::Moderator
             ]
         );

@@ -1,0 +1,198 @@
+//! `qualkit transcripts inspect`: how each transcript was read — format, turns, speakers
+//! with role and word count, timestamps — and the warnings worth a look before coding.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::analyze::BUNDLED_TRANSCRIPTS;
+use super::input::{self, InputArgs};
+use crate::error::{exit, Error, Result};
+use crate::inspect::{inspect, thousands, SessionReport};
+
+/// Subcommands about transcripts.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Show how each transcript is read: format, turns, speakers, timestamps, warnings.
+    Inspect(InspectArgs),
+}
+
+/// Show how each transcript is read, and what deserves a look before coding: text without
+/// a speaker label, speakers heard once (often typos), very long turns, lines that look like
+/// labels but did not parse.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Transcript files or folders [default: the bundled example's transcripts].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output: `text` for people, `json` for machines.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+
+    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
+    /// odt, csv, tsv [default: from each file's extension].
+    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
+    pub input_format: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Runs a `transcripts` subcommand.
+pub fn run(command: Command) -> Result<i32> {
+    match command {
+        Command::Inspect(args) => run_inspect(args),
+    }
+}
+
+/// The JSON document of `inspect --format json`.
+#[derive(Debug, Serialize)]
+struct JsonReport {
+    sessions: Vec<SessionReport>,
+    skipped: Vec<JsonSkipped>,
+    errors: Vec<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonSkipped {
+    path: String,
+    reason: &'static str,
+}
+
+fn run_inspect(args: InspectArgs) -> Result<i32> {
+    let paths = if args.paths.is_empty() {
+        let bundled = PathBuf::from(BUNDLED_TRANSCRIPTS);
+        if !bundled.is_dir() {
+            return Err(Error::Usage(format!(
+                "no transcripts given, and the bundled example ({BUNDLED_TRANSCRIPTS}) is not in \
+                 the current folder; give transcript files or folders"
+            )));
+        }
+        vec![bundled]
+    } else {
+        args.paths
+    };
+    let json = args.format == "json";
+    let input = args.input.resolve(args.input_format.as_deref())?;
+    let mut batch = input.load(&paths, &[])?;
+    if !json {
+        if let Some(note) = batch.discovered.note() {
+            eprintln!("note: {note}");
+        }
+        for n in &batch.notes {
+            eprintln!("warning: {n}");
+        }
+    }
+    let failed: Vec<String> = batch.failed.iter().map(|e| e.to_string()).collect();
+    input::check_failures(&mut batch)?;
+    let reports: Vec<SessionReport> = batch.sessions.iter().map(inspect).collect();
+    let out = if json {
+        let doc = JsonReport {
+            sessions: reports,
+            skipped: batch
+                .discovered
+                .skipped
+                .iter()
+                .map(|s| JsonSkipped {
+                    path: s.path.display().to_string(),
+                    reason: match s.reason {
+                        crate::ingest::SkipReason::NotTranscript => "other_format",
+                        crate::ingest::SkipReason::Hidden => "hidden",
+                        crate::ingest::SkipReason::LockFile => "lock_file",
+                        crate::ingest::SkipReason::OwnFile => "own_file",
+                        crate::ingest::SkipReason::NotTranscriptTable => "not_a_transcript_table",
+                    },
+                })
+                .collect(),
+            errors: failed,
+            notes: batch.notes.clone(),
+        };
+        let mut text = serde_json::to_string_pretty(&doc)
+            .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+        text.push('\n');
+        text
+    } else {
+        render(&reports, batch.failed.len())
+    };
+    super::print_stdout(&out)?;
+    Ok(if batch.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+}
+
+/// The human-readable listing.
+fn render(reports: &[SessionReport], failed: usize) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let _ = writeln!(out, "{}  {} ({})", r.session, r.file, r.format);
+        let mut about = Vec::new();
+        if let Some(t) = &r.title {
+            about.push(format!("title: {t}"));
+        }
+        if let Some(d) = &r.date {
+            about.push(format!("date: {d}"));
+        }
+        about.extend(r.attributes.iter().map(|(k, v)| format!("{k}: {v}")));
+        if !about.is_empty() {
+            let _ = writeln!(out, "  {}", about.join("; "));
+        }
+        let stamps = match r.timestamps {
+            "all" => "on every turn".to_string(),
+            "none" => "none".to_string(),
+            _ => format!("on {} of {} turns", r.timestamped_turns, r.turns),
+        };
+        let _ = writeln!(
+            out,
+            "  {} turns, {} words; timestamps: {stamps}",
+            thousands(r.turns),
+            thousands(r.words)
+        );
+        let width = r.speakers.iter().map(|s| s.label.chars().count()).max().unwrap_or(0);
+        let _ = writeln!(out, "  speakers:");
+        for s in &r.speakers {
+            let attrs: Vec<String> = s
+                .attributes
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {:<width$}  {:<11}  {:>5} {}  {:>7} words{}",
+                s.label,
+                s.role,
+                thousands(s.turns),
+                if s.turns == 1 { "turn " } else { "turns" },
+                thousands(s.words),
+                if attrs.is_empty() { String::new() } else { format!("  {}", attrs.join(", ")) }
+            );
+        }
+        if !r.warnings.is_empty() {
+            let _ = writeln!(out, "  warnings:");
+            for w in &r.warnings {
+                match w.line {
+                    Some(line) => writeln!(out, "    line {line}: {}", w.message),
+                    None => writeln!(out, "    {}", w.message),
+                }
+                .expect("writing to a String");
+            }
+        }
+        out.push('\n');
+    }
+    let warnings: usize = reports.iter().map(|r| r.warnings.len()).sum();
+    let files: std::collections::BTreeSet<&str> = reports.iter().map(|r| r.file.as_str()).collect();
+    let _ = write!(
+        out,
+        "{} sessions from {} files; {} {}",
+        reports.len(),
+        files.len(),
+        warnings,
+        if warnings == 1 { "warning" } else { "warnings" }
+    );
+    if failed > 0 {
+        let _ = write!(out, "; {failed} could not be read (errors on stderr)");
+    }
+    out.push('\n');
+    out
+}
