@@ -7,10 +7,12 @@
 //!
 //! Data flows one way through these stages; no stage imports a later one.
 //!
-//! 1. **ingest** ([`ingest`]): finds transcript files, decodes them (BOM, UTF-8, any line
-//!    ending) and reads each with the reader for its format into the [`model`]: a
-//!    [`model::Session`] with its speakers (and their roles) and its turns. Every turn keeps
-//!    its file, line, and the file line of each of its text lines.
+//! 1. **ingest** ([`ingest`]): finds transcript files, decodes them (BOM, UTF-8 or UTF-16,
+//!    any line ending) and reads each with the reader for its format (text, Word, ODT,
+//!    WebVTT, SRT, CSV/TSV) into the [`model`]: a [`model::Session`] with its speakers (roles
+//!    and attributes, adjusted by a participants file) and its turns. Every turn keeps its
+//!    file, line, and the file line of each of its text lines. [`inspect`] reports what the
+//!    readers made of each file.
 //! 2. **segment**: the readers cut the text into turns — the unit of coding.
 //! 3. **tokenize/stem** ([`tokenize`]): tokens are byte ranges of `\w+(?:['’]\w+)*`,
 //!    normalised (lowercased, `’` → `'`) and stemmed with the codebook's language.
