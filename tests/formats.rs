@@ -120,3 +120,19 @@ fn zoom_exports_yield_speakers_and_merged_turns() {
     );
     assert_eq!(s.turns[0].timestamp.unwrap().to_string(), "00:00:00.000");
 }
+
+#[test]
+fn office_test_documents_round_trip_through_the_office_readers() {
+    use qualkit::ingest::office::{docx_paragraphs, odt_paragraphs};
+    let paragraphs = [
+        "title: Group <1> & \"friends\"",
+        "",
+        "Moderator:\tWelcome,  everyone.\nSecond line ",
+        "  indented\t tab",
+        "Anna: it’s fine",
+    ];
+    let docx = docx_paragraphs(Path::new("t.docx"), &common::office::docx(&paragraphs)).unwrap();
+    assert_eq!(docx, paragraphs);
+    let odt = odt_paragraphs(Path::new("t.odt"), &common::office::odt(&paragraphs)).unwrap();
+    assert_eq!(odt, paragraphs);
+}

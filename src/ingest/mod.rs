@@ -4,6 +4,7 @@
 //! This is one of the two layers that touch the filesystem (the other is `report`).
 
 pub mod decode;
+pub mod office;
 pub mod subtitles;
 pub mod text;
 
