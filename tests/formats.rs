@@ -1,5 +1,6 @@
 //! Transcript formats: the same conversation gives the same counts in every format, and the
-//! real subtitle files in ../shared/corpora are read without a panic (skipped without it).
+//! real subtitle and office files in ../shared/corpora are read without a panic (skipped
+//! without it).
 
 mod common;
 
@@ -10,9 +11,20 @@ use common::*;
 #[test]
 fn the_same_conversation_counts_the_same_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
+    // The Word and OpenDocument versions: one paragraph per line of the text version.
+    let text = read(&repo().join("tests/fixtures/formats/conversation.txt"));
+    let paragraphs: Vec<&str> = text.lines().collect();
+    let docx = dir.path().join("conversation.docx");
+    std::fs::write(&docx, common::office::docx(&paragraphs)).unwrap();
+    let odt = dir.path().join("conversation.odt");
+    std::fs::write(&odt, common::office::odt(&paragraphs)).unwrap();
     let mut outputs = Vec::new();
-    for ext in ["txt", "vtt", "srt", "csv", "tsv"] {
-        let input = format!("tests/fixtures/formats/conversation.{ext}");
+    for ext in ["txt", "vtt", "srt", "csv", "tsv", "docx", "odt"] {
+        let input = match ext {
+            "docx" => docx.display().to_string(),
+            "odt" => odt.display().to_string(),
+            _ => format!("tests/fixtures/formats/conversation.{ext}"),
+        };
         let out_dir = dir.path().join(ext);
         let out = qualkit(&[
             "analyze",
@@ -121,4 +133,50 @@ fn zoom_exports_yield_speakers_and_merged_turns() {
         "Welcome to our engager workshop.\nThis package helps analyze Zoom class participation."
     );
     assert_eq!(s.turns[0].timestamp.unwrap().to_string(), "00:00:00.000");
+}
+
+#[test]
+fn office_test_documents_round_trip_through_the_office_readers() {
+    use qualkit::ingest::office::{docx_paragraphs, odt_paragraphs};
+    let paragraphs = [
+        "title: Group <1> & \"friends\"",
+        "",
+        "Moderator:\tWelcome,  everyone.\nSecond line ",
+        "  indented\t tab",
+        "Anna: it’s fine",
+    ];
+    let docx = docx_paragraphs(Path::new("t.docx"), &common::office::docx(&paragraphs)).unwrap();
+    assert_eq!(docx, paragraphs);
+    let odt = odt_paragraphs(Path::new("t.odt"), &common::office::odt(&paragraphs)).unwrap();
+    assert_eq!(odt, paragraphs);
+}
+
+#[test]
+fn qualcoder_examples_are_read_as_researchers_expect() {
+    let Some(dir) = shared("qualcoder-examples") else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    // `[id1] text` labels.
+    let s = read_session(&dir.join("transcript.txt")).unwrap();
+    let labels: Vec<&str> = s.speakers.iter().map(|sp| sp.label.as_str()).collect();
+    assert_eq!(labels, ["id1", "id2", "id3"]);
+    assert_eq!(s.turns.len(), 7);
+    assert!(s.turns[0].text.starts_with("hello, I like the course."), "{}", s.turns[0].text);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    // Word and OpenDocument answers without speaker labels: one speaker, one turn per
+    // paragraph, and a warning saying so.
+    for (name, turns, first) in [
+        ("ID1.docx", 3, "I really like learning new things."),
+        ("ID2.odt", 3, "I have not studied much before"),
+    ] {
+        let s = read_session(&dir.join(name)).unwrap();
+        assert_eq!(s.speakers.len(), 1, "{name}");
+        assert_eq!(s.speakers[0].label, name.split('.').next().unwrap());
+        assert_eq!(s.turns.len(), turns, "{name}");
+        assert!(s.turns[0].text.starts_with(first), "{name}: {}", s.turns[0].text);
+        assert_eq!(s.turns[1].line, 2, "{name}: paragraphs are lines");
+        assert_eq!(s.warnings.len(), 1, "{name}");
+        assert_eq!(s.warnings[0].kind, qualkit::model::WarningKind::Unlabelled);
+    }
 }

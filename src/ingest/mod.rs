@@ -4,6 +4,7 @@
 //! This is one of the two layers that touch the filesystem (the other is `report`).
 
 pub mod decode;
+pub mod office;
 pub mod participants;
 pub mod subtitles;
 pub mod table;
@@ -24,6 +25,8 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("md", Format::Text),
     ("vtt", Format::Vtt),
     ("srt", Format::Srt),
+    ("docx", Format::Docx),
+    ("odt", Format::Odt),
     ("csv", Format::Csv),
     ("tsv", Format::Tsv),
 ];
@@ -124,7 +127,7 @@ impl Discovered {
                 String::new()
             };
             parts.push(format!(
-                "{} of another format ({}{more}; qualkit reads {}, .docx, .odt)",
+                "{} of another format ({}{more}; qualkit reads {})",
                 plural(other.len(), "file"),
                 shown.join(", "),
                 extension_list()
@@ -240,7 +243,7 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
     found.files = files;
     if found.files.is_empty() {
         return Err(Error::Usage(format!(
-            "no transcripts found in {}; qualkit reads files ending in {}, .docx and .odt{}",
+            "no transcripts found in {}; qualkit reads files ending in {}{}",
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             extension_list(),
             found.note().map(|n| format!(" ({n})")).unwrap_or_default()
@@ -294,8 +297,12 @@ pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
 }
 
 /// The paragraphs of a Word or OpenDocument file.
-fn document_paragraphs(path: &Path, _bytes: &[u8], _format: Format) -> Result<Vec<String>> {
-    Err(Error::transcript(path, None, "documents are not read yet"))
+fn document_paragraphs(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<String>> {
+    if format == Format::Odt {
+        office::odt_paragraphs(path, bytes)
+    } else {
+        office::docx_paragraphs(path, bytes)
+    }
 }
 
 /// What reading a batch of files gave.

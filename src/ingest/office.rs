@@ -1,0 +1,1319 @@
+//! Word (`.docx`) and OpenDocument (`.odt`) documents: their paragraphs, in document order.
+//!
+//! Both formats are zip archives holding XML. The one XML part with the body text
+//! (`word/document.xml`, `content.xml`) is streamed with quick-xml — never loaded as a tree —
+//! and each paragraph becomes one string, so that a later step can apply the plain-text
+//! transcript rules (`Speaker: text` turns, front matter, continuation lines) to them. Every
+//! paragraph is kept, empty ones too: blank lines matter to those rules.
+//!
+//! Conventions of the returned strings: a manual line break inside a paragraph is `\n`, a tab
+//! is `\t`.
+//!
+//! What is read and what is left out:
+//!
+//! - **Tracked changes** are read as if accepted: deleted and moved-away text is left out,
+//!   inserted text is kept. Field codes, footnote and comment references, footnotes and
+//!   comments (annotations) themselves are left out.
+//! - **Text boxes** (`w:txbxContent`, `draw:text-box`) sit inside a paragraph of the body;
+//!   their paragraphs are returned as separate paragraphs right *after* the paragraph that
+//!   anchors them, never mixed into its text. Word stores each modern text box twice (a
+//!   DrawingML `mc:Choice` and a VML `mc:Fallback`); only the first choice is read.
+//! - **Tables** become one paragraph per row (empty rows are left out). A table whose first
+//!   row names a speaker column and a text column (for example `Speaker | Text`, optionally
+//!   with `Time`) gives `Speaker: text` or `[TIME] Speaker: text` per row, without the header.
+//!   A table without such a header whose first column holds only short speaker labels gives
+//!   `Label: last cell`. Any other table gives its non-empty cells joined with `\t`. A cell's
+//!   paragraphs are joined with a space, and a table inside a cell is flattened into the
+//!   cell's text the same way.
+//!
+//! Hostile files are bounded: at most [`MAX_PART_BYTES`] of decompressed XML is read (the
+//! size a zip archive declares is not trusted), elements nested deeper than 10,000 levels
+//! are refused, and nothing here recurses.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::Path;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::NsReader;
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use crate::error::{Error, Result};
+
+/// The largest decompressed XML part read from a document (hostile files cannot exhaust memory).
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The deepest element nesting accepted. Real documents stay far below (a table in a table in
+/// a text box is a few dozen levels); the namespace resolver counts levels in a `u16`.
+const MAX_DEPTH: usize = 10_000;
+
+/// The largest `META-INF/manifest.xml` read to tell whether an `.odt` is password-protected.
+const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// WordprocessingML namespaces: transitional (what Word writes) and strict.
+const W_NS: [&[u8]; 2] = [
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+/// Markup compatibility (`mc:AlternateContent`).
+const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+/// OpenDocument namespaces.
+const ODF_TEXT_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const ODF_TABLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const ODF_OFFICE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+
+/// The first bytes of an OLE compound file: an old `.doc`, or any password-protected Office
+/// document.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Paragraphs of a .docx file: each entry is one paragraph's text; a manual line break inside
+/// a paragraph is `\n`, a tab is `\t`.
+///
+/// `path` is only used in error messages; `bytes` is the whole file.
+pub fn docx_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
+    paragraphs(path, bytes, Dialect::Docx, MAX_PART_BYTES)
+}
+
+/// Paragraphs of an .odt file, same conventions.
+///
+/// `path` is only used in error messages; `bytes` is the whole file.
+pub fn odt_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
+    paragraphs(path, bytes, Dialect::Odt, MAX_PART_BYTES)
+}
+
+/// The two document formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Docx,
+    Odt,
+}
+
+impl Dialect {
+    /// The XML part with the body text.
+    fn part(self) -> &'static str {
+        match self {
+            Dialect::Docx => "word/document.xml",
+            Dialect::Odt => "content.xml",
+        }
+    }
+
+    /// What the researcher should do with a damaged or unusual file.
+    fn resave(self) -> &'static str {
+        match self {
+            Dialect::Docx => "open it in Word and save it again as .docx",
+            Dialect::Odt => "open it in LibreOffice Writer and save it again as .odt",
+        }
+    }
+}
+
+/// Reads the paragraphs of a document, reading at most `limit` bytes of decompressed XML.
+fn paragraphs(path: &Path, bytes: &[u8], dialect: Dialect, limit: u64) -> Result<Vec<String>> {
+    let err = |message: String| Error::transcript(path, None, message);
+    let part = dialect.part();
+    let mut archive = open_archive(bytes, dialect).map_err(err)?;
+    if dialect == Dialect::Odt && odt_is_encrypted(&mut archive) {
+        return Err(err(
+            "the document is password-protected, so its text cannot be read; open it in \
+             LibreOffice Writer and save it again as .odt without a password"
+                .to_string(),
+        ));
+    }
+    let entry = match archive.by_name(part) {
+        Ok(entry) => entry,
+        Err(ZipError::FileNotFound) => {
+            return Err(err(match dialect {
+                Dialect::Docx => "word/document.xml is missing, so this zip archive is not a \
+                                  Word document; open the file in Word and Save As .docx"
+                    .to_string(),
+                Dialect::Odt => "content.xml is missing, so this zip archive is not an \
+                                 OpenDocument text file; open the file in LibreOffice Writer \
+                                 and Save As .odt"
+                    .to_string(),
+            }))
+        }
+        Err(ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED)) => {
+            return Err(err(format!(
+                "{part} is encrypted (the file is password-protected); {} without a password",
+                dialect.resave()
+            )))
+        }
+        Err(e) => {
+            return Err(err(format!(
+                "{part} cannot be read ({e}); the file may be damaged — {}",
+                dialect.resave()
+            )))
+        }
+    };
+    let bounded = Bounded { inner: entry.take(limit.saturating_add(1)), read: 0, limit };
+    parse(BufReader::new(bounded), dialect, limit).map_err(|e| err(e.message(dialect, limit)))
+}
+
+/// Opens the zip archive, or says in a researcher's words what the file is instead.
+fn open_archive(
+    bytes: &[u8],
+    dialect: Dialect,
+) -> std::result::Result<ZipArchive<Cursor<&[u8]>>, String> {
+    let (what, app, ext) = match dialect {
+        Dialect::Docx => ("a Word document", "Word", ".docx"),
+        Dialect::Odt => ("an OpenDocument text file", "LibreOffice Writer", ".odt"),
+    };
+    if bytes.is_empty() {
+        return Err(format!("the file is empty (0 bytes), so it is not {what}; export it again"));
+    }
+    if bytes.starts_with(&OLE_MAGIC) {
+        return Err(format!(
+            "not {what} ({ext} is a zip archive): this is an old .doc file or a \
+             password-protected document — open it in {app} and Save As {ext} without a password"
+        ));
+    }
+    ZipArchive::new(Cursor::new(bytes)).map_err(|e| match dialect {
+        Dialect::Docx => format!(
+            "not a Word document (.docx is a zip archive): the file is not a readable zip \
+             archive ({e}) — if it is an old .doc or \
+             password-protected file, open it in Word and Save As .docx without a password"
+        ),
+        Dialect::Odt => format!(
+            "not an OpenDocument text file (.odt is a zip archive): the file is not a \
+             readable zip archive ({e}) — if it is a flat \
+             .fodt, an old .sxw or .doc, or a password-protected file, open it in LibreOffice \
+             Writer and Save As .odt without a password"
+        ),
+    })
+}
+
+/// Whether the manifest of an OpenDocument package declares encrypted parts (a
+/// password-protected document keeps a zip structure but its XML is ciphertext).
+fn odt_is_encrypted(archive: &mut ZipArchive<Cursor<&[u8]>>) -> bool {
+    let Ok(entry) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut manifest = Vec::new();
+    if entry.take(MAX_MANIFEST_BYTES).read_to_end(&mut manifest).is_err() {
+        return false;
+    }
+    let needle = b"encryption-data";
+    manifest.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The marker error raised when a part decompresses to more than the limit.
+#[derive(Debug)]
+struct TooLarge;
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("part larger than the limit")
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// A reader that fails with [`TooLarge`] once more than `limit` bytes came through. `inner` is
+/// already cut at `limit + 1` bytes, so a lying zip header cannot make it read on.
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(io::Error::other(TooLarge));
+        }
+        Ok(n)
+    }
+}
+
+/// Why a part could not be parsed; turned into a message by [`ParseError::message`].
+#[derive(Debug)]
+enum ParseError {
+    /// The part decompresses to more than the limit.
+    TooLarge,
+    /// Reading the zip entry failed (bad compressed data, checksum mismatch).
+    Damaged(String),
+    /// The XML is not well-formed, at this byte of the decompressed part.
+    Malformed { at: u64, why: String },
+    /// The XML ends inside an element.
+    Truncated { at: u64 },
+    /// The part holds no element at all.
+    NoElements,
+    /// Elements nest deeper than [`MAX_DEPTH`].
+    TooDeep { at: u64 },
+}
+
+impl ParseError {
+    /// The message for the researcher.
+    fn message(&self, dialect: Dialect, limit: u64) -> String {
+        let part = dialect.part();
+        let resave = dialect.resave();
+        match self {
+            ParseError::TooLarge => {
+                let size = if limit >= 1024 * 1024 {
+                    format!("{} MB", limit / (1024 * 1024))
+                } else {
+                    format!("{limit} bytes")
+                };
+                format!("{part} is larger than {size} when decompressed; split the document")
+            }
+            ParseError::Damaged(why) => format!(
+                "{part} cannot be read from the archive ({why}); the file is damaged — {resave}"
+            ),
+            ParseError::Malformed { at, why } => format!(
+                "{part} is not well-formed XML at byte {at}: {why}; the file is damaged — \
+                 {resave}"
+            ),
+            ParseError::Truncated { at } => format!(
+                "{part} ends at byte {at} before all its elements are closed; the file is \
+                 truncated or damaged — {resave}"
+            ),
+            ParseError::NoElements => {
+                format!("{part} contains no XML elements; the file is damaged — {resave}")
+            }
+            ParseError::TooDeep { at } => format!(
+                "{part} nests elements more than {MAX_DEPTH} levels deep (at byte {at}); this \
+                 is not a normal document — {resave}"
+            ),
+        }
+    }
+}
+
+/// What an element means to the paragraph builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Elem {
+    /// A paragraph (`w:p`, `text:p`, `text:h`).
+    Paragraph,
+    /// A table (`w:tbl`, `table:table`).
+    Table,
+    /// A table row (`w:tr`, `table:table-row`).
+    Row,
+    /// A table cell (`w:tc`, `table:table-cell`, `table:covered-table-cell`).
+    Cell,
+    /// Word's `w:t`: its text is paragraph text.
+    Text,
+    /// An OpenDocument text-namespace element whose own text is paragraph text (`text:span`,
+    /// `text:a`, fields, …).
+    Inline,
+    /// An element whose whole subtree is ignored.
+    Skip,
+    /// An element that stands for one character (tab, line break, non-breaking hyphen).
+    Char(char),
+    /// OpenDocument's `text:s`: `text:c` spaces.
+    Spaces(u64),
+    /// Word's `w:del` / `w:moveFrom`: removed text, or inside `w:trPr` a deleted table row.
+    Deleted,
+    /// Word's `w:trPr` (row properties).
+    RowProps,
+    /// `mc:AlternateContent`; `true` once one of its choices was read.
+    Alternate(bool),
+    /// `mc:Choice`.
+    Choice,
+    /// `mc:Fallback`.
+    Fallback,
+    /// Anything else: transparent.
+    Other,
+}
+
+/// What a Word element means.
+fn classify_docx(ns: Option<&[u8]>, local: &[u8]) -> Elem {
+    match ns {
+        Some(ns) if W_NS.contains(&ns) => match local {
+            b"p" => Elem::Paragraph,
+            b"tbl" => Elem::Table,
+            b"tr" => Elem::Row,
+            b"tc" => Elem::Cell,
+            b"t" => Elem::Text,
+            b"tab" | b"ptab" => Elem::Char('\t'),
+            b"br" | b"cr" => Elem::Char('\n'),
+            b"noBreakHyphen" => Elem::Char('-'),
+            // Properties hold tab-stop definitions (`w:tabs/w:tab`) that are not text.
+            // `w:rt` is ruby (phonetic guide) text above the base text.
+            b"pPr" | b"rPr" | b"sectPr" | b"delText" | b"instrText" | b"delInstrText" | b"rt" => {
+                Elem::Skip
+            }
+            b"del" | b"moveFrom" => Elem::Deleted,
+            b"trPr" => Elem::RowProps,
+            _ => Elem::Other,
+        },
+        Some(MC_NS) => match local {
+            b"AlternateContent" => Elem::Alternate(false),
+            b"Choice" => Elem::Choice,
+            b"Fallback" => Elem::Fallback,
+            _ => Elem::Other,
+        },
+        _ => Elem::Other,
+    }
+}
+
+/// What an OpenDocument element means.
+fn classify_odt(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Elem {
+    match ns {
+        Some(ODF_TEXT_NS) => match local {
+            b"p" | b"h" => Elem::Paragraph,
+            b"tab" => Elem::Char('\t'),
+            b"line-break" => Elem::Char('\n'),
+            b"s" => Elem::Spaces(space_count(start)),
+            b"note" | b"tracked-changes" => Elem::Skip,
+            _ => Elem::Inline,
+        },
+        Some(ODF_OFFICE_NS) if local == b"annotation" => Elem::Skip,
+        Some(ODF_TABLE_NS) => match local {
+            b"table" => Elem::Table,
+            b"table-row" => Elem::Row,
+            b"table-cell" | b"covered-table-cell" => Elem::Cell,
+            _ => Elem::Other,
+        },
+        _ => Elem::Other,
+    }
+}
+
+/// The `text:c` attribute of `text:s` (1 when absent or unreadable).
+fn space_count(start: &BytesStart<'_>) -> u64 {
+    start
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == b"c")
+        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+/// One event, reduced to what the builder needs (and detached from the reader's borrow).
+enum Step<'b> {
+    Open(Elem, bool),
+    Close,
+    Text(Cow<'b, [u8]>),
+    CharRef(Option<char>),
+    BadRef(String),
+    Entity(String),
+    Eof,
+    Nothing,
+}
+
+/// Streams one XML part into paragraphs.
+fn parse<R: io::BufRead>(
+    input: R,
+    dialect: Dialect,
+    limit: u64,
+) -> std::result::Result<Vec<String>, ParseError> {
+    let mut xml = NsReader::from_reader(input);
+    let mut buf = Vec::new();
+    // What each open element means; while skipping, open elements are `Other`.
+    let mut stack: Vec<Elem> = Vec::new();
+    // While set, the stack length at which the skipped subtree started.
+    let mut skip_from: Option<usize> = None;
+    let mut seen_element = false;
+    let mut doc = Builder::new(dialect == Dialect::Odt, limit);
+    loop {
+        buf.clear();
+        let step = match xml.read_resolved_event_into(&mut buf) {
+            Err(e) => return Err(xml_error(e, xml.error_position())),
+            Ok((ns, event)) => {
+                let ns = match ns {
+                    ResolveResult::Bound(Namespace(ns)) => Some(ns),
+                    _ => None,
+                };
+                match event {
+                    Event::Start(ref e) | Event::Empty(ref e) => {
+                        let empty = matches!(event, Event::Empty(_));
+                        let elem = if skip_from.is_some() {
+                            Elem::Other
+                        } else {
+                            let name = e.local_name();
+                            match dialect {
+                                Dialect::Docx => classify_docx(ns, name.as_ref()),
+                                Dialect::Odt => classify_odt(ns, name.as_ref(), e),
+                            }
+                        };
+                        Step::Open(elem, empty)
+                    }
+                    Event::End(_) => Step::Close,
+                    Event::Text(t) => Step::Text(t.into_inner()),
+                    Event::CData(t) => Step::Text(t.into_inner()),
+                    Event::GeneralRef(r) => {
+                        if r.is_char_ref() {
+                            match r.resolve_char_ref() {
+                                Ok(c) => Step::CharRef(c),
+                                Err(e) => Step::BadRef(e.to_string()),
+                            }
+                        } else {
+                            Step::Entity(String::from_utf8_lossy(&r).into_owned())
+                        }
+                    }
+                    Event::Eof => Step::Eof,
+                    _ => Step::Nothing,
+                }
+            }
+        };
+        let collecting = skip_from.is_none()
+            && matches!(
+                (dialect, stack.last()),
+                (Dialect::Docx, Some(Elem::Text))
+                    | (Dialect::Odt, Some(Elem::Paragraph | Elem::Inline))
+            );
+        match step {
+            Step::Open(elem, empty) => {
+                seen_element = true;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ParseError::TooDeep { at: xml.buffer_position() });
+                }
+                let elem = match elem {
+                    Elem::Choice => match stack.last_mut() {
+                        Some(Elem::Alternate(true)) => Elem::Skip,
+                        Some(Elem::Alternate(taken)) => {
+                            *taken = true;
+                            Elem::Other
+                        }
+                        _ => Elem::Other,
+                    },
+                    Elem::Fallback => match stack.last() {
+                        Some(Elem::Alternate(true)) => Elem::Skip,
+                        _ => Elem::Other,
+                    },
+                    Elem::Deleted => match stack.last() {
+                        Some(Elem::RowProps) => {
+                            doc.delete_row();
+                            Elem::Other
+                        }
+                        _ => Elem::Skip,
+                    },
+                    other => other,
+                };
+                match elem {
+                    Elem::Paragraph => doc.open(Frame::Paragraph(Paragraph {
+                        after_space: true,
+                        ..Paragraph::default()
+                    })),
+                    Elem::Table => doc.open(Frame::Table(Vec::new())),
+                    Elem::Row => doc.open(Frame::Row { cells: Vec::new(), deleted: false }),
+                    Elem::Cell => doc.open(Frame::Cell(Vec::new())),
+                    Elem::Char(c) => doc.push_char(c),
+                    Elem::Spaces(n) => doc.push_spaces(n),
+                    _ => {}
+                }
+                if empty {
+                    if matches!(elem, Elem::Paragraph | Elem::Table | Elem::Row | Elem::Cell) {
+                        doc.close();
+                    }
+                } else {
+                    stack.push(elem);
+                    if elem == Elem::Skip {
+                        skip_from = Some(stack.len());
+                    }
+                }
+            }
+            Step::Close => {
+                let Some(elem) = stack.pop() else { continue };
+                if let Some(from) = skip_from {
+                    if stack.len() < from {
+                        skip_from = None;
+                    }
+                    continue;
+                }
+                if matches!(elem, Elem::Paragraph | Elem::Table | Elem::Row | Elem::Cell) {
+                    doc.close();
+                }
+            }
+            Step::Text(raw) if collecting => {
+                let text = xml.decoder().decode(&raw).map_err(|e| ParseError::Malformed {
+                    at: xml.buffer_position(),
+                    why: e.to_string(),
+                })?;
+                // XML line-end normalisation: CR LF and lone CR are LF.
+                if text.contains('\r') {
+                    doc.push_text(&text.replace("\r\n", "\n").replace('\r', "\n"));
+                } else {
+                    doc.push_text(&text);
+                }
+            }
+            Step::CharRef(Some(c)) if collecting => doc.push_text(c.encode_utf8(&mut [0; 4])),
+            Step::Entity(name) if collecting => {
+                match quick_xml::escape::resolve_predefined_entity(&name) {
+                    Some(s) => doc.push_text(s),
+                    // An entity XML does not predefine: keep it as written.
+                    None => doc.push_text(&format!("&{name};")),
+                }
+            }
+            Step::BadRef(why) => {
+                return Err(ParseError::Malformed { at: xml.buffer_position(), why });
+            }
+            Step::Eof => {
+                if !stack.is_empty() {
+                    return Err(ParseError::Truncated { at: xml.buffer_position() });
+                }
+                if !seen_element {
+                    return Err(ParseError::NoElements);
+                }
+                return Ok(doc.finish());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Turns a quick-xml error into a [`ParseError`].
+fn xml_error(e: quick_xml::Error, at: u64) -> ParseError {
+    match e {
+        quick_xml::Error::Io(io) => {
+            if io.get_ref().is_some_and(|inner| inner.is::<TooLarge>()) {
+                ParseError::TooLarge
+            } else {
+                ParseError::Damaged(io.to_string())
+            }
+        }
+        other => ParseError::Malformed { at, why: other.to_string() },
+    }
+}
+
+/// A paragraph being read.
+#[derive(Debug, Default)]
+struct Paragraph {
+    text: String,
+    /// Paragraphs of text boxes anchored in this one, returned after it.
+    after: Vec<String>,
+    /// OpenDocument white-space collapsing: the last character was collapsible white space,
+    /// or nothing was written yet (leading white space is dropped).
+    after_space: bool,
+    /// The text ends with a collapsible space (dropped at the paragraph's end).
+    trailing_space: bool,
+}
+
+/// An open structure: what paragraphs and rows are collected into.
+#[derive(Debug)]
+enum Frame {
+    Paragraph(Paragraph),
+    /// The rows read so far, each a list of cell texts.
+    Table(Vec<Vec<String>>),
+    Row {
+        cells: Vec<String>,
+        deleted: bool,
+    },
+    /// The paragraphs of a cell.
+    Cell(Vec<String>),
+}
+
+/// Collects paragraphs from the stream of elements, with an explicit stack of open
+/// structures.
+struct Builder {
+    frames: Vec<Frame>,
+    out: Vec<String>,
+    /// Collapse white space the OpenDocument way.
+    collapse: bool,
+    /// Spaces `text:s` may still add (bounds what a hostile `text:c` can allocate).
+    spaces_left: u64,
+}
+
+impl Builder {
+    fn new(collapse: bool, spaces_budget: u64) -> Builder {
+        Builder { frames: Vec::new(), out: Vec::new(), collapse, spaces_left: spaces_budget }
+    }
+
+    /// Opens a structure inside the innermost open one.
+    fn open(&mut self, frame: Frame) {
+        self.frames.push(frame);
+    }
+
+    /// The paragraph text is written to, when the innermost structure is a paragraph.
+    fn paragraph(&mut self) -> Option<&mut Paragraph> {
+        match self.frames.last_mut() {
+            Some(Frame::Paragraph(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Text content, white space collapsed for OpenDocument.
+    fn push_text(&mut self, text: &str) {
+        let collapse = self.collapse;
+        let Some(p) = self.paragraph() else { return };
+        if !collapse {
+            p.text.push_str(text);
+            return;
+        }
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                if !p.after_space {
+                    p.text.push(' ');
+                    p.after_space = true;
+                    p.trailing_space = true;
+                }
+            } else {
+                p.text.push(c);
+                p.after_space = false;
+                p.trailing_space = false;
+            }
+        }
+    }
+
+    /// A character from an element (tab, break, hyphen): never collapsed.
+    fn push_char(&mut self, c: char) {
+        let Some(p) = self.paragraph() else { return };
+        p.text.push(c);
+        p.after_space = false;
+        p.trailing_space = false;
+    }
+
+    /// `n` spaces from `text:s`: never collapsed, and bounded by the budget.
+    fn push_spaces(&mut self, n: u64) {
+        let n = n.min(self.spaces_left);
+        let Some(Frame::Paragraph(p)) = self.frames.last_mut() else { return };
+        self.spaces_left -= n;
+        p.text.extend(std::iter::repeat_n(' ', n as usize));
+        p.after_space = false;
+        p.trailing_space = false;
+    }
+
+    /// Marks the innermost table row as deleted (a tracked change).
+    fn delete_row(&mut self) {
+        if let Some(Frame::Row { deleted, .. }) =
+            self.frames.iter_mut().rev().find(|f| matches!(f, Frame::Row { .. }))
+        {
+            *deleted = true;
+        }
+    }
+
+    /// Closes the innermost structure and hands what it produced to the one around it.
+    fn close(&mut self) {
+        let Some(frame) = self.frames.pop() else { return };
+        match frame {
+            Frame::Paragraph(mut p) => {
+                if p.trailing_space {
+                    p.text.pop();
+                }
+                let mut lines = Vec::with_capacity(1 + p.after.len());
+                lines.push(p.text);
+                lines.append(&mut p.after);
+                self.deliver(lines);
+            }
+            Frame::Table(rows) => {
+                let lines = table_lines(rows);
+                self.deliver(lines);
+            }
+            Frame::Row { cells, deleted } => {
+                if deleted {
+                    return;
+                }
+                match self.frames.last_mut() {
+                    Some(Frame::Table(rows)) => rows.push(cells),
+                    _ => {
+                        let lines = table_lines(vec![cells]);
+                        self.deliver(lines);
+                    }
+                }
+            }
+            Frame::Cell(paragraphs) => {
+                let text = join_cell(&paragraphs);
+                match self.frames.last_mut() {
+                    Some(Frame::Row { cells, .. }) => cells.push(text),
+                    _ if text.is_empty() => {}
+                    _ => self.deliver(vec![text]),
+                }
+            }
+        }
+    }
+
+    /// Hands finished paragraphs to the innermost open structure (or the document).
+    fn deliver(&mut self, lines: Vec<String>) {
+        match self.frames.last_mut() {
+            None => self.out.extend(lines),
+            Some(Frame::Paragraph(p)) => p.after.extend(lines),
+            Some(Frame::Cell(paragraphs)) => paragraphs.extend(lines),
+            Some(Frame::Row { cells, .. }) => cells.push(join_cell(&lines)),
+            Some(Frame::Table(rows)) => rows.push(vec![join_cell(&lines)]),
+        }
+    }
+
+    /// The paragraphs of the document.
+    fn finish(mut self) -> Vec<String> {
+        while !self.frames.is_empty() {
+            self.close();
+        }
+        self.out
+    }
+}
+
+/// A cell's text: its non-empty paragraphs, trimmed, joined with a space.
+fn join_cell(paragraphs: &[String]) -> String {
+    let parts: Vec<&str> = paragraphs.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    parts.join(" ")
+}
+
+/// Header names of the speaker column.
+const SPEAKER_HEADERS: &[&str] = &["speaker", "name", "participant", "person", "respondent"];
+/// Header names of the text column.
+const TEXT_HEADERS: &[&str] =
+    &["text", "transcript", "utterance", "content", "response", "what was said", "statement"];
+/// Header names of the time column.
+const TIME_HEADERS: &[&str] = &["time", "timestamp", "start", "start time"];
+
+/// The columns named by a header row.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    speaker: usize,
+    text: usize,
+    time: Option<usize>,
+}
+
+/// The speaker, text and time columns named by `row`, if it names a speaker and a text
+/// column (case-insensitive; a trailing `:` is ignored).
+fn header_columns(row: &[String]) -> Option<Columns> {
+    let names: Vec<String> = row
+        .iter()
+        .map(|c| {
+            let words: Vec<&str> = c.split_whitespace().collect();
+            words.join(" ").trim_end_matches(':').trim_end().to_lowercase()
+        })
+        .collect();
+    let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+    Some(Columns {
+        speaker: find(SPEAKER_HEADERS)?,
+        text: find(TEXT_HEADERS)?,
+        time: find(TIME_HEADERS),
+    })
+}
+
+/// Whether `cell` reads as a speaker label: 1–40 characters, starting with a letter or digit,
+/// at most 5 words, no `:` inside (one trailing `:` is allowed: `Anna:`).
+fn is_plausible_speaker(cell: &str) -> bool {
+    let label = cell.trim();
+    let label = label.strip_suffix(':').unwrap_or(label).trim_end();
+    let chars = label.chars().count();
+    (1..=40).contains(&chars)
+        && label.chars().next().is_some_and(char::is_alphanumeric)
+        && label.split_whitespace().count() <= 5
+        && !label.contains(':')
+}
+
+/// `[TIME] Speaker: text`, leaving out what is empty; `None` when speaker and text are both
+/// empty.
+fn turn_line(time: &str, speaker: &str, text: &str) -> Option<String> {
+    let time = time.trim();
+    let time = time.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(time).trim();
+    let speaker = speaker.split_whitespace().collect::<Vec<_>>().join(" ");
+    let speaker = speaker.strip_suffix(':').unwrap_or(&speaker).trim_end();
+    let text = text.trim();
+    let mut line = if time.is_empty() { String::new() } else { format!("[{time}] ") };
+    match (speaker.is_empty(), text.is_empty()) {
+        (true, true) => return None,
+        (false, false) => {
+            line.push_str(speaker);
+            line.push_str(": ");
+            line.push_str(text);
+        }
+        (false, true) => {
+            line.push_str(speaker);
+            line.push(':');
+        }
+        (true, false) => line.push_str(text),
+    }
+    Some(line)
+}
+
+/// A row's non-empty cells joined with tabs.
+fn tab_line(row: &[String]) -> String {
+    let cells: Vec<&str> = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    cells.join("\t")
+}
+
+/// The paragraphs a table becomes: one per non-empty row (see the module documentation).
+fn table_lines(rows: Vec<Vec<String>>) -> Vec<String> {
+    let rows: Vec<Vec<String>> =
+        rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
+    let Some(first) = rows.first() else { return Vec::new() };
+    if let Some(cols) = header_columns(first) {
+        let cell = |row: &[String], i: usize| row.get(i).map_or("", |c| c.as_str()).to_string();
+        return rows[1..]
+            .iter()
+            .filter_map(|row| {
+                let time = cols.time.map(|i| cell(row, i)).unwrap_or_default();
+                turn_line(&time, &cell(row, cols.speaker), &cell(row, cols.text))
+            })
+            .collect();
+    }
+    if is_speaker_table(&rows) {
+        return rows
+            .iter()
+            .map(|row| match row.as_slice() {
+                [first, .., last] => turn_line("", first, last).unwrap_or_else(|| tab_line(row)),
+                _ => tab_line(row),
+            })
+            .collect();
+    }
+    rows.iter().map(|row| tab_line(row)).collect()
+}
+
+/// Whether a table without a header is a speaker table: at least two columns, every
+/// non-empty first cell a plausible speaker label (and at least one), and text in the last
+/// column.
+fn is_speaker_table(rows: &[Vec<String>]) -> bool {
+    let wide = rows.iter().any(|r| r.len() >= 2);
+    let mut labels = 0;
+    for row in rows {
+        let first = row.first().map_or("", |c| c.trim());
+        if first.is_empty() {
+            continue;
+        }
+        if !is_plausible_speaker(first) {
+            return false;
+        }
+        labels += 1;
+    }
+    let text_last =
+        rows.iter().any(|r| r.len() >= 2 && r.last().is_some_and(|c| !c.trim().is_empty()));
+    wide && labels > 0 && text_last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml""#;
+
+    const ODF: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink""#;
+
+    /// A zip archive of `files` (name, content), deflated except `mimetype`.
+    fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in files {
+            let options = if *name == "mimetype" {
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+            } else {
+                SimpleFileOptions::default()
+            };
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A .docx whose `w:body` holds `body`.
+    fn docx(body: &str) -> Vec<u8> {
+        let document = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}</w:body></w:document>"#
+        );
+        zip_of(&[
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+            ),
+            ("word/document.xml", &document),
+        ])
+    }
+
+    /// An .odt whose `office:text` holds `body`.
+    fn odt(body: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF} office:version="1.2"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        );
+        zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", &content),
+        ])
+    }
+
+    fn read_docx(body: &str) -> Vec<String> {
+        docx_paragraphs(Path::new("t.docx"), &docx(body)).unwrap()
+    }
+
+    fn read_odt(body: &str) -> Vec<String> {
+        odt_paragraphs(Path::new("t.odt"), &odt(body)).unwrap()
+    }
+
+    fn docx_error(bytes: &[u8]) -> String {
+        docx_paragraphs(Path::new("t.docx"), bytes).unwrap_err().to_string()
+    }
+
+    fn odt_error(bytes: &[u8]) -> String {
+        odt_paragraphs(Path::new("t.odt"), bytes).unwrap_err().to_string()
+    }
+
+    /// A Word paragraph of one run per string.
+    fn p(runs: &[&str]) -> String {
+        let runs: String = runs.iter().map(|r| format!("<w:r><w:t>{r}</w:t></w:r>")).collect();
+        format!("<w:p>{runs}</w:p>")
+    }
+
+    /// A Word table of plain-text cells.
+    fn tbl(rows: &[&[&str]]) -> String {
+        let rows: String = rows
+            .iter()
+            .map(|r| {
+                let cells: String =
+                    r.iter().map(|c| format!("<w:tc><w:tcPr/>{}</w:tc>", p(&[c]))).collect();
+                format!("<w:tr>{cells}</w:tr>")
+            })
+            .collect();
+        format!("<w:tbl><w:tblPr/>{rows}</w:tbl>")
+    }
+
+    #[test]
+    fn docx_runs_split_across_w_r_are_joined() {
+        let body = r#"<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>Moder</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t xml:space="preserve">ator: Wel</w:t></w:r><w:hyperlink><w:r><w:t>come</w:t></w:r></w:hyperlink><w:ins><w:r><w:t xml:space="preserve"> back.</w:t></w:r></w:ins></w:p>"#;
+        assert_eq!(read_docx(body), ["Moderator: Welcome back."]);
+    }
+
+    #[test]
+    fn docx_entities_are_decoded() {
+        let body = "<w:p><w:r><w:t>Tom &amp; Jerry &lt;laughs&gt; &quot;ok&quot; &apos;yes&apos; &#233;t&#xE9; &#x1F600;</w:t></w:r></w:p>";
+        assert_eq!(read_docx(body), ["Tom & Jerry <laughs> \"ok\" 'yes' été 😀"]);
+    }
+
+    #[test]
+    fn docx_tabs_breaks_and_hyphens() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>00:01</w:t><w:tab/><w:t>Anna: one</w:t><w:br/><w:t>two</w:t><w:cr/><w:t>e</w:t><w:noBreakHyphen/><w:t>mail co</w:t><w:softHyphen/><w:t>operate</w:t><w:br w:type="page"/></w:r></w:p>"#;
+        assert_eq!(read_docx(body), ["00:01\tAnna: one\ntwo\ne-mail cooperate\n"]);
+    }
+
+    #[test]
+    fn docx_empty_paragraphs_are_kept() {
+        let body = format!(
+            r#"{}<w:p/><w:p><w:pPr><w:jc w:val="center"/></w:pPr></w:p>{}<w:p><w:r><w:t></w:t></w:r></w:p>"#,
+            p(&["Title: Group 1"]),
+            p(&["Anna: Hello"])
+        );
+        assert_eq!(read_docx(&body), ["Title: Group 1", "", "", "Anna: Hello", ""]);
+    }
+
+    #[test]
+    fn docx_tracked_deletions_field_codes_and_references_are_ignored() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve">Ben: I </w:t></w:r><w:del w:id="1" w:author="x"><w:r><w:tab/><w:delText>hate</w:delText></w:r></w:del><w:ins w:id="2" w:author="x"><w:r><w:t>like</w:t></w:r></w:ins><w:moveFrom w:id="3"><w:r><w:t xml:space="preserve"> moved</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve"> it</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>!</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:footnoteReference w:id="1"/></w:r><w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:sym w:font="Wingdings" w:char="F04A"/></w:r></w:p>"#;
+        assert_eq!(read_docx(body), ["Ben: I like it!"]);
+    }
+
+    #[test]
+    fn docx_alternate_content_is_read_once_and_text_boxes_follow_their_paragraph() {
+        let textbox = |who: &str| {
+            format!(
+                "<w:txbxContent><w:p><w:r><w:t>Box {who} one</w:t></w:r></w:p><w:p><w:r><w:t>Box {who} two</w:t></w:r></w:p></w:txbxContent>"
+            )
+        };
+        let body = format!(
+            r#"<w:p><w:r><w:t xml:space="preserve">Anna: before </w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>after</w:t></w:r></w:p>{}"#,
+            textbox("A"),
+            textbox("A"),
+            p(&["Ben: next"])
+        );
+        assert_eq!(read_docx(&body), ["Anna: before after", "Box A one", "Box A two", "Ben: next"]);
+        // Content only in a fallback is read.
+        let only_fallback = "<w:p><w:r><mc:AlternateContent><mc:Fallback><w:t>old</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>";
+        assert_eq!(read_docx(only_fallback), ["old"]);
+    }
+
+    #[test]
+    fn docx_table_with_speaker_text_and_time_header() {
+        let body = format!(
+            "{}{}{}",
+            p(&["Session: 3"]),
+            tbl(&[
+                &["Start Time", "Speaker:", "Notes", "What was said"],
+                &["00:00:05", "Moderator", "", "Welcome, everyone."],
+                &["[00:00:09]", "Anna", "laughs", "Thanks &amp; hi."],
+                &["", "", "", ""],
+                &["", "", "", "continued"],
+                &["00:01:00", "Ben", "", ""],
+            ]),
+            p(&["End"])
+        );
+        assert_eq!(
+            read_docx(&body),
+            [
+                "Session: 3",
+                "[00:00:05] Moderator: Welcome, everyone.",
+                "[00:00:09] Anna: Thanks & hi.",
+                "continued",
+                "[00:01:00] Ben:",
+                "End"
+            ]
+        );
+        let no_time = tbl(&[&["Participant", "Response"], &["P1", "Yes."]]);
+        assert_eq!(read_docx(&no_time), ["P1: Yes."]);
+    }
+
+    #[test]
+    fn docx_headerless_two_column_speaker_table() {
+        let body = tbl(&[
+            &["Moderator", "What did you think?"],
+            &["Participant 3:", "It was fine, really."],
+            &["", "And cheap."],
+            &["P4", "Too long: far too long."],
+        ]);
+        assert_eq!(
+            read_docx(&body),
+            [
+                "Moderator: What did you think?",
+                "Participant 3: It was fine, really.",
+                "And cheap.",
+                "P4: Too long: far too long."
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_ordinary_table_rows_are_tab_joined() {
+        let body = tbl(&[
+            &["00:01:02", "Anna", "Hello"],
+            &["Theme", "", "Count"],
+            &["", "", ""],
+            &["a cell with far too many words for a label", "x"],
+        ]);
+        assert_eq!(
+            read_docx(&body),
+            [
+                "00:01:02\tAnna\tHello",
+                "Theme\tCount",
+                "a cell with far too many words for a label\tx"
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_cell_paragraphs_and_nested_tables_are_flattened() {
+        let inner = tbl(&[&["a", "b"], &["c:d", "e"]]);
+        let body = format!(
+            "<w:tbl><w:tr><w:tc>{}{}<w:p/></w:tc><w:tc>{}{inner}</w:tc></w:tr></w:tbl>",
+            p(&["(Note) line one"]),
+            p(&["line two"]),
+            p(&["x"])
+        );
+        assert_eq!(read_docx(&body), ["(Note) line one line two\tx a\tb c:d\te"]);
+    }
+
+    #[test]
+    fn docx_deleted_table_rows_are_left_out() {
+        let body = r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Anna</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>kept</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:trPr><w:del w:id="1" w:author="x"/></w:trPr><w:tc><w:p><w:r><w:t>Ben</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>gone</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        assert_eq!(read_docx(body), ["Anna: kept"]);
+    }
+
+    #[test]
+    fn docx_with_another_prefix_is_read_by_namespace() {
+        let document = r#"<?xml version="1.0"?><doc xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><body><p><r><t>Plain</t></r><m:oMath><m:r><m:t>x</m:t></m:r></m:oMath></p></body></doc>"#;
+        let bytes = zip_of(&[("word/document.xml", document)]);
+        assert_eq!(docx_paragraphs(Path::new("t.docx"), &bytes).unwrap(), ["Plain"]);
+    }
+
+    #[test]
+    fn docx_deep_nesting_is_refused_without_recursion() {
+        let depth = MAX_DEPTH + 10;
+        let body = format!("{}{}", "<w:sdt>".repeat(depth), "</w:sdt>".repeat(depth));
+        let message = docx_error(&docx(&body));
+        assert!(message.contains("nests elements more than 10000 levels deep"), "{message}");
+        // Deep but allowed nesting (tables in cells) is read.
+        let mut body = p(&["core"]);
+        for _ in 0..500 {
+            body = format!("<w:tbl><w:tr><w:tc>{body}</w:tc></w:tr></w:tbl>");
+        }
+        assert_eq!(read_docx(&body), ["core"]);
+    }
+
+    #[test]
+    fn docx_error_when_not_a_zip() {
+        let message = docx_error(b"Moderator: hello\n");
+        assert!(message.starts_with("t.docx: not a Word document (.docx is a zip archive): "));
+        assert!(message.contains("open it in Word and Save As .docx without a password"));
+        let ole = [OLE_MAGIC.as_slice(), &[0; 504]].concat();
+        assert!(docx_error(&ole).contains("old .doc file or a password-protected document"));
+        assert!(docx_error(b"").contains("the file is empty"));
+    }
+
+    #[test]
+    fn docx_error_when_document_xml_is_missing() {
+        let bytes = zip_of(&[("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<x/>")]);
+        assert_eq!(
+            docx_error(&bytes),
+            "t.docx: word/document.xml is missing, so this zip archive is not a Word document; \
+             open the file in Word and Save As .docx"
+        );
+    }
+
+    #[test]
+    fn docx_error_on_malformed_xml_names_the_byte() {
+        let document = |body: &str| {
+            let xml = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
+            (zip_of(&[("word/document.xml", &xml)]), xml)
+        };
+        let (bytes, xml) = document("<w:p><w:r></w:p>");
+        let message = docx_error(&bytes);
+        let at = xml.find("</w:p>").unwrap();
+        assert!(
+            message.starts_with(&format!(
+                "t.docx: word/document.xml is not well-formed XML at byte {at}: "
+            )),
+            "{message}"
+        );
+        assert!(message.contains("</w:p>"), "{message}");
+        assert!(message.ends_with("open it in Word and save it again as .docx"), "{message}");
+
+        let (bytes, _) = document("<w:p><w:r><w:t>a & b</w:t></w:r></w:p>");
+        let message = docx_error(&bytes);
+        assert!(message.contains("is not well-formed XML at byte"), "{message}");
+
+        let truncated = zip_of(&[("word/document.xml", &format!("<w:document {W}><w:body><w:p>"))]);
+        let message = docx_error(&truncated);
+        assert!(message.contains("before all its elements are closed"), "{message}");
+        let empty = zip_of(&[("word/document.xml", "")]);
+        assert!(docx_error(&empty).contains("contains no XML elements"));
+    }
+
+    #[test]
+    fn docx_error_when_the_zip_entry_is_damaged() {
+        let xml = format!("<w:document {W}><w:body>{}</w:body></w:document>", p(&["Anna: hi"]));
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("word/document.xml", stored).unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        let mut bytes = zip.finish().unwrap().into_inner();
+        let at = bytes.windows(8).position(|w| w == b"Anna: hi").unwrap();
+        bytes[at] = b'B';
+        let message = docx_error(&bytes);
+        assert!(
+            message.starts_with("t.docx: word/document.xml cannot be read from the archive ("),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("the file is damaged — open it in Word and save it again as .docx")
+        );
+    }
+
+    #[test]
+    fn oversized_parts_are_refused() {
+        let body = p(&["Anna: a long enough paragraph to pass the tiny limit"]);
+        let bytes = docx(&body);
+        let err = paragraphs(Path::new("t.docx"), &bytes, Dialect::Docx, 100).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.docx: word/document.xml is larger than 100 bytes when decompressed; split the \
+             document"
+        );
+        assert!(paragraphs(Path::new("t.docx"), &bytes, Dialect::Docx, 100_000).is_ok());
+        let bytes = odt(&"<text:p>0123456789</text:p>".repeat(20));
+        let err = paragraphs(Path::new("t.odt"), &bytes, Dialect::Odt, 200).unwrap_err();
+        assert!(err.to_string().contains("content.xml is larger than 200 bytes"));
+        assert_eq!(
+            ParseError::TooLarge.message(Dialect::Docx, MAX_PART_BYTES),
+            "word/document.xml is larger than 256 MB when decompressed; split the document"
+        );
+    }
+
+    #[test]
+    fn odt_spaces_count_tabs_and_line_breaks() {
+        let body = r#"<text:p>a<text:s text:c="3"/>b<text:s/>c <text:s text:c="2"/>d<text:tab/>e<text:line-break/>f</text:p><text:p><text:s text:c="2"/>indented</text:p>"#;
+        assert_eq!(read_odt(body), ["a   b c   d\te\nf", "  indented"]);
+    }
+
+    #[test]
+    fn odt_spans_links_and_white_space_collapsing() {
+        let body = "<text:h text:outline-level=\"1\">Focus group <text:span>2</text:span></text:h><text:p text:style-name=\"P1\">\n   <text:span text:style-name=\"T1\">Anna:</text:span>  I   <text:a xlink:href=\"x\">love</text:a>\n it. </text:p><text:p/><text:p>  </text:p>";
+        assert_eq!(read_odt(body), ["Focus group 2", "Anna: I love it.", "", ""]);
+    }
+
+    #[test]
+    fn odt_notes_annotations_and_tracked_changes_are_skipped() {
+        let body = r#"<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>deleted words</text:p></text:deletion></text:changed-region></text:tracked-changes><text:p>Ben: It costs<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>A footnote.</text:p></text:note-body></text:note> a lot<office:annotation><dc:creator>R</dc:creator><text:p>A comment.</text:p></office:annotation><text:change text:change-id="c1"/>.</text:p>"#;
+        assert_eq!(read_odt(body), ["Ben: It costs a lot."]);
+    }
+
+    #[test]
+    fn odt_lists_text_boxes_and_frames() {
+        let body = r#"<text:list><text:list-item><text:p>First</text:p></text:list-item><text:list-item><text:list><text:list-item><text:p>Nested</text:p></text:list-item></text:list></text:list-item></text:list><text:p>Anchor <draw:frame><svg:title>Picture title</svg:title><draw:text-box><text:p>In the box</text:p></draw:text-box></draw:frame>text</text:p>"#;
+        assert_eq!(read_odt(body), ["First", "Nested", "Anchor text", "In the box"]);
+    }
+
+    #[test]
+    fn odt_tables_follow_the_row_rules() {
+        let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+        let row = |cells: &[&str]| {
+            format!(
+                "<table:table-row>{}</table:table-row>",
+                cells.iter().map(|c| cell(c)).collect::<String>()
+            )
+        };
+        let body = format!(
+            r#"<table:table table:name="T1"><table:table-column table:number-columns-repeated="3"/><table:table-header-rows>{}</table:table-header-rows>{}{}</table:table><table:table>{}{}</table:table>"#,
+            row(&["Timestamp", "Respondent", "Transcript"]),
+            row(&["0:05", "Anna", "Yes &amp; no."]),
+            "<table:table-row><table:table-cell><text:p>0:09</text:p></table:table-cell><table:covered-table-cell/><table:table-cell><text:p>Carry on</text:p></table:table-cell></table:table-row>",
+            row(&["Anna", "Hi"]),
+            row(&["Ben", "Bye"])
+        );
+        assert_eq!(
+            read_odt(&body),
+            ["[0:05] Anna: Yes & no.", "[0:09] Carry on", "Anna: Hi", "Ben: Bye"]
+        );
+    }
+
+    #[test]
+    fn odt_errors() {
+        let message = odt_error(b"<?xml version=\"1.0\"?><office:document/>");
+        assert!(
+            message.starts_with("t.odt: not an OpenDocument text file (.odt is a zip archive): "),
+            "{message}"
+        );
+        let bytes = zip_of(&[("mimetype", "application/vnd.oasis.opendocument.text")]);
+        assert!(odt_error(&bytes).contains("content.xml is missing"));
+        let bytes = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "\u{1}\u{2}binary"),
+            (
+                "META-INF/manifest.xml",
+                r#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"#,
+            ),
+        ]);
+        assert!(odt_error(&bytes).contains("password-protected"));
+        let bytes = zip_of(&[("content.xml", &format!("<office:document-content {ODF}><office:body><text:p>x</text:span></office:body></office:document-content>"))]);
+        assert!(odt_error(&bytes).contains("content.xml is not well-formed XML at byte"));
+    }
+
+    #[test]
+    fn table_rules() {
+        let rows = |r: &[&[&str]]| -> Vec<Vec<String>> {
+            r.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        };
+        assert_eq!(table_lines(rows(&[])), Vec::<String>::new());
+        assert_eq!(table_lines(rows(&[&["Name", "Content"]])), Vec::<String>::new());
+        assert_eq!(
+            table_lines(rows(&[&["Date", "12 May"], &["Place", "Leeds"]])),
+            ["Date: 12 May", "Place: Leeds"]
+        );
+        assert_eq!(table_lines(rows(&[&["only one column"]])), ["only one column"]);
+        assert_eq!(table_lines(rows(&[&["-", "x"]])), ["-\tx"]);
+        assert!(is_plausible_speaker("Participant 3"));
+        assert!(is_plausible_speaker("Anna:"));
+        assert!(is_plausible_speaker("3"));
+        assert!(!is_plausible_speaker("00:01"));
+        assert!(!is_plausible_speaker("(laughs)"));
+        assert!(!is_plausible_speaker("one two three four five six"));
+        assert!(!is_plausible_speaker(&"x".repeat(41)));
+    }
+
+    /// The QualCoder example documents, when the shared corpus is present.
+    #[test]
+    fn qualcoder_examples_read_when_present() {
+        // `shared/` sits beside the repository (as in CI) or at /work/shared.
+        let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let root = if beside.is_dir() { beside } else { "/work/shared/corpora".into() };
+        let dir = root.join("qualcoder-examples");
+        let (Ok(docx), Ok(odt)) =
+            (std::fs::read(dir.join("ID1.docx")), std::fs::read(dir.join("ID2.odt")))
+        else {
+            return;
+        };
+        let paragraphs = docx_paragraphs(&dir.join("ID1.docx"), &docx).unwrap();
+        assert_eq!(paragraphs.len(), 4, "{paragraphs:?}");
+        assert!(paragraphs[0].starts_with("I really like learning new things."));
+        assert!(paragraphs[0].ends_with("web links have been really good."));
+        assert!(paragraphs[2].ends_with("I'm happy to pay €200."));
+        assert_eq!(paragraphs[3], "");
+        let paragraphs = odt_paragraphs(&dir.join("ID2.odt"), &odt).unwrap();
+        assert_eq!(paragraphs.len(), 3, "{paragraphs:?}");
+        assert!(paragraphs[0].starts_with(
+            "I have not studied much before, but my father Joe Bloggs really encouraged me"
+        ));
+        assert!(paragraphs[0].ends_with("searching the web did not help."));
+        assert_eq!(paragraphs[2], "The course cost €200.00 and I do not want to waste my money.");
+    }
+}
