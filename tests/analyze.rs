@@ -414,3 +414,36 @@ fn files_that_are_not_transcripts_are_skipped_with_a_note() {
     );
     assert!(stdout(&out).starts_with("sessions: 1 "), "{}", stdout(&out));
 }
+
+#[test]
+fn a_second_file_with_the_same_session_id_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("one");
+    let b = dir.path().join("two");
+    fs::create_dir_all(&a).unwrap();
+    fs::create_dir_all(&b).unwrap();
+    fs::write(a.join("g.txt"), "Ana: trust\n").unwrap();
+    fs::write(b.join("g.vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBen: grant\n").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["analyze", arg(dir.path()), "--codebook", MINI_CODEBOOK, "--out"];
+        let out = dir.path().join("r");
+        args.push(arg(&out));
+        args.extend_from_slice(extra);
+        qualkit(&args)
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: session id `g` is also used by {}, so this file is left out; rename one \
+             of the files, or give it its own `session:` (front matter) or `session` column \
+             (tables)\n",
+            b.join("g.vtt").display(),
+            a.join("g.txt").display()
+        )
+    );
+    assert!(stdout(&out).starts_with("sessions: 1 "), "{}", stdout(&out));
+    let out = run(&["--strict"]);
+    assert_eq!(out.status.code(), Some(2));
+}

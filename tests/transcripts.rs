@@ -45,7 +45,7 @@ fn inspect_lists_sessions_speakers_and_warnings() {
              participants file can merge the two with `alias`)\n    \
              line 7: speaker \"Interviewer 1\" speaks only once; a typo of \"Interviewer1\"? (a \
              participants file can merge the two with `alias`)\n\n\
-             1 sessions from 1 files; 2 warnings\n",
+             1 session from 1 file; 2 warnings\n",
             t.display()
         )
     );

@@ -121,6 +121,11 @@ fn run_inspect(args: InspectArgs) -> Result<i32> {
     Ok(if batch.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
 }
 
+/// `1 session`, `2 sessions`.
+fn count(n: usize, what: &str) -> String {
+    format!("{} {what}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// The human-readable listing.
 fn render(reports: &[SessionReport], failed: usize) -> String {
     let mut out = String::new();
@@ -144,8 +149,9 @@ fn render(reports: &[SessionReport], failed: usize) -> String {
         };
         let _ = writeln!(
             out,
-            "  {} turns, {} words; timestamps: {stamps}",
+            "  {} {}, {} words; timestamps: {stamps}",
             thousands(r.turns),
+            if r.turns == 1 { "turn" } else { "turns" },
             thousands(r.words)
         );
         let width = r.speakers.iter().map(|s| s.label.chars().count()).max().unwrap_or(0);
@@ -184,9 +190,9 @@ fn render(reports: &[SessionReport], failed: usize) -> String {
     let files: std::collections::BTreeSet<&str> = reports.iter().map(|r| r.file.as_str()).collect();
     let _ = write!(
         out,
-        "{} sessions from {} files; {} {}",
-        reports.len(),
-        files.len(),
+        "{} from {}; {} {}",
+        count(reports.len(), "session"),
+        count(files.len(), "file"),
         warnings,
         if warnings == 1 { "warning" } else { "warnings" }
     );

@@ -375,25 +375,41 @@ pub fn load(
         }
         batch.notes = p.unused(&used, &batch.sessions);
     }
-    check_unique_sessions(&batch.sessions)?;
+    let (sessions, duplicates) = split_duplicate_sessions(std::mem::take(&mut batch.sessions));
+    if strict {
+        if let Some(err) = duplicates.into_iter().next() {
+            return Err(err);
+        }
+    } else {
+        batch.failed.extend(duplicates);
+    }
+    batch.sessions = sessions;
     Ok(batch)
 }
 
-/// Checks that no two sessions share an id.
-pub fn check_unique_sessions(sessions: &[Session]) -> Result<()> {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
+/// Keeps the first session of each id; each later one becomes an error (its file is left
+/// out), in input order.
+pub fn split_duplicate_sessions(sessions: Vec<Session>) -> (Vec<Session>, Vec<Error>) {
+    let mut seen: HashMap<String, std::sync::Arc<PathBuf>> = HashMap::new();
+    let mut kept = Vec::with_capacity(sessions.len());
+    let mut errors = Vec::new();
     for s in sessions {
-        if let Some(first) = seen.insert(&s.id, &s.file) {
-            return Err(Error::Transcript {
+        match seen.get(&s.id) {
+            Some(first) => errors.push(Error::Transcript {
                 location: crate::error::Location::new(&s.file, None),
                 message: format!(
-                    "session id `{}` is also used by {}; give each file its own `session:` \
-                     in its front matter",
+                    "session id `{}` is also used by {}, so this file is left out; rename one \
+                     of the files, or give it its own `session:` (front matter) or `session` \
+                     column (tables)",
                     s.id,
                     first.display()
                 ),
-            });
+            }),
+            None => {
+                seen.insert(s.id.clone(), std::sync::Arc::clone(&s.file));
+                kept.push(s);
+            }
         }
     }
-    Ok(())
+    (kept, errors)
 }
