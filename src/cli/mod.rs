@@ -2,6 +2,7 @@
 //! configurations, run against the library, and errors mapped to exit codes in one place.
 
 pub mod analyze;
+pub mod codebook;
 pub mod input;
 pub mod transcripts;
 
@@ -29,6 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Code transcripts with a codebook; write frequencies, quotes and the mentions table.
     Analyze(analyze::Args),
+    /// Work with codebooks: `check` lints one, `test` runs its examples.
+    #[command(subcommand)]
+    Codebook(codebook::Command),
     /// Work with transcripts: `inspect` shows how each one is read.
     #[command(subcommand)]
     Transcripts(transcripts::Command),
@@ -45,6 +49,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Codebook(command) => codebook::run(command),
         Command::Transcripts(command) => transcripts::run(command),
     };
     match result {

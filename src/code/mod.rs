@@ -15,6 +15,8 @@ use crate::codebook::{compile_pattern, Codebook};
 use crate::tokenize::{normalize, tokenize_into};
 pub use spans::{merge_spans, overlaps};
 
+pub mod examples;
+
 /// The kind of rule that produced a span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleKind {
@@ -46,6 +48,30 @@ pub struct Rule {
     pub kind: RuleKind,
     /// The rule as written (`credib*`, `\bdistrust\w*`, `leader* NEAR/8 community`).
     pub text: String,
+    /// Its line in the codebook file.
+    pub line: usize,
+}
+
+/// One exclude of the codebook: a term that vetoes its theme's overlapping spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExcludeRule {
+    /// The theme whose spans it vetoes.
+    pub theme: usize,
+    /// The term as written.
+    pub text: String,
+    /// Its line in the codebook file.
+    pub line: usize,
+}
+
+/// What happened to one rule match while coding a text (see [`Coder::explain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMatch {
+    /// The rule (index into [`Engine::rules`]).
+    pub rule: usize,
+    /// Byte range of the match.
+    pub range: Range<usize>,
+    /// The exclude (index into [`Engine::excludes`]) that vetoed it, if one did.
+    pub vetoed_by: Option<usize>,
 }
 
 /// A merged span of one theme in one text: a mention.
@@ -74,7 +100,7 @@ enum WordTest {
 #[derive(Debug, Clone, Copy)]
 enum Use {
     Term { rule: usize },
-    Exclude { theme: usize },
+    Exclude { exclude: usize },
     NearA { near: usize },
     NearB { near: usize },
 }
@@ -95,6 +121,7 @@ struct NearRule {
 /// A codebook compiled for coding.
 pub struct Engine {
     rules: Vec<Rule>,
+    excludes: Vec<ExcludeRule>,
     /// For each theme: itself and its ancestors (its spans count for all of them).
     rollup: Vec<Vec<usize>>,
     stemmer: Option<rust_stemmers::Stemmer>,
@@ -124,6 +151,7 @@ impl Engine {
     pub fn new(codebook: &Codebook) -> Engine {
         let mut engine = Engine {
             rules: Vec::new(),
+            excludes: Vec::new(),
             rollup: (0..codebook.themes.len()).map(|i| codebook.self_and_ancestors(i)).collect(),
             stemmer: codebook.stemming.then(|| codebook.language.stemmer()),
             stem_tests: FxHashMap::default(),
@@ -138,23 +166,31 @@ impl Engine {
         let mut sequence_ids: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
         for (theme, t) in codebook.themes.iter().enumerate() {
             for term in &t.terms {
-                let rule = engine.push_rule(theme, RuleKind::Term, term.value.clone());
+                let rule = engine.push_rule(theme, RuleKind::Term, term.value.clone(), term.line);
                 engine.add_sequence(&mut sequence_ids, &term.value, Use::Term { rule });
             }
             for near in &t.near {
-                let rule = engine.push_rule(theme, RuleKind::Near, near.value.to_string());
+                let rule =
+                    engine.push_rule(theme, RuleKind::Near, near.value.to_string(), near.line);
                 let id = engine.near.len();
                 engine.near.push(NearRule { rule, within: near.value.within });
                 engine.add_sequence(&mut sequence_ids, &near.value.a, Use::NearA { near: id });
                 engine.add_sequence(&mut sequence_ids, &near.value.b, Use::NearB { near: id });
             }
             for pattern in &t.patterns {
-                let rule = engine.push_rule(theme, RuleKind::Pattern, pattern.value.clone());
+                let rule =
+                    engine.push_rule(theme, RuleKind::Pattern, pattern.value.clone(), pattern.line);
                 let regex = compile_pattern(&pattern.value).expect("validated with the codebook");
                 engine.patterns.push((rule, regex));
             }
             for term in &t.exclude {
-                engine.add_sequence(&mut sequence_ids, &term.value, Use::Exclude { theme });
+                let exclude = engine.excludes.len();
+                engine.excludes.push(ExcludeRule {
+                    theme,
+                    text: term.value.clone(),
+                    line: term.line,
+                });
+                engine.add_sequence(&mut sequence_ids, &term.value, Use::Exclude { exclude });
             }
         }
         if !engine.patterns.is_empty() {
@@ -173,8 +209,18 @@ impl Engine {
         &self.rules
     }
 
-    fn push_rule(&mut self, theme: usize, kind: RuleKind, text: String) -> usize {
-        self.rules.push(Rule { theme, kind, text });
+    /// The themes a span of `theme` counts for: itself and its ancestors.
+    pub fn rollup(&self, theme: usize) -> &[usize] {
+        &self.rollup[theme]
+    }
+
+    /// Every exclude, indexed by [`RuleMatch::vetoed_by`].
+    pub fn excludes(&self) -> &[ExcludeRule] {
+        &self.excludes
+    }
+
+    fn push_rule(&mut self, theme: usize, kind: RuleKind, text: String, line: usize) -> usize {
+        self.rules.push(Rule { theme, kind, text, line });
         self.rules.len() - 1
     }
 
@@ -292,6 +338,50 @@ impl<'e> Coder<'e> {
     /// Codes `text`: the merged spans (mentions) of every theme, rolled up to parents, sorted
     /// by theme index and then position. Returns the text's word count too.
     pub fn code(&mut self, text: &str) -> (usize, Vec<CodedSpan>) {
+        let (words, positive, excluded) = self.matches(text);
+        let engine = self.engine;
+        // Exclusions veto the theme's own overlapping spans, then spans roll up and merge.
+        let mut rolled: Vec<(usize, Range<usize>, usize)> = Vec::new();
+        for (theme, range, rule) in positive {
+            let vetoed = excluded
+                .iter()
+                .any(|(x, ex)| engine.excludes[*x].theme == theme && overlaps(ex, &range));
+            if !vetoed {
+                for &owner in &engine.rollup[theme] {
+                    rolled.push((owner, range.clone(), rule));
+                }
+            }
+        }
+        (words, merge_spans(rolled))
+    }
+
+    /// Every match of every rule in `text`, in rule order then position, each with the
+    /// exclude that vetoed it: why a text was, or was not, coded with a theme.
+    pub fn explain(&mut self, text: &str) -> Vec<RuleMatch> {
+        let (_, positive, excluded) = self.matches(text);
+        let engine = self.engine;
+        let mut out: Vec<RuleMatch> = positive
+            .into_iter()
+            .map(|(theme, range, rule)| RuleMatch {
+                rule,
+                vetoed_by: excluded
+                    .iter()
+                    .find(|(x, ex)| engine.excludes[*x].theme == theme && overlaps(ex, &range))
+                    .map(|(x, _)| *x),
+                range,
+            })
+            .collect();
+        out.sort_by_key(|m| (m.rule, m.range.start, m.range.end));
+        out.dedup();
+        out
+    }
+
+    /// The positive matches (theme, bytes, rule) and the exclude matches (exclude, bytes).
+    #[allow(clippy::type_complexity)]
+    fn matches(
+        &mut self,
+        text: &str,
+    ) -> (usize, Vec<(usize, Range<usize>, usize)>, Vec<(usize, Range<usize>)>) {
         let engine = self.engine;
         self.tokens.clear();
         tokenize_into(text, &mut self.tokens);
@@ -338,7 +428,7 @@ impl<'e> Coder<'e> {
                             Use::Term { rule } => {
                                 positive.push((engine.rules[rule].theme, bytes_of(occ), rule))
                             }
-                            Use::Exclude { theme } => excluded.push((theme, bytes_of(occ))),
+                            Use::Exclude { exclude } => excluded.push((exclude, bytes_of(occ))),
                             Use::NearA { near } => near_a[near].push(occ),
                             Use::NearB { near } => near_b[near].push(occ),
                         }
@@ -384,17 +474,7 @@ impl<'e> Coder<'e> {
             }
         }
 
-        // Exclusions veto the theme's own overlapping spans, then spans roll up and merge.
-        let mut rolled: Vec<(usize, Range<usize>, usize)> = Vec::new();
-        for (theme, range, rule) in positive {
-            let vetoed = excluded.iter().any(|(t, ex)| *t == theme && overlaps(ex, &range));
-            if !vetoed {
-                for &owner in &engine.rollup[theme] {
-                    rolled.push((owner, range.clone(), rule));
-                }
-            }
-        }
-        (words, merge_spans(rolled))
+        (words, positive, excluded)
     }
 }
 

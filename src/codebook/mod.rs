@@ -2,6 +2,7 @@
 //! validated (ids, hierarchy, rules, language) with `file:line` and theme id on every error.
 
 mod language;
+pub mod lint;
 mod toml;
 
 use std::path::{Path, PathBuf};
