@@ -53,7 +53,7 @@ impl Participants {
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| table_error(path, &e))?
+            .map_err(|e| super::table::csv_error(path, &e))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
@@ -75,7 +75,7 @@ impl Participants {
             (0..headers.len()).filter(|i| !known.contains(&Some(*i))).collect();
         let mut rows: Vec<Participant> = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|e| table_error(path, &e))?;
+            let record = record.map_err(|e| super::table::csv_error(path, &e))?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
             if record.iter().all(|f| f.trim().is_empty()) {
@@ -234,18 +234,6 @@ impl Participants {
             })
             .collect()
     }
-}
-
-fn table_error(path: &Path, err: &csv::Error) -> Error {
-    let line = err.position().map(|p| p.line() as usize);
-    let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-            "this row has {len} cells but the header has {expected_len}; every row needs one \
-             cell per column"
-        ),
-        _ => format!("cannot read the participants file: {err}"),
-    };
-    Error::transcript(path, line, message)
 }
 
 #[cfg(test)]

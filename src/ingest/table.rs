@@ -222,7 +222,8 @@ fn parse_time(text: &str) -> Option<Timestamp> {
     Some(Timestamp { millis: (seconds * 1000.0).round() as u64, has_millis })
 }
 
-fn csv_error(path: &Path, err: &csv::Error) -> Error {
+/// A CSV reading error as a message with its line (shared with the participants file).
+pub(crate) fn csv_error(path: &Path, err: &csv::Error) -> Error {
     let line = err.position().map(|p| p.line() as usize);
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
@@ -230,7 +231,7 @@ fn csv_error(path: &Path, err: &csv::Error) -> Error {
              cell per column (quote cells that contain the delimiter)"
         ),
         csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8; save it as UTF-8".into(),
-        _ => format!("cannot read the table: {err}"),
+        _ => format!("cannot read the file as a table: {err}"),
     };
     Error::transcript(path, line, message)
 }
