@@ -11,6 +11,7 @@ use std::ops::Range;
 use regex::{Regex, RegexSet};
 use rustc_hash::FxHashMap;
 
+use crate::codebook::term_words;
 use crate::codebook::{compile_pattern, Codebook};
 use crate::tokenize::{normalize, tokenize_into};
 pub use spans::{merge_spans, overlaps};
@@ -209,6 +210,19 @@ impl Engine {
         &self.rules
     }
 
+    /// The first exclude match (exclude, bytes) of `theme` that overlaps `range`: a veto.
+    fn veto(
+        &self,
+        excluded: &[(usize, Range<usize>)],
+        theme: usize,
+        range: &Range<usize>,
+    ) -> Option<usize> {
+        excluded
+            .iter()
+            .find(|(x, ex)| self.excludes[*x].theme == theme && overlaps(ex, range))
+            .map(|(x, _)| *x)
+    }
+
     /// The themes a span of `theme` counts for: itself and its ancestors.
     pub fn rollup(&self, theme: usize) -> &[usize] {
         &self.rollup[theme]
@@ -290,16 +304,6 @@ impl Engine {
     }
 }
 
-/// The words of a term, normalised, each with whether it is a `prefix*`.
-pub fn term_words(term: &str) -> Vec<(String, bool)> {
-    let mut ranges = Vec::new();
-    tokenize_into(term, &mut ranges);
-    ranges
-        .into_iter()
-        .map(|r| (normalize(&term[r.clone()]), term[r.end..].starts_with('*')))
-        .collect()
-}
-
 /// The most distinct tokens a [`Coder`] remembers before it starts afresh.
 const CACHE_LIMIT: usize = 1 << 21;
 
@@ -343,10 +347,7 @@ impl<'e> Coder<'e> {
         // Exclusions veto the theme's own overlapping spans, then spans roll up and merge.
         let mut rolled: Vec<(usize, Range<usize>, usize)> = Vec::new();
         for (theme, range, rule) in positive {
-            let vetoed = excluded
-                .iter()
-                .any(|(x, ex)| engine.excludes[*x].theme == theme && overlaps(ex, &range));
-            if !vetoed {
+            if engine.veto(&excluded, theme, &range).is_none() {
                 for &owner in &engine.rollup[theme] {
                     rolled.push((owner, range.clone(), rule));
                 }
@@ -364,10 +365,7 @@ impl<'e> Coder<'e> {
             .into_iter()
             .map(|(theme, range, rule)| RuleMatch {
                 rule,
-                vetoed_by: excluded
-                    .iter()
-                    .find(|(x, ex)| engine.excludes[*x].theme == theme && overlaps(ex, &range))
-                    .map(|(x, _)| *x),
+                vetoed_by: engine.veto(&excluded, theme, &range),
                 range,
             })
             .collect();

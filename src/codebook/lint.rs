@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use super::Codebook;
-use crate::tokenize::{normalize, tokenize_into};
 
 /// Wildcard prefixes this short (in characters) match most of the vocabulary.
 pub const SHORT_WILDCARD: usize = 2;
@@ -44,13 +43,10 @@ impl Word {
 
 /// The words of a term as word tests.
 fn words(cb: &Codebook, stemmer: &rust_stemmers::Stemmer, term: &str) -> Vec<Word> {
-    let mut ranges = Vec::new();
-    tokenize_into(term, &mut ranges);
-    ranges
+    super::term_words(term)
         .into_iter()
-        .map(|r| {
-            let word = normalize(&term[r.clone()]);
-            if term[r.end..].starts_with('*') {
+        .map(|(word, prefix)| {
+            if prefix {
                 Word::Prefix(word)
             } else if cb.stemming {
                 Word::Stem(stemmer.stem(&word).into_owned())

@@ -11,6 +11,17 @@ pub use language::Language;
 
 use crate::error::{Error, Result};
 
+/// The words of a term (`keep their word`, `credib*`), normalised, each with whether it is a
+/// `prefix*` wildcard: the term syntax shared by the engine and the lints.
+pub fn term_words(term: &str) -> Vec<(String, bool)> {
+    let mut ranges = Vec::new();
+    crate::tokenize::tokenize_into(term, &mut ranges);
+    ranges
+        .into_iter()
+        .map(|r| (crate::tokenize::normalize(&term[r.clone()]), term[r.end..].starts_with('*')))
+        .collect()
+}
+
 /// A value from a codebook file together with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
