@@ -42,6 +42,12 @@ pub fn format_of(path: &Path) -> Option<Format> {
     EXTENSIONS.iter().find(|(e, _)| e.eq_ignore_ascii_case(ext)).map(|(_, f)| *f)
 }
 
+/// The session id of a file that does not name its session: the file name without its
+/// extension.
+pub(crate) fn default_session_id(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
 /// How transcripts are read: the options shared by `analyze` and `transcripts inspect`.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {

@@ -294,7 +294,7 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
         ));
     }
     Ok(Session {
-        id: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        id: super::default_session_id(path),
         title: None,
         date: None,
         attributes: Vec::new(),

@@ -124,7 +124,7 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
     let used = [Some(speaker_col), Some(text_col), session_col, time_col, role_col];
     let extra: Vec<usize> = (0..headers.len()).filter(|i| !used.contains(&Some(*i))).collect();
 
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = super::default_session_id(path);
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();

@@ -151,9 +151,7 @@ fn parse_lines(
 ) -> Result<Session> {
     let (front, body_start) = parse_front_matter(path, all)?;
     let moderators = front.moderators.clone();
-    let id = front.session.clone().unwrap_or_else(|| {
-        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-    });
+    let id = front.session.clone().unwrap_or_else(|| super::default_session_id(path));
 
     let mut speakers = SpeakerTable::default();
     let mut turns: Vec<Turn> = Vec::new();
