@@ -1,12 +1,19 @@
 //! The codebook: themes with their rules, definitions and examples, read from TOML and
 //! validated (ids, hierarchy, rules, language) with `file:line` and theme id on every error.
 
+mod csv;
+mod doc;
+pub mod format;
 mod language;
 pub mod lint;
+mod liwc;
+mod qdc;
 mod toml;
+mod writer;
 
 use std::path::{Path, PathBuf};
 
+pub use format::{CodebookFormat, Exported, ImportOptions};
 pub use language::Language;
 
 use crate::error::{Error, Result};
@@ -57,6 +64,8 @@ pub struct Theme {
     pub label: String,
     /// The id of the parent theme, if any.
     pub parent: Option<Located<String>>,
+    /// A display colour, `#RRGGBB` or `#RGB` (kept for REFI-QDA exchange and reports).
+    pub color: Option<String>,
     /// One-line definition.
     pub brief: Option<String>,
     /// Full definition.
@@ -82,6 +91,37 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Trims the prose fields and the items of every list but `patterns` (where spaces are
+    /// part of the regex), dropping blank items: white space around a value never means
+    /// anything, and dropping it lets every format carry the codebook exactly.
+    fn tidy(&mut self) {
+        self.id = self.id.trim().to_string();
+        self.label = self.label.trim().to_string();
+        if self.label.is_empty() {
+            self.label = self.id.clone();
+        }
+        if let Some(p) = &mut self.parent {
+            p.value = p.value.trim().to_string();
+        }
+        self.color = tidy(self.color.take());
+        self.brief = tidy(self.brief.take());
+        self.definition = tidy(self.definition.take());
+        self.when_to_use = tidy(self.when_to_use.take());
+        self.when_not_to_use = tidy(self.when_not_to_use.take());
+        for list in
+            [&mut self.terms, &mut self.exclude, &mut self.examples, &mut self.counterexamples]
+        {
+            for item in list.iter_mut() {
+                item.value = item.value.trim().to_string();
+            }
+            list.retain(|item| !item.value.is_empty());
+        }
+        for n in &mut self.near {
+            n.value.a = n.value.a.trim().to_string();
+            n.value.b = n.value.b.trim().to_string();
+        }
+    }
+
     /// Whether the theme has any rule of its own.
     pub fn has_rules(&self) -> bool {
         !(self.terms.is_empty() && self.patterns.is_empty() && self.near.is_empty())
@@ -107,11 +147,25 @@ pub struct Codebook {
     parents: Vec<Option<usize>>,
     /// Theme indices in codebook order: roots in file order, each followed by its subtree.
     order: Vec<usize>,
+    /// What reading the file left out or changed (e.g. LIWC entries qualkit cannot use),
+    /// one sentence each, for the user to see.
+    pub notes: Vec<String>,
 }
 
 impl Codebook {
-    /// Reads and validates a codebook file (TOML).
+    /// Reads and validates a codebook file in the format its extension names (TOML unless
+    /// the extension says otherwise).
     pub fn load(path: &Path) -> Result<Codebook> {
+        let format = CodebookFormat::from_path(path).unwrap_or(CodebookFormat::Toml);
+        Codebook::import(path, format, &ImportOptions::default())
+    }
+
+    /// Reads and validates a codebook file in `format`.
+    pub fn import(
+        path: &Path,
+        format: CodebookFormat,
+        options: &ImportOptions,
+    ) -> Result<Codebook> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::codebook(
@@ -124,7 +178,9 @@ impl Codebook {
                 ),
             )
         })?;
-        Codebook::from_toml_str(path, &text)
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let raw = format::parse(path, text, format, options)?;
+        Codebook::build(path, raw)
     }
 
     /// Parses and validates a TOML codebook; `path` is used in messages.
@@ -133,8 +189,18 @@ impl Codebook {
         Codebook::build(path, raw)
     }
 
+    /// Writes the codebook in `format` (see [`format::export`]).
+    pub fn export(&self, format: CodebookFormat) -> Result<Exported> {
+        format::export(self, format)
+    }
+
     fn build(path: &Path, raw: RawCodebook) -> Result<Codebook> {
-        let RawCodebook { name, description, language, stemming, themes } = raw;
+        let RawCodebook { name, description, language, stemming, mut themes, notes } = raw;
+        let name = name.trim().to_string();
+        let description = tidy(description);
+        for t in &mut themes {
+            t.tidy();
+        }
         let err = |line: usize, theme: Option<&str>, msg: String| {
             Error::codebook(path, Some(line), theme, msg)
         };
@@ -236,6 +302,7 @@ impl Codebook {
             themes,
             parents,
             order,
+            notes,
         })
     }
 
@@ -297,6 +364,17 @@ fn validate_rules(path: &Path, t: &Theme) -> Result<()> {
         }
         Ok(())
     };
+    if let Some(color) = &t.color {
+        let hex = color.strip_prefix('#').unwrap_or("");
+        if !(hex.len() == 6 || hex.len() == 3) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(err(
+                t.line,
+                format!(
+                    "color `{color}` is not a colour; write `#RRGGBB` or `#RGB`, e.g. `#1f77b4`"
+                ),
+            ));
+        }
+    }
     for term in &t.terms {
         check_term("term", &term.value, term.line)?;
     }
@@ -344,6 +422,18 @@ struct RawCodebook {
     language: Language,
     stemming: bool,
     themes: Vec<Theme>,
+    /// What reading left out or changed.
+    notes: Vec<String>,
+}
+
+/// The name of a codebook whose file gives none: the file name without its extension.
+fn default_name(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Surrounding white space removed; blank is absent.
+fn tidy(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ struct RawTheme {
     id: Spanned<String>,
     label: Option<String>,
     parent: Option<Spanned<String>>,
+    color: Option<String>,
     brief: Option<String>,
     definition: Option<String>,
     when_to_use: Option<String>,
@@ -90,9 +91,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
         }
         None => (None, None, Language::english(), true),
     };
-    let name = name.unwrap_or_else(|| {
-        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-    });
+    let name = name.unwrap_or_else(|| super::default_name(path));
     let located =
         |v: Spanned<String>| Located { line: line_at(text, v.span().start), value: v.into_inner() };
     let mut themes = Vec::with_capacity(file.theme.len());
@@ -120,6 +119,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
             label: t.label.unwrap_or_else(|| id.clone()),
             id,
             parent: t.parent.map(located),
+            color: t.color,
             brief: t.brief,
             definition: t.definition,
             when_to_use: t.when_to_use,
@@ -141,5 +141,5 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
             "the codebook has no themes; add at least one `[[theme]]` table with an `id` and `terms`",
         ));
     }
-    Ok(RawCodebook { name, description, language, stemming, themes })
+    Ok(RawCodebook { name, description, language, stemming, themes, notes: Vec::new() })
 }

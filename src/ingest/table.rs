@@ -224,6 +224,12 @@ fn parse_time(text: &str) -> Option<Timestamp> {
 
 /// A CSV reading error as a message with its line (shared with the participants file).
 pub(crate) fn csv_error(path: &Path, err: &csv::Error) -> Error {
+    let (line, message) = csv_problem(err);
+    Error::transcript(path, line, message)
+}
+
+/// The line and a message for a CSV reading error, for any kind of file.
+pub(crate) fn csv_problem(err: &csv::Error) -> (Option<usize>, String) {
     let line = err.position().map(|p| p.line() as usize);
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
@@ -233,7 +239,7 @@ pub(crate) fn csv_error(path: &Path, err: &csv::Error) -> Error {
         csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8; save it as UTF-8".into(),
         _ => format!("cannot read the file as a table: {err}"),
     };
-    Error::transcript(path, line, message)
+    (line, message)
 }
 
 /// One session being assembled from rows.

@@ -125,6 +125,37 @@ impl ReportDir {
     }
 }
 
+/// Writes one file atomically: into a temporary file beside `path`, synced, then renamed over
+/// it. On any failure the previous file (if any) is left as it was.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().ok_or_else(|| Error::Output {
+        path: path.to_path_buf(),
+        message: "is not a file name qualkit can write to".into(),
+    })?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        return Err(Error::Output {
+            path: path.to_path_buf(),
+            message: "is a folder; give the name of a file to write".into(),
+        });
+    }
+    let temp =
+        parent.join(format!(".{}.qualkit-tmp-{}", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temp).map_err(|e| Error::io(&temp, "create", e))?;
+        file.write_all(bytes).map_err(|e| Error::io(&temp, "write", e))?;
+        file.sync_all().map_err(|e| Error::io(&temp, "write", e))?;
+        fs::rename(&temp, path).map_err(|e| Error::io(path, "replace", e))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
 impl Drop for ReportDir {
     fn drop(&mut self) {
         if !self.committed {

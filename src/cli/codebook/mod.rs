@@ -1,0 +1,30 @@
+//! `qualkit codebook …`: lint a codebook, run its own examples, publish it as a document,
+//! and convert it between formats. One file per subcommand.
+
+pub mod check;
+pub mod convert;
+pub mod test;
+
+/// Subcommands about codebooks.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Validate and lint a codebook: errors, then warnings, each with its line and theme.
+    Check(check::Args),
+    /// Run the codebook's examples and counterexamples through the coding engine.
+    Test(test::Args),
+    /// Convert a codebook between TOML, CSV, JSON, YAML, LIWC .dic and REFI-QDA .qdc.
+    Convert(convert::Args),
+}
+
+/// Runs a `codebook` subcommand.
+pub fn run(command: Command) -> crate::error::Result<i32> {
+    match command {
+        Command::Check(args) => check::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Convert(args) => convert::run(args),
+    }
+}
+
+/// The codebook file argument's help, shared by the subcommands.
+pub(crate) const FILE_HELP: &str =
+    "The codebook: TOML, or CSV, JSON, YAML, LIWC .dic or REFI-QDA .qdc by extension";

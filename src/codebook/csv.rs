@@ -1,0 +1,304 @@
+//! The spreadsheet form of a codebook: one row per theme, a header row with the TOML keys,
+//! list fields separated by `;` (a literal `;` inside an item is written `\;`), near rules
+//! written `a NEAR/3 b`. A row whose id is `[codebook]` carries the codebook's name (in
+//! `label`), description (in `definition`) and, in their own columns, `language` and
+//! `stemming`.
+
+use std::path::Path;
+
+use super::doc::{Header, NearDoc, ThemeDoc};
+use super::{Codebook, Language, Located, RawCodebook};
+use crate::error::{Error, Result};
+
+/// The id that marks the row of codebook settings.
+pub const CODEBOOK_ROW: &str = "[codebook]";
+
+/// The theme columns, in the order they are written.
+const THEME_COLUMNS: [&str; 14] = [
+    "id",
+    "label",
+    "parent",
+    "color",
+    "brief",
+    "definition",
+    "when_to_use",
+    "when_not_to_use",
+    "terms",
+    "patterns",
+    "near",
+    "exclude",
+    "examples",
+    "counterexamples",
+];
+
+/// Columns only the `[codebook]` row fills.
+const CODEBOOK_COLUMNS: [&str; 2] = ["language", "stemming"];
+
+/// Splits a list cell at `;` (not at `\;`), trimming each item and dropping empty ones.
+pub fn split_list(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&';') => {
+                current.push(';');
+                chars.next();
+            }
+            ';' => items.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    items.push(current);
+    items.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// Joins list items with `; `, escaping `;` inside items.
+pub fn join_list(items: &[String]) -> String {
+    items.iter().map(|i| i.replace(';', "\\;")).collect::<Vec<_>>().join("; ")
+}
+
+/// Normalises a header cell: case, surrounding spaces, and spaces for underscores
+/// (`When to use` is `when_to_use`).
+fn column_key(header: &str) -> String {
+    header.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_")
+}
+
+/// Parses `a NEAR/3 b`.
+fn parse_near(item: &str) -> Option<NearDoc> {
+    let upper = item.to_uppercase();
+    let at = upper.find(" NEAR/")?;
+    let a = item[..at].trim();
+    let rest = &item[at + " NEAR/".len()..];
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let within = rest[..digits].parse().ok()?;
+    let b = rest[digits..].trim();
+    (!a.is_empty() && !b.is_empty() && rest[digits..].starts_with(char::is_whitespace))
+        .then(|| NearDoc { a: a.to_string(), b: b.to_string(), within })
+}
+
+fn csv_error(path: &Path, e: &::csv::Error) -> Error {
+    let (line, message) = crate::ingest::table::csv_problem(e);
+    Error::codebook(path, line, None, message)
+}
+
+pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_error(path, &e)),
+        None => return Err(Error::codebook(path, None, None, "the file is empty; a CSV codebook needs a header row (id,label,parent,…) and one row per theme")),
+    };
+    let keys: Vec<String> = header.iter().map(column_key).collect();
+    for (i, k) in keys.iter().enumerate() {
+        if !THEME_COLUMNS.contains(&k.as_str()) && !CODEBOOK_COLUMNS.contains(&k.as_str()) {
+            return Err(Error::codebook(
+                path,
+                Some(1),
+                None,
+                format!(
+                    "unknown column `{}` (column {}); the columns are {} (and, for the {CODEBOOK_ROW} row, {})",
+                    header.get(i).unwrap_or_default().trim(),
+                    i + 1,
+                    THEME_COLUMNS.join(", "),
+                    CODEBOOK_COLUMNS.join(", ")
+                ),
+            ));
+        }
+        if let Some(j) = keys[..i].iter().position(|o| o == k) {
+            return Err(Error::codebook(
+                path,
+                Some(1),
+                None,
+                format!("column `{k}` appears twice (columns {} and {}); keep one", j + 1, i + 1),
+            ));
+        }
+    }
+    if !keys.iter().any(|k| k == "id") {
+        return Err(Error::codebook(
+            path,
+            Some(1),
+            None,
+            "the header row has no `id` column; the first row must name the columns (id,label,parent,…)",
+        ));
+    }
+    let mut header_row: Option<(usize, Header)> = None;
+    let mut themes = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| csv_error(path, &e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > keys.len() {
+            return Err(Error::codebook(
+                path,
+                Some(line),
+                None,
+                format!(
+                    "the row has {} cells but the header names {} columns; quote cells that contain commas",
+                    record.len(),
+                    keys.len()
+                ),
+            ));
+        }
+        let cell = |key: &str| -> Option<String> {
+            let i = keys.iter().position(|k| k == key)?;
+            let v = record.get(i)?.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let id = cell("id").unwrap_or_default();
+        if id == CODEBOOK_ROW {
+            if let Some((first, _)) = header_row {
+                return Err(Error::codebook(
+                    path,
+                    Some(line),
+                    None,
+                    format!("a second {CODEBOOK_ROW} row (the first is on line {first}); keep one"),
+                ));
+            }
+            let stemming = match cell("stemming").map(|s| s.to_lowercase()) {
+                None => None,
+                Some(s) if matches!(s.as_str(), "true" | "yes" | "1") => Some(true),
+                Some(s) if matches!(s.as_str(), "false" | "no" | "0") => Some(false),
+                Some(s) => {
+                    return Err(Error::codebook(
+                        path,
+                        Some(line),
+                        None,
+                        format!("`stemming` is `{s}`; write true or false"),
+                    ))
+                }
+            };
+            header_row = Some((
+                line,
+                Header {
+                    name: cell("label"),
+                    language: cell("language"),
+                    stemming,
+                    description: cell("definition"),
+                },
+            ));
+            continue;
+        }
+        for key in CODEBOOK_COLUMNS {
+            if cell(key).is_some() {
+                return Err(Error::codebook(
+                    path,
+                    Some(line),
+                    Some(&id),
+                    format!(
+                        "`{key}` is a codebook setting; fill it only in the {CODEBOOK_ROW} row"
+                    ),
+                ));
+            }
+        }
+        let list = |key: &str| cell(key).map(|c| split_list(&c)).unwrap_or_default();
+        let mut near = Vec::new();
+        for item in list("near") {
+            near.push(parse_near(&item).ok_or_else(|| {
+                Error::codebook(
+                    path,
+                    Some(line),
+                    Some(&id),
+                    format!("near rule `{item}` is not of the form `a NEAR/3 b` (two terms and a distance in words)"),
+                )
+            })?);
+        }
+        let doc = ThemeDoc {
+            id: id.clone(),
+            label: cell("label"),
+            parent: cell("parent"),
+            color: cell("color"),
+            brief: cell("brief"),
+            definition: cell("definition"),
+            when_to_use: cell("when_to_use"),
+            when_not_to_use: cell("when_not_to_use"),
+            terms: list("terms"),
+            patterns: list("patterns"),
+            near,
+            exclude: list("exclude"),
+            examples: list("examples"),
+            counterexamples: list("counterexamples"),
+        };
+        themes.push(doc.into_theme(line, &mut |_, _| line));
+    }
+    let header = header_row.map(|(_, h)| h).unwrap_or_default();
+    let language = match &header.language {
+        None => Language::english(),
+        Some(name) => Language::from_name(name).ok_or_else(|| {
+            Error::codebook(
+                path,
+                None,
+                None,
+                format!(
+                    "unknown language `{name}`; expected one of: {}",
+                    Language::all_names().join(", ")
+                ),
+            )
+        })?,
+    };
+    Ok(RawCodebook {
+        name: header.name.unwrap_or_else(|| super::default_name(path)),
+        description: header.description,
+        language,
+        stemming: header.stemming.unwrap_or(true),
+        themes,
+        notes: Vec::new(),
+    })
+}
+
+/// The CSV form of `cb`. Fails when an item cannot be written so that it reads back the
+/// same (leading or trailing spaces, or a trailing backslash before a separator).
+pub(super) fn write(cb: &Codebook) -> Result<String> {
+    let settings = cb.language != Language::english() || !cb.stemming;
+    let mut columns: Vec<&str> = THEME_COLUMNS.to_vec();
+    if settings {
+        columns.extend(CODEBOOK_COLUMNS);
+    }
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let csv_err = |e: ::csv::Error| Error::Output { path: cb.path.clone(), message: e.to_string() };
+    w.write_record(&columns).map_err(csv_err)?;
+    let mut row = vec![String::new(); columns.len()];
+    let set = |row: &mut Vec<String>, key: &str, value: String| {
+        if let Some(i) = columns.iter().position(|c| *c == key) {
+            row[i] = value;
+        }
+    };
+    set(&mut row, "id", CODEBOOK_ROW.into());
+    set(&mut row, "label", cb.name.clone());
+    set(&mut row, "definition", cb.description.clone().unwrap_or_default());
+    if settings {
+        set(&mut row, "language", cb.language.name().into());
+        set(&mut row, "stemming", cb.stemming.to_string());
+    }
+    w.write_record(&row).map_err(csv_err)?;
+    for t in &cb.themes {
+        let doc = ThemeDoc::of(t);
+        let mut row = vec![String::new(); columns.len()];
+        let values = |v: &[Located<String>]| v.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
+        set(&mut row, "id", doc.id.clone());
+        set(&mut row, "label", t.label.clone());
+        set(&mut row, "parent", doc.parent.unwrap_or_default());
+        set(&mut row, "color", doc.color.unwrap_or_default());
+        set(&mut row, "brief", doc.brief.unwrap_or_default());
+        set(&mut row, "definition", doc.definition.unwrap_or_default());
+        set(&mut row, "when_to_use", doc.when_to_use.unwrap_or_default());
+        set(&mut row, "when_not_to_use", doc.when_not_to_use.unwrap_or_default());
+        set(&mut row, "terms", join_list(&values(&t.terms)));
+        set(&mut row, "patterns", join_list(&values(&t.patterns)));
+        let near: Vec<String> = t.near.iter().map(|n| n.value.to_string()).collect();
+        set(&mut row, "near", join_list(&near));
+        set(&mut row, "exclude", join_list(&values(&t.exclude)));
+        set(&mut row, "examples", join_list(&values(&t.examples)));
+        set(&mut row, "counterexamples", join_list(&values(&t.counterexamples)));
+        w.write_record(&row).map_err(csv_err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Output { path: cb.path.clone(), message: e.to_string() })?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+}
