@@ -165,6 +165,9 @@ pub struct Outcome {
 /// warnings, unreadable files) are printed on stderr as they are known.
 pub fn execute(config: &Config) -> Result<Outcome> {
     let codebook = Codebook::load(&config.codebook)?;
+    for note in &codebook.notes {
+        eprintln!("note: {}: {note}", config.codebook.display());
+    }
     for path in &config.paths {
         if report::is_inside(path, &config.report.out) {
             return Err(Error::Usage(format!(

@@ -77,8 +77,8 @@ fn parse_near(item: &str) -> Option<NearDoc> {
         .then(|| NearDoc { a: a.to_string(), b: b.to_string(), within })
 }
 
-fn csv_error(path: &Path, e: &::csv::Error) -> Error {
-    let (line, message) = crate::ingest::table::csv_problem(e);
+fn csv_error(path: &Path, text: &str, e: &::csv::Error) -> Error {
+    let (line, message) = crate::ingest::table::csv_problem(text, e);
     Error::codebook(path, line, None, message)
 }
 
@@ -89,7 +89,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(path, &e)),
+        Some(Err(e)) => return Err(csv_error(path, text, &e)),
         None => return Err(Error::codebook(path, None, None, "the file is empty; a CSV codebook needs a header row (id,label,parent,…) and one row per theme")),
     };
     let keys: Vec<String> = header.iter().map(column_key).collect();
@@ -127,9 +127,10 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
     }
     let mut header_row: Option<(usize, Header)> = None;
     let mut themes = Vec::new();
+    let mut lines = crate::ingest::table::LineCounter::new(text);
     for record in records {
-        let record = record.map_err(|e| csv_error(path, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let record = record.map_err(|e| csv_error(path, text, &e))?;
+        let line = lines.line(record.position());
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -301,4 +302,48 @@ pub(super) fn write(cb: &Codebook) -> Result<String> {
         .into_inner()
         .map_err(|e| Error::Output { path: cb.path.clone(), message: e.to_string() })?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_at_unescaped_semicolons() {
+        assert_eq!(split_list(" a ; b\\;c ;; d "), ["a", "b;c", "d"]);
+        assert_eq!(split_list(""), Vec::<String>::new());
+        let items = vec!["x;y".to_string(), "z".to_string()];
+        assert_eq!(join_list(&items), "x\\;y; z");
+        assert_eq!(split_list(&join_list(&items)), items);
+    }
+
+    #[test]
+    fn near_rules_are_read_in_their_written_form() {
+        let n = parse_near("líder* near/5 la comunidad").unwrap();
+        assert_eq!((n.a.as_str(), n.b.as_str(), n.within), ("líder*", "la comunidad", 5));
+        for bad in ["a NEAR b", "a NEAR/x b", "NEAR/3 b", "a NEAR/3", "a NEAR/3b"] {
+            assert_eq!(parse_near(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn headers_are_matched_loosely_and_the_settings_row_is_read() {
+        let raw = parse(
+            Path::new("cb.csv"),
+            "\u{feff}ID,Label,When to use,Terms,Language,Stemming\n\
+             [codebook],Study,,,german,no\n\
+             \n\
+             vertrauen,Vertrauen,Immer,\"Vertrauen; vertrau*\",,\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (raw.name.as_str(), raw.language.name(), raw.stemming),
+            ("Study", "german", false)
+        );
+        let t = &raw.themes[0];
+        assert_eq!((t.id.as_str(), t.label.as_str(), t.line), ("vertrauen", "Vertrauen", 4));
+        assert_eq!(t.when_to_use.as_deref(), Some("Immer"));
+        let terms: Vec<_> = t.terms.iter().map(|l| (l.value.as_str(), l.line)).collect();
+        assert_eq!(terms, [("Vertrauen", 4), ("vertrau*", 4)]);
+    }
 }

@@ -53,7 +53,7 @@ impl Participants {
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| super::table::csv_error(path, &e))?
+            .map_err(|e| super::table::csv_error(path, text, &e))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
@@ -74,9 +74,10 @@ impl Participants {
         let attribute_cols: Vec<usize> =
             (0..headers.len()).filter(|i| !known.contains(&Some(*i))).collect();
         let mut rows: Vec<Participant> = Vec::new();
+        let mut lines = super::table::LineCounter::new(text);
         for record in reader.records() {
-            let record = record.map_err(|e| super::table::csv_error(path, &e))?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let record = record.map_err(|e| super::table::csv_error(path, text, &e))?;
+            let line = lines.line(record.position());
             let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;

@@ -92,7 +92,7 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| csv_error(path, &e))?
+        .map_err(|e| csv_error(path, text, &e))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -128,13 +128,14 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(path, &e)),
+            Err(e) => return Err(csv_error(path, text, &e)),
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = lines.line(record.position());
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -223,14 +224,45 @@ fn parse_time(text: &str) -> Option<Timestamp> {
 }
 
 /// A CSV reading error as a message with its line (shared with the participants file).
-pub(crate) fn csv_error(path: &Path, err: &csv::Error) -> Error {
-    let (line, message) = csv_problem(err);
+pub(crate) fn csv_error(path: &Path, text: &str, err: &csv::Error) -> Error {
+    let (line, message) = csv_problem(text, err);
     Error::transcript(path, line, message)
 }
 
-/// The line and a message for a CSV reading error, for any kind of file.
-pub(crate) fn csv_problem(err: &csv::Error) -> (Option<usize>, String) {
-    let line = err.position().map(|p| p.line() as usize);
+/// Turns the byte offsets of CSV records into 1-based line numbers. (The reader's own line
+/// count leaves out blank lines.) Counting resumes from the previous offset, so reading a
+/// file record by record stays linear.
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter { text: text.as_bytes(), offset: 0, line: 1 }
+    }
+
+    /// The line of the record at `position` (0 when unknown).
+    pub fn line(&mut self, position: Option<&csv::Position>) -> usize {
+        let Some(position) = position else { return 0 };
+        let mut byte = (position.byte() as usize).min(self.text.len());
+        // A record's position can be that of the blank lines before it.
+        while matches!(self.text.get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        if byte < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        self.line += self.text[self.offset..byte].iter().filter(|&&b| b == b'\n').count();
+        self.offset = byte;
+        self.line
+    }
+}
+
+/// The line and a message for a CSV reading error in `text`, for any kind of file.
+pub(crate) fn csv_problem(text: &str, err: &csv::Error) -> (Option<usize>, String) {
+    let line = err.position().map(|p| LineCounter::new(text).line(Some(p)));
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
             "this row has {len} cells but the header has {expected_len}; every row needs one \
@@ -494,6 +526,10 @@ mod tests {
         );
         let err = read("speaker,text\n").unwrap_err().to_string();
         assert!(err.contains("no rows with text"), "{err}");
+        // Blank lines count: the line is the file's, not the record's number.
+        let err =
+            read("speaker,text,time\n\nAna,hi,1\r\n\r\nBen,yo,later\n").unwrap_err().to_string();
+        assert!(err.starts_with("calls.csv:5: timestamp `later` is not a time"), "{err}");
     }
 
     #[test]

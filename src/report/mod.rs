@@ -1,6 +1,7 @@
 //! Reports: writes the tables (CSV and Parquet through polars) and `quotes.md` into an
 //! atomic report folder.
 
+pub mod codebook_doc;
 pub mod output;
 pub mod quotes;
 

@@ -27,6 +27,9 @@ pub fn run(args: Args) -> Result<i32> {
     let cb = Codebook::load(&args.file)?;
     let findings = lint(&cb);
     let mut out = String::new();
+    for note in &cb.notes {
+        let _ = writeln!(out, "{}: note: {note}", args.file.display());
+    }
     for f in &findings {
         let _ = writeln!(
             out,

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod convert;
+pub mod show;
 pub mod test;
 
 /// Subcommands about codebooks.
@@ -12,6 +13,8 @@ pub enum Command {
     Check(check::Args),
     /// Run the codebook's examples and counterexamples through the coding engine.
     Test(test::Args),
+    /// The codebook as a document (Markdown, HTML or CSV) for an appendix or a training binder.
+    Show(show::Args),
     /// Convert a codebook between TOML, CSV, JSON, YAML, LIWC .dic and REFI-QDA .qdc.
     Convert(convert::Args),
 }
@@ -21,6 +24,7 @@ pub fn run(command: Command) -> crate::error::Result<i32> {
     match command {
         Command::Check(args) => check::run(args),
         Command::Test(args) => test::run(args),
+        Command::Show(args) => show::run(args),
         Command::Convert(args) => convert::run(args),
     }
 }

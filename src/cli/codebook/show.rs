@@ -1,0 +1,44 @@
+//! `qualkit codebook show`: the codebook as a document for people.
+
+use std::path::PathBuf;
+
+use crate::codebook::Codebook;
+use crate::error::{exit, Result};
+use crate::report::codebook_doc;
+
+/// The codebook as a document in the layout qualitative researchers publish: for each theme
+/// its number, code, label, parent, brief and full definition, when to use and when not to
+/// use, examples, and the rules in plain words. For a paper's appendix or a coder's
+/// training binder.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_name = "FILE", help = super::FILE_HELP)]
+    pub file: PathBuf,
+
+    /// md (Markdown), html (one self-contained page that prints well) or csv (one row per
+    /// theme).
+    #[arg(long, value_name = "FORMAT", default_value = "md", value_parser = ["md", "markdown", "html", "csv"])]
+    pub format: String,
+
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `codebook show`.
+pub fn run(args: Args) -> Result<i32> {
+    let cb = Codebook::load(&args.file)?;
+    for note in &cb.notes {
+        eprintln!("note: {}: {note}", args.file.display());
+    }
+    let text = match args.format.as_str() {
+        "html" => codebook_doc::html(&cb)?,
+        "csv" => codebook_doc::csv(&cb)?,
+        _ => codebook_doc::markdown(&cb)?,
+    };
+    match &args.out {
+        Some(path) => crate::report::output::write_file_atomic(path, text.as_bytes())?,
+        None => crate::cli::print_stdout(&text)?,
+    }
+    Ok(exit::OK)
+}
