@@ -8,7 +8,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 /// The upper-tail p-value of `statistic` under a chi-square distribution with `df` degrees of
 /// freedom (1 when the statistic is not positive or `df` is 0).
 pub fn chi_square_p(statistic: f64, df: f64) -> f64 {
-    if !(statistic > 0.0) || !(df > 0.0) {
+    if statistic.is_nan() || statistic <= 0.0 || df.is_nan() || df <= 0.0 {
         return 1.0;
     }
     match ChiSquared::new(df) {
@@ -91,7 +91,14 @@ pub fn chi_square(table: &[Vec<f64>]) -> ChiSquare {
     let live_rows = row_totals.iter().filter(|&&t| t > 0.0).count();
     let live_cols = col_totals.iter().filter(|&&t| t > 0.0).count();
     let df = live_rows.saturating_sub(1) * live_cols.saturating_sub(1);
-    ChiSquare { statistic, df, p: chi_square_p(statistic, df as f64), expected, residuals, low_expected }
+    ChiSquare {
+        statistic,
+        df,
+        p: chi_square_p(statistic, df as f64),
+        expected,
+        residuals,
+        low_expected,
+    }
 }
 
 /// Bonferroni adjustment: `p × tests`, capped at 1.
@@ -126,7 +133,11 @@ mod tests {
         assert!(close(log_likelihood(10.0, 0.0, 1e4, 1e4), 20.0 * 2f64.ln(), 1e-9));
         assert_eq!(log_likelihood(0.0, 0.0, 10.0, 10.0), 0.0);
         // Symmetric in the two corpora.
-        assert!(close(log_likelihood(7.0, 3.0, 500.0, 900.0), log_likelihood(3.0, 7.0, 900.0, 500.0), 1e-12));
+        assert!(close(
+            log_likelihood(7.0, 3.0, 500.0, 900.0),
+            log_likelihood(3.0, 7.0, 900.0, 500.0),
+            1e-12
+        ));
     }
 
     #[test]
@@ -147,7 +158,10 @@ mod tests {
         assert_eq!(test.df, 2);
         assert!(test.p < 1e-6);
         let r = &test.residuals[0];
-        assert!(close(r[0], 4.50, 0.01) && close(r[1], 0.70, 0.01) && close(r[2], -5.32, 0.01), "{r:?}");
+        assert!(
+            close(r[0], 4.50, 0.01) && close(r[1], 0.70, 0.01) && close(r[2], -5.32, 0.01),
+            "{r:?}"
+        );
         assert!(close(test.residuals[1][0], -4.50, 0.01));
         assert_eq!(test.low_expected, 0);
     }

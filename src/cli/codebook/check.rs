@@ -9,7 +9,9 @@ use crate::error::{exit, Result};
 
 /// Validate a codebook (the errors `analyze` reports) and lint it: a term in two themes, two
 /// terms of one theme with the same stem, a wildcard so short it matches most words, an
-/// exclude that can never overlap its theme's rules, a leaf theme without examples.
+/// exclude that can never overlap its theme's rules, a term word whose stem also matches
+/// common unrelated words (English, with stemming: `integrity` and `integrate` share the stem
+/// `integr`), a leaf theme without examples.
 ///
 /// Exit 0 when clean (or only warnings), 1 with --deny-warnings and warnings, 2 on errors.
 #[derive(Debug, clap::Args)]
