@@ -91,26 +91,7 @@ impl Args {
     /// Resolves the arguments into a configuration, applying the bundled-example defaults.
     pub fn resolve(self) -> Result<Config> {
         let bundled = self.paths.is_empty();
-        let (paths, codebook) = if bundled {
-            let transcripts = PathBuf::from(BUNDLED_TRANSCRIPTS);
-            if !transcripts.is_dir() {
-                return Err(Error::Usage(format!(
-                    "no transcripts given, and the bundled example ({BUNDLED_TRANSCRIPTS}) is not in \
-                     the current folder; give transcript files or folders, or run from the qualkit \
-                     repository"
-                )));
-            }
-            (vec![transcripts], self.codebook.unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK)))
-        } else {
-            let codebook = self.codebook.ok_or_else(|| {
-                Error::Usage(
-                    "--codebook FILE is required when transcripts are given \
-                     (for example --codebook codebooks/metaconnects.toml)"
-                        .into(),
-                )
-            })?;
-            (self.paths, codebook)
-        };
+        let (paths, codebook) = corpus_paths(self.paths, self.codebook)?;
         let out = self
             .out
             .unwrap_or_else(|| PathBuf::from(if bundled { BUNDLED_REPORTS } else { DEFAULT_OUT }));
@@ -164,28 +145,79 @@ pub struct Outcome {
 /// The whole pipeline for one configuration. Messages about the input (skipped files,
 /// warnings, unreadable files) are printed on stderr as they are known.
 pub fn execute(config: &Config) -> Result<Outcome> {
-    let codebook = Codebook::load(&config.codebook)?;
-    for note in &codebook.notes {
-        eprintln!("note: {}: {note}", config.codebook.display());
+    let (analysis, failed) = code_corpus(
+        &config.paths,
+        &config.codebook,
+        config.coding,
+        &config.input,
+        &config.report.out,
+        config.quiet,
+    )?;
+    let tables = aggregate::build(&analysis)?;
+    let written = report::write_all(&analysis, &tables, &config.report)?;
+    Ok(Outcome { analysis, written, failed })
+}
+
+/// The transcripts and codebook to use: the given ones, or with no PATHs the bundled example
+/// (run from the repository folder). `--codebook` is required with PATHs.
+pub fn corpus_paths(
+    paths: Vec<PathBuf>,
+    codebook: Option<PathBuf>,
+) -> Result<(Vec<PathBuf>, PathBuf)> {
+    if paths.is_empty() {
+        let transcripts = PathBuf::from(BUNDLED_TRANSCRIPTS);
+        if !transcripts.is_dir() {
+            return Err(Error::Usage(format!(
+                "no transcripts given, and the bundled example ({BUNDLED_TRANSCRIPTS}) is not in \
+                 the current folder; give transcript files or folders, or run from the qualkit \
+                 repository"
+            )));
+        }
+        Ok((vec![transcripts], codebook.unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK))))
+    } else {
+        let codebook = codebook.ok_or_else(|| {
+            Error::Usage(
+                "--codebook FILE is required when transcripts are given \
+                 (for example --codebook codebooks/metaconnects.toml)"
+                    .into(),
+            )
+        })?;
+        Ok((paths, codebook))
     }
-    for path in &config.paths {
-        if report::is_inside(path, &config.report.out) {
+}
+
+/// Reads the codebook and the transcripts and codes them: the first half of every command
+/// that works on coded transcripts. Messages about the input are printed on stderr; `out` is
+/// the folder the command will write to (never read as input). Returns the coded corpus and
+/// the files that could not be read (exit code 3 for the caller), or an error with `--strict`.
+pub fn code_corpus(
+    paths: &[PathBuf],
+    codebook: &std::path::Path,
+    coding: CodingOptions,
+    input: &Input,
+    out: &std::path::Path,
+    quiet: bool,
+) -> Result<(Analysis, Vec<Error>)> {
+    let codebook_path = codebook;
+    let codebook = Codebook::load(codebook_path)?;
+    for note in &codebook.notes {
+        eprintln!("note: {}: {note}", codebook_path.display());
+    }
+    for path in paths {
+        if report::is_inside(path, out) {
             return Err(Error::Usage(format!(
                 "the report folder {} holds the input {}; reports replace their folder, so \
                  choose another --out",
-                config.report.out.display(),
+                out.display(),
                 path.display()
             )));
         }
     }
-    let mut batch = config.input.load(&config.paths, &[&config.report.out])?;
-    input::print_batch_messages(&batch, config.quiet);
+    let mut batch = input.load(paths, &[out])?;
+    input::print_batch_messages(&batch, quiet);
     input::check_failures(&mut batch)?;
     let sessions = std::mem::take(&mut batch.sessions);
-    let analysis = Analysis::run(codebook, sessions, config.coding);
-    let tables = aggregate::build(&analysis)?;
-    let written = report::write_all(&analysis, &tables, &config.report)?;
-    Ok(Outcome { analysis, written, failed: batch.failed })
+    Ok((Analysis::run(codebook, sessions, coding), batch.failed))
 }
 
 /// The short summary printed on stdout.
