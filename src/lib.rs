@@ -58,6 +58,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod report;
+pub mod segment;
 pub mod stats;
 pub mod tokenize;
 

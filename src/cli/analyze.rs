@@ -9,6 +9,7 @@ use crate::analysis::{Analysis, CodingOptions};
 use crate::codebook::Codebook;
 use crate::error::{exit, Error, Result};
 use crate::report::{self, ReportOptions, Written};
+use crate::segment::Unit;
 
 /// The bundled example's transcripts, codebook and report folder (relative to the repository).
 pub const BUNDLED_TRANSCRIPTS: &str = "transcripts/metaconnects";
@@ -21,8 +22,9 @@ pub const DEFAULT_OUT: &str = "qualkit-report";
 
 /// Code transcripts with a codebook and write the reports.
 ///
-/// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, mentions.csv and
-/// mentions.parquet into the report folder, replacing it only when every file was written.
+/// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, speaker_matrix.csv,
+/// cooccurrence.csv, segment_matrix.csv/.parquet, mentions.csv and mentions.parquet into the
+/// report folder, replacing it only when every file was written.
 /// With no PATHs, analyses the bundled example (transcripts/metaconnects with
 /// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
 #[derive(Debug, clap::Args)]
@@ -46,6 +48,11 @@ pub struct Args {
     /// Code and count moderator turns too (they are left out by default).
     #[arg(long)]
     pub include_moderators: bool,
+
+    /// The unit that segment counts, the segment matrix and co-occurrence count: turn,
+    /// sentence (turns cut at sentence ends) or session (presence per session).
+    #[arg(long, value_name = "UNIT", value_enum, default_value_t = Unit::Turn)]
+    pub unit: Unit,
 
     /// Worker threads for reading and coding [default: one per core].
     #[arg(long, value_name = "N")]
@@ -77,6 +84,8 @@ pub struct Config {
     pub codebook: PathBuf,
     /// Coding options.
     pub coding: CodingOptions,
+    /// The unit of segment counts and co-occurrence.
+    pub unit: Unit,
     /// Report options.
     pub report: ReportOptions,
     /// Worker threads (`None`: one per core).
@@ -102,6 +111,7 @@ impl Args {
             paths,
             codebook,
             coding: CodingOptions { include_moderators: self.include_moderators },
+            unit: self.unit,
             report: ReportOptions {
                 out,
                 max_quotes: (self.max_quotes > 0).then_some(self.max_quotes),
@@ -153,7 +163,7 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         &config.report.out,
         config.quiet,
     )?;
-    let tables = aggregate::build(&analysis)?;
+    let tables = aggregate::build(&analysis, config.unit)?;
     let written = report::write_all(&analysis, &tables, &config.report)?;
     Ok(Outcome { analysis, written, failed })
 }

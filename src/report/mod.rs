@@ -40,6 +40,10 @@ pub fn write_all(analysis: &Analysis, tables: &Tables, options: &ReportOptions) 
     write_csv(&mut dir, "theme_frequencies.csv", &tables.theme_frequencies)?;
     dir.write_bytes("quotes.md", quotes::render(analysis, options.max_quotes).as_bytes())?;
     write_csv(&mut dir, "session_matrix.csv", &tables.session_matrix)?;
+    write_csv(&mut dir, "speaker_matrix.csv", &tables.speaker_matrix)?;
+    write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
+    write_csv(&mut dir, "segment_matrix.csv", &tables.segment_matrix)?;
+    write_parquet(&mut dir, "segment_matrix.parquet", &tables.segment_matrix)?;
     write_csv(&mut dir, "mentions.csv", &tables.mentions)?;
     write_parquet(&mut dir, "mentions.parquet", &tables.mentions)?;
     let files = dir.written().to_vec();

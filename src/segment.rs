@@ -1,0 +1,227 @@
+//! Units of analysis, chosen at report time: the turn (the unit of coding), the sentence (a
+//! turn cut at sentence ends) or the whole session. Segment counts, the segment matrix and
+//! co-occurrence count units; each mention belongs to the unit where it starts.
+
+use std::ops::Range;
+
+use crate::analysis::Analysis;
+
+/// The unit that segments and co-occurrence count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unit {
+    /// A speaker turn.
+    #[default]
+    Turn,
+    /// A sentence of a turn.
+    Sentence,
+    /// A whole session (presence per session).
+    Session,
+}
+
+impl Unit {
+    /// The unit's name, as `--unit` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Turn => "turn",
+            Unit::Sentence => "sentence",
+            Unit::Session => "session",
+        }
+    }
+}
+
+/// Words that end with a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "e.g", "i.e", "approx", "dept",
+    "inc", "co", "ave", "blvd", "mt", "ft", "u.s", "a.m", "p.m",
+];
+
+/// The byte ranges of the sentences of `text`: a sentence ends after `.`, `!`, `?` or `…`
+/// (and any closing quotes or brackets) followed by white space, except after a common
+/// abbreviation (`Dr.`, `e.g.`) or a single letter (`J. Smith`). Ranges exclude the white
+/// space between sentences; text without words is not a sentence.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if matches!(d, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']') {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let followed_by_space = end >= bytes.len() || text[end..].starts_with(char::is_whitespace);
+        if !followed_by_space || (c == '.' && is_abbreviation(&text[start..i])) {
+            continue;
+        }
+        push_sentence(text, start..end, &mut out);
+        start = end;
+    }
+    push_sentence(text, start..text.len(), &mut out);
+    out
+}
+
+/// Whether the text before a full stop ends with an abbreviation or a lone initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let lower = word.to_lowercase();
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn push_sentence(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let piece = &text[range.clone()];
+    let trimmed_start = range.start + (piece.len() - piece.trim_start().len());
+    let trimmed_end = range.end - (piece.len() - piece.trim_end().len());
+    if trimmed_start < trimmed_end
+        && crate::tokenize::count_tokens(&text[trimmed_start..trimmed_end]) > 0
+    {
+        out.push(trimmed_start..trimmed_end);
+    }
+}
+
+/// One unit of analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Index of the session in the analysis.
+    pub session: usize,
+    /// Index of the turn in the session (the first turn for a session unit).
+    pub turn: usize,
+    /// 1-based sentence number within the turn (sentence units only).
+    pub sentence: Option<usize>,
+    /// Byte range in the turn's text (the whole text for turn and session units).
+    pub bytes: Range<usize>,
+    /// Counted words in the unit.
+    pub words: usize,
+}
+
+/// The counted units of a coded corpus and the unit of every mention.
+#[derive(Debug, Clone)]
+pub struct Segmentation {
+    /// The unit.
+    pub unit: Unit,
+    /// Every unit of the counted turns, in input order.
+    pub segments: Vec<Segment>,
+    /// For each session, for each of its mentions, the index of its segment.
+    pub mention_segment: Vec<Vec<usize>>,
+}
+
+impl Segmentation {
+    /// Cuts the counted turns of `analysis` into units.
+    pub fn new(analysis: &Analysis, unit: Unit) -> Segmentation {
+        let mut segments = Vec::new();
+        let mut mention_segment = Vec::with_capacity(analysis.sessions.len());
+        for (si, coded) in analysis.sessions.iter().enumerate() {
+            let s = &coded.session;
+            let mut of_mention = Vec::with_capacity(coded.mentions.len());
+            match unit {
+                Unit::Session => {
+                    let first = coded.counted.iter().position(|&c| c).unwrap_or(0);
+                    let id = segments.len();
+                    segments.push(Segment {
+                        session: si,
+                        turn: first,
+                        sentence: None,
+                        bytes: 0..0,
+                        words: coded.counted_words(),
+                    });
+                    of_mention.resize(coded.mentions.len(), id);
+                }
+                Unit::Turn | Unit::Sentence => {
+                    // The first segment of each counted turn, and its sentence starts.
+                    let mut turn_first = vec![usize::MAX; s.turns.len()];
+                    let mut turn_starts: Vec<Vec<usize>> = vec![Vec::new(); s.turns.len()];
+                    for (t, turn) in s.turns.iter().enumerate() {
+                        if !coded.counted[t] {
+                            continue;
+                        }
+                        turn_first[t] = segments.len();
+                        if unit == Unit::Turn {
+                            segments.push(Segment {
+                                session: si,
+                                turn: t,
+                                sentence: None,
+                                bytes: 0..turn.text.len(),
+                                words: coded.words[t],
+                            });
+                            continue;
+                        }
+                        let ranges = sentences(&turn.text);
+                        if ranges.is_empty() {
+                            segments.push(Segment {
+                                session: si,
+                                turn: t,
+                                sentence: Some(1),
+                                bytes: 0..turn.text.len(),
+                                words: coded.words[t],
+                            });
+                            turn_starts[t].push(0);
+                            continue;
+                        }
+                        for (k, r) in ranges.iter().enumerate() {
+                            turn_starts[t].push(if k == 0 { 0 } else { r.start });
+                            segments.push(Segment {
+                                session: si,
+                                turn: t,
+                                sentence: Some(k + 1),
+                                words: crate::tokenize::count_tokens(&turn.text[r.clone()]),
+                                bytes: r.clone(),
+                            });
+                        }
+                    }
+                    for m in &coded.mentions {
+                        let first = turn_first[m.turn];
+                        let offset = match unit {
+                            Unit::Sentence => {
+                                turn_starts[m.turn].partition_point(|&s| s <= m.bytes.start).max(1)
+                                    - 1
+                            }
+                            _ => 0,
+                        };
+                        of_mention.push(first + offset);
+                    }
+                }
+            }
+            mention_segment.push(of_mention);
+        }
+        Segmentation { unit, segments, mention_segment }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn turns_are_cut_at_sentence_ends() {
+        assert_eq!(
+            split("Trust matters. Dr. Ruiz said so!  Did she? \"Yes.\" And J. Smith agreed… ok"),
+            [
+                "Trust matters.",
+                "Dr. Ruiz said so!",
+                "Did she?",
+                "\"Yes.\"",
+                "And J. Smith agreed…",
+                "ok"
+            ]
+        );
+        assert_eq!(
+            split("It costs $3.50 at 10.30, e.g. here."),
+            ["It costs $3.50 at 10.30, e.g. here."]
+        );
+        assert_eq!(split("No punctuation at all"), ["No punctuation at all"]);
+        assert_eq!(split("Wait... what?! (laughs)"), ["Wait...", "what?!", "(laughs)"]);
+        assert_eq!(split("  ...  "), Vec::<&str>::new());
+    }
+}
