@@ -60,3 +60,99 @@ FAIL tests/fixtures/codebooks/flawed.toml:16: theme 'money': counterexample code
 "
     );
 }
+
+/// Whether `xmllint` can be run (CI installs it; see `.ci/run`).
+fn have_xmllint() -> bool {
+    std::process::Command::new("xmllint").arg("--version").output().is_ok()
+}
+
+#[test]
+fn refi_qda_export_validates_and_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let qdc = dir.path().join("out.qdc");
+    let out = qualkit(&["codebook", "convert", "codebooks/metaconnects.toml", arg(&qdc)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!("codebooks/metaconnects.toml (toml, 25 themes) -> {} (qdc)\n", qdc.display())
+    );
+
+    if have_xmllint() {
+        let out = std::process::Command::new("xmllint")
+            .args(["--noout", "--schema", "schemas/refi-qda/Codebook-mrt2019.xsd", arg(&qdc)])
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stderr(&out), format!("{} validates\n", qdc.display()));
+    } else {
+        eprintln!("skipped the schema check: xmllint is not installed (.ci/run installs it)");
+    }
+
+    // Exporting again gives the same bytes.
+    let again = dir.path().join("again.qdc");
+    assert_eq!(
+        qualkit(&["codebook", "convert", "codebooks/metaconnects.toml", arg(&again)]).status.code(),
+        Some(0)
+    );
+    assert_eq!(std::fs::read(&qdc).unwrap(), std::fs::read(&again).unwrap());
+
+    // Back to TOML: the same codebook, and its examples still pass.
+    let back = dir.path().join("back.toml");
+    let out = qualkit(&["codebook", "convert", arg(&qdc), arg(&back)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = qualkit(&["codebook", "test", arg(&back)]);
+    assert_eq!(stdout(&out), "90 passed, 0 failed\n");
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    for (from, to) in [("codebooks/metaconnects.toml", &a), (arg(&back), &b)] {
+        assert_eq!(qualkit(&["codebook", "convert", from, arg(to)]).status.code(), Some(0));
+    }
+    assert_eq!(read(&a), read(&b));
+}
+
+#[test]
+fn a_taguette_codebook_is_imported_with_dotted_names_nested() {
+    let path = repo().join("../shared/corpora/refi-qda/taguette_tests_expected_codebook.qdc");
+    if !path.is_file() {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("taguette.toml");
+    let out = qualkit(&["codebook", "convert", arg(&path), arg(&toml)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = stderr(&out);
+    let lines: Vec<&str> = notes.lines().collect();
+    assert_eq!(lines.len(), 3, "{notes}");
+    assert!(lines[0].starts_with("note: ") && lines[0].ends_with(
+        ": 1 code named `parent.child` nested under the code the name begins with (as Taguette \
+         means them): `interesting.places`"
+    ), "{notes}");
+    assert!(
+        lines[1].ends_with(
+            ": 2 codes from other tools carry no rules; each was given its name as a term — edit \
+         the codebook to add real rules"
+        ),
+        "{notes}"
+    );
+    assert_eq!(
+        read(&toml),
+        "\
+[codebook]
+name = \"taguette_tests_expected_codebook\"
+
+[[theme]]
+id = \"interesting\"
+
+[[theme]]
+id = \"people\"
+terms = [\"people\"]
+
+[[theme]]
+id = \"interesting_places\"
+label = \"places\"
+parent = \"interesting\"
+terms = [\"places\"]
+"
+    );
+}

@@ -76,13 +76,23 @@ pub(super) struct NearDoc {
 impl Document {
     /// The document saying what `cb` says.
     pub fn of(cb: &Codebook) -> Document {
-        let header = Header {
+        Document {
+            codebook: Some(Header::of(cb)),
+            theme: cb.themes.iter().map(ThemeDoc::of).collect(),
+        }
+    }
+}
+
+impl Header {
+    /// The settings of `cb`; the language and stemming are left out when they are the
+    /// defaults (English, on).
+    pub fn of(cb: &Codebook) -> Header {
+        Header {
             name: Some(cb.name.clone()),
             language: (cb.language != Language::english()).then(|| cb.language.name().into()),
             stemming: (!cb.stemming).then_some(false),
             description: cb.description.clone(),
-        };
-        Document { codebook: Some(header), theme: cb.themes.iter().map(ThemeDoc::of).collect() }
+        }
     }
 }
 

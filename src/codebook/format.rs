@@ -86,6 +86,13 @@ impl CodebookFormat {
     pub fn is_lossless(self) -> bool {
         !matches!(self, CodebookFormat::Liwc)
     }
+
+    /// Whether the themes are written in file order. A `.qdc` nests codes in their parents,
+    /// so it writes them in codebook order (each parent followed by its children), which
+    /// differs only when a file lists a child before its parent.
+    pub fn keeps_file_order(self) -> bool {
+        !matches!(self, CodebookFormat::Qdc)
+    }
 }
 
 impl std::fmt::Display for CodebookFormat {
@@ -168,9 +175,20 @@ pub fn export(cb: &Codebook, format: CodebookFormat) -> Result<Exported> {
             let exported = super::liwc::write(cb)?;
             (exported.text, exported.notes)
         }
-        CodebookFormat::Qdc => (super::qdc::write(cb)?, Vec::new()),
+        CodebookFormat::Qdc => {
+            let exported = super::qdc::write(cb)?;
+            (exported.text, exported.notes)
+        }
     };
     if format.is_lossless() {
+        // A format that nests codes writes them in codebook order: that is what it keeps.
+        let reordered;
+        let expected = if format.keeps_file_order() {
+            cb
+        } else {
+            reordered = cb.in_codebook_order();
+            &reordered
+        };
         let back = parse(&cb.path, &text, format, &ImportOptions::default())
             .and_then(|raw| Codebook::build(&cb.path, raw))
             .map_err(|e| {
@@ -181,7 +199,7 @@ pub fn export(cb: &Codebook, format: CodebookFormat) -> Result<Exported> {
                     format!("the {format} form of this codebook does not read back ({e}); please report this"),
                 )
             })?;
-        if let Some(difference) = first_difference(cb, &back) {
+        if let Some(difference) = first_difference(expected, &back) {
             return Err(Error::codebook(
                 &cb.path,
                 None,

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use format::{CodebookFormat, Exported, ImportOptions};
 pub use language::Language;
+pub use qdc::{code_guid, normalize_guid, CODE_GUID_NAMESPACE};
 
 use crate::error::{Error, Result};
 
@@ -309,6 +310,20 @@ impl Codebook {
     /// Theme indices in codebook order: parents before children, siblings in file order.
     pub fn order(&self) -> &[usize] {
         &self.order
+    }
+
+    /// The same codebook with its themes listed in codebook order.
+    fn in_codebook_order(&self) -> Codebook {
+        let mut position = vec![0; self.themes.len()];
+        for (new, &old) in self.order.iter().enumerate() {
+            position[old] = new;
+        }
+        Codebook {
+            themes: self.order.iter().map(|&i| self.themes[i].clone()).collect(),
+            parents: self.order.iter().map(|&i| self.parents[i].map(|p| position[p])).collect(),
+            order: (0..self.themes.len()).collect(),
+            ..self.clone()
+        }
     }
 
     /// The parent index of theme `i`.
