@@ -221,20 +221,13 @@ pub fn rules_in_words(cb: &Codebook, t: &Theme) -> Vec<RuleView> {
     out
 }
 
-const MARKDOWN: &str = include_str!("templates/codebook.md");
-const HTML: &str = include_str!("templates/codebook.html");
-const STYLE: &str = include_str!("templates/style.css");
-
-fn render(cb: &Codebook, name: &str, source: &str) -> Result<String> {
-    let mut env = minijinja::Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.add_template(name, source).map_err(|e| template_error(cb, e))?;
-    let template = env.get_template(name).map_err(|e| template_error(cb, e))?;
+fn render(cb: &Codebook, name: &str) -> Result<String> {
     let view = CodebookView::of(cb);
-    template
-        .render(minijinja::context! { cb => view, style => STYLE })
-        .map_err(|e| template_error(cb, e))
+    super::templates::render(
+        name,
+        minijinja::context! { cb => view, style => super::templates::STYLE, id_prefix => "" },
+    )
+    .map_err(|e| template_error(cb, e))
 }
 
 fn template_error(cb: &Codebook, e: minijinja::Error) -> Error {
@@ -246,12 +239,12 @@ fn template_error(cb: &Codebook, e: minijinja::Error) -> Error {
 
 /// The codebook as Markdown.
 pub fn markdown(cb: &Codebook) -> Result<String> {
-    render(cb, "codebook.md", MARKDOWN)
+    render(cb, "codebook.md")
 }
 
 /// The codebook as one self-contained HTML page (inline CSS, no scripts, prints well).
 pub fn html(cb: &Codebook) -> Result<String> {
-    render(cb, "codebook.html", HTML)
+    render(cb, "codebook.html")
 }
 
 /// The codebook as a CSV table, one row per theme; lists are one item per line in a cell.

@@ -2,8 +2,10 @@
 //! atomic report folder.
 
 pub mod codebook_doc;
+pub mod html;
 pub mod output;
 pub mod quotes;
+pub mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,7 @@ pub fn write_all(analysis: &Analysis, tables: &Tables, options: &ReportOptions) 
     write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
     write_csv(&mut dir, "segment_matrix.csv", &tables.segment_matrix)?;
     write_parquet(&mut dir, "segment_matrix.parquet", &tables.segment_matrix)?;
+    dir.write_bytes("report.html", html::render(analysis, tables, options.max_quotes)?.as_bytes())?;
     write_csv(&mut dir, "mentions.csv", &tables.mentions)?;
     write_parquet(&mut dir, "mentions.parquet", &tables.mentions)?;
     let files = dir.written().to_vec();

@@ -8,17 +8,18 @@ use crate::analysis::Analysis;
 
 /// A turn quoted for a theme: session index, turn index, and the theme's mention byte ranges.
 #[derive(Debug, Clone)]
-struct Quote {
-    session: usize,
-    turn: usize,
-    spans: Vec<Range<usize>>,
+pub struct Quote {
+    /// Index of the session in the analysis.
+    pub session: usize,
+    /// Index of the turn in the session.
+    pub turn: usize,
+    /// The theme's mentions in the turn, as sorted byte ranges.
+    pub spans: Vec<Range<usize>>,
 }
 
-/// Renders the quote report. `max_quotes` limits the quotes per theme (`None`: all of them);
-/// the chosen quotes are spread across sessions and, within sessions, across speakers.
-pub fn render(analysis: &Analysis, max_quotes: Option<usize>) -> String {
-    let cb = &analysis.codebook;
-    let mut by_theme: Vec<Vec<Quote>> = vec![Vec::new(); cb.themes.len()];
+/// The quotes of every theme (indexed like the codebook's themes), in transcript order.
+pub fn by_theme(analysis: &Analysis) -> Vec<Vec<Quote>> {
+    let mut by_theme: Vec<Vec<Quote>> = vec![Vec::new(); analysis.codebook.themes.len()];
     for (si, coded) in analysis.sessions.iter().enumerate() {
         for m in &coded.mentions {
             let quotes = &mut by_theme[m.theme];
@@ -30,6 +31,14 @@ pub fn render(analysis: &Analysis, max_quotes: Option<usize>) -> String {
             }
         }
     }
+    by_theme
+}
+
+/// Renders the quote report. `max_quotes` limits the quotes per theme (`None`: all of them);
+/// the chosen quotes are spread across sessions and, within sessions, across speakers.
+pub fn render(analysis: &Analysis, max_quotes: Option<usize>) -> String {
+    let cb = &analysis.codebook;
+    let by_theme = by_theme(analysis);
 
     let mut out = String::new();
     let _ = writeln!(out, "# Quotes by theme\n");
@@ -114,7 +123,7 @@ pub fn render(analysis: &Analysis, max_quotes: Option<usize>) -> String {
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
@@ -124,7 +133,7 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Picks up to `max` quotes, taking turns between sessions and, within a session, between
 /// speakers; returns them in transcript order.
-fn choose<'q>(analysis: &Analysis, quotes: &'q [Quote], max: Option<usize>) -> Vec<&'q Quote> {
+pub fn choose<'q>(analysis: &Analysis, quotes: &'q [Quote], max: Option<usize>) -> Vec<&'q Quote> {
     let Some(max) = max.filter(|&m| m < quotes.len()) else {
         return quotes.iter().collect();
     };

@@ -1,0 +1,507 @@
+//! `report.html`: one self-contained page (inline styles and SVG, no scripts, fonts or
+//! network) that opens in any browser and prints well. The study summary, theme frequencies
+//! as a bar chart, a theme × session heatmap, the co-occurrence matrix, group comparisons when
+//! asked for, quotes per theme with the mentions highlighted, and the codebook as an appendix.
+//! Every number comes from the same polars tables as the CSV files; the geometry of the charts
+//! is computed here and drawn by the template.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::codebook_doc::CodebookView;
+use super::quotes;
+use crate::aggregate::Tables;
+use crate::analysis::Analysis;
+use crate::error::{Error, Result};
+
+/// The page, ready for the template.
+#[derive(Debug, Serialize)]
+struct Page {
+    title: String,
+    version: &'static str,
+    summary: Summary,
+    sessions: Vec<SessionRow>,
+    bars: BarChart,
+    heatmap: Heatmap,
+    cooccurrence: Matrix,
+    quotes: Vec<ThemeQuotes>,
+    max_quotes: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    sessions: usize,
+    participants: usize,
+    words: String,
+    turns: usize,
+    mentions: usize,
+    themes: usize,
+    themes_found: usize,
+    unit: &'static str,
+    counted: &'static str,
+    codebook: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SessionRow {
+    id: String,
+    title: String,
+    date: String,
+    speakers: usize,
+    words: String,
+    attributes: String,
+}
+
+/// Horizontal bars: mentions, and the share of participants who raised the theme.
+#[derive(Debug, Serialize)]
+struct BarChart {
+    width: u32,
+    height: u32,
+    label_width: u32,
+    panel: u32,
+    gap: u32,
+    rows: Vec<Bar>,
+    mention_ticks: Vec<Tick>,
+    share_ticks: Vec<Tick>,
+}
+
+#[derive(Debug, Serialize)]
+struct Bar {
+    y: u32,
+    label: String,
+    /// The label shortened to fit the label column.
+    short: String,
+    number: String,
+    indent: u32,
+    parent: bool,
+    mentions: u64,
+    mentions_width: f64,
+    share: String,
+    share_width: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Tick {
+    x: f64,
+    label: String,
+}
+
+/// Theme × session: per-1,000-word rates as colours, with the counts written in the cells.
+#[derive(Debug, Serialize)]
+struct Heatmap {
+    columns: Vec<String>,
+    rows: Vec<HeatRow>,
+    max: String,
+}
+
+#[derive(Debug, Serialize)]
+struct HeatRow {
+    label: String,
+    number: String,
+    indent: u32,
+    parent: bool,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+struct Cell {
+    text: String,
+    title: String,
+    fill: String,
+    ink: &'static str,
+}
+
+/// Leaf themes × leaf themes: Jaccard similarity of the units they code.
+#[derive(Debug, Serialize)]
+struct Matrix {
+    unit: &'static str,
+    labels: Vec<(String, String)>,
+    rows: Vec<Vec<Option<Cell>>>,
+    top: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ThemeQuotes {
+    code: String,
+    number: String,
+    label: String,
+    summary: String,
+    quotes: Vec<QuoteView>,
+}
+
+#[derive(Debug, Serialize)]
+struct QuoteView {
+    /// The turn's text cut into pieces; `hit` pieces are the theme's mentions.
+    pieces: Vec<Piece>,
+    speaker: String,
+    session: String,
+    timestamp: String,
+    source: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Piece {
+    text: String,
+    hit: bool,
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+    Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+}
+
+fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<u64>> {
+    Ok(df.column(name)?.cast(&DataType::UInt64)?.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
+    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
+}
+
+/// `7517` as `7,517`.
+fn thousands(n: u64) -> String {
+    crate::inspect::thousands(n as usize)
+}
+
+/// A colour from white to dark blue for `t` in 0..=1, and the ink that reads on it.
+fn blue(t: f64) -> (String, &'static str) {
+    let t = t.clamp(0.0, 1.0);
+    let (from, to) = ([247.0, 251.0, 255.0], [8.0, 48.0, 107.0]);
+    let c: Vec<u8> = (0..3).map(|i| (from[i] + (to[i] - from[i]) * t).round() as u8).collect();
+    (format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]), if t > 0.55 { "#ffffff" } else { "#1d2433" })
+}
+
+/// Round tick values for an axis from 0 to `max`.
+fn ticks(max: f64) -> Vec<f64> {
+    if max <= 0.0 {
+        return vec![0.0];
+    }
+    let raw = max / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    (0..).map(|k| k as f64 * step).take_while(|v| *v <= max + 1e-9).collect()
+}
+
+fn view(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> PolarsResult<Page> {
+    let cb = &analysis.codebook;
+    let book = CodebookView::of(cb);
+    let freq = &tables.theme_frequencies;
+    let ids = strings(freq, "theme")?;
+    let mentions = numbers(freq, "mentions")?;
+    let speakers = numbers(freq, "speakers")?;
+    let participants = tables.speaker_matrix.height();
+    let parent: Vec<bool> = cb.order().iter().map(|&i| !cb.themes[i].has_rules()).collect();
+
+    // Bars.
+    let (label_width, panel, gap, row) = (300u32, 250u32, 40u32, 22u32);
+    let max_mentions = mentions.iter().copied().max().unwrap_or(0) as f64;
+    let mention_axis = ticks(max_mentions.max(1.0));
+    let mention_scale = mention_axis.last().copied().unwrap_or(1.0).max(max_mentions).max(1.0);
+    let rows: Vec<Bar> = book
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let share =
+                if participants > 0 { speakers[k] as f64 / participants as f64 } else { 0.0 };
+            Bar {
+                y: 30 + k as u32 * row,
+                label: t.label.clone(),
+                short: shorten(&format!("{} {}", t.number, t.label), 44 - 2 * t.depth),
+                number: t.number.clone(),
+                indent: t.depth as u32 * 12,
+                parent: parent[k],
+                mentions: mentions[k],
+                mentions_width: mentions[k] as f64 / mention_scale * panel as f64,
+                share: format!("{:.0}%", share * 100.0),
+                share_width: share * panel as f64,
+            }
+        })
+        .collect();
+    let bars = BarChart {
+        width: label_width + 2 * panel + gap + 40,
+        height: 30 + rows.len() as u32 * row + 10,
+        label_width,
+        panel,
+        gap,
+        mention_ticks: mention_axis
+            .iter()
+            .map(|v| Tick { x: v / mention_scale * panel as f64, label: format!("{v}") })
+            .collect(),
+        share_ticks: [0.0, 25.0, 50.0, 75.0, 100.0]
+            .iter()
+            .map(|v| Tick { x: v / 100.0 * panel as f64, label: format!("{v}%") })
+            .collect(),
+        rows,
+    };
+
+    // Heatmap from the session matrix.
+    let sm = &tables.session_matrix;
+    let session_ids: Vec<String> = analysis.sessions.iter().map(|c| c.session.id.clone()).collect();
+    let mut rates = Vec::new();
+    let mut counts = Vec::new();
+    for id in &session_ids {
+        rates.push(floats(sm, &format!("{id}_per_1000_words"))?);
+        counts.push(numbers(sm, &format!("{id}_mentions"))?);
+    }
+    let max_rate = rates.iter().flatten().copied().fold(0.0, f64::max);
+    let heat_rows = book
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(k, t)| HeatRow {
+            label: t.label.clone(),
+            number: t.number.clone(),
+            indent: t.depth as u32,
+            parent: parent[k],
+            cells: (0..session_ids.len())
+                .map(|s| {
+                    let (fill, ink) =
+                        blue(if max_rate > 0.0 { rates[s][k] / max_rate } else { 0.0 });
+                    Cell {
+                        text: format!("{:.1}", rates[s][k]),
+                        title: format!(
+                            "{}: {} in {} ({:.2} per 1,000 words)",
+                            t.label,
+                            quotes::plural(counts[s][k] as usize, "mention"),
+                            session_ids[s],
+                            rates[s][k]
+                        ),
+                        fill,
+                        ink,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let heatmap =
+        Heatmap { columns: session_ids.clone(), rows: heat_rows, max: format!("{max_rate:.1}") };
+
+    // Co-occurrence of leaf themes.
+    let co = &tables.cooccurrence;
+    let (ta, tb, both, jac) = (
+        strings(co, "theme_a")?,
+        strings(co, "theme_b")?,
+        numbers(co, "both")?,
+        floats(co, "jaccard")?,
+    );
+    let leaves: Vec<usize> = (0..book.themes.len()).filter(|&k| !parent[k]).collect();
+    let position = |id: &str| leaves.iter().position(|&k| ids[k] == id);
+    let n = leaves.len();
+    let mut grid: Vec<Vec<Option<Cell>>> = (0..n).map(|i| (0..i).map(|_| None).collect()).collect();
+    let max_jaccard = jac.iter().copied().fold(0.0, f64::max);
+    let mut ranked: Vec<(f64, String)> = Vec::new();
+    for r in 0..ta.len() {
+        if let (Some(a), Some(b)) = (position(&ta[r]), position(&tb[r])) {
+            let (i, j) = if a > b { (a, b) } else { (b, a) };
+            let (fill, ink) = blue(if max_jaccard > 0.0 { jac[r] / max_jaccard } else { 0.0 });
+            let (la, lb) = (&book.themes[leaves[i]].label, &book.themes[leaves[j]].label);
+            grid[i][j] = Some(Cell {
+                text: if both[r] > 0 {
+                    format!("{:.2}", jac[r]).trim_start_matches('0').to_string()
+                } else {
+                    String::new()
+                },
+                title: format!(
+                    "{la} and {lb}: {} coded with both (Jaccard {:.3})",
+                    quotes::plural(both[r] as usize, tables.unit.as_str()),
+                    jac[r]
+                ),
+                fill,
+                ink,
+            });
+            if both[r] > 0 {
+                ranked.push((
+                    jac[r],
+                    format!(
+                        "{la} and {lb} ({}, Jaccard {:.2})",
+                        quotes::plural(both[r] as usize, tables.unit.as_str()),
+                        jac[r]
+                    ),
+                ));
+            }
+        }
+    }
+    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+    let cooccurrence = Matrix {
+        unit: tables.unit.as_str(),
+        labels: leaves
+            .iter()
+            .map(|&k| (book.themes[k].number.clone(), book.themes[k].label.clone()))
+            .collect(),
+        rows: grid,
+        top: ranked.into_iter().take(5).map(|(_, t)| t).collect(),
+    };
+
+    // Quotes.
+    let by_theme = quotes::by_theme(analysis);
+    let quote_views = cb
+        .order()
+        .iter()
+        .zip(&book.themes)
+        .map(|(&ti, t)| {
+            let all = &by_theme[ti];
+            let chosen = quotes::choose(analysis, all, max_quotes);
+            let total: usize = all.iter().map(|q| q.spans.len()).sum();
+            ThemeQuotes {
+                code: t.code.clone(),
+                number: t.number.clone(),
+                label: t.label.clone(),
+                summary: if all.is_empty() {
+                    "No mentions.".to_string()
+                } else {
+                    format!(
+                        "{} in {}; {} shown.",
+                        quotes::plural(total, "mention"),
+                        quotes::plural(all.len(), "turn"),
+                        quotes::plural(chosen.len(), "quote")
+                    )
+                },
+                quotes: chosen
+                    .into_iter()
+                    .map(|q| {
+                        let s = &analysis.sessions[q.session].session;
+                        let turn = &s.turns[q.turn];
+                        QuoteView {
+                            pieces: pieces(&turn.text, &q.spans),
+                            speaker: s.speaker_of(turn).label.clone(),
+                            session: s.id.clone(),
+                            timestamp: turn.timestamp.map(|t| t.to_string()).unwrap_or_default(),
+                            source: format!("{}:{}", s.file.display(), turn.line),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let sessions = analysis
+        .sessions
+        .iter()
+        .map(|c| {
+            let s = &c.session;
+            let speakers = (0..s.speakers.len())
+                .filter(|&k| {
+                    s.turns.iter().enumerate().any(|(t, turn)| turn.speaker == k && c.counted[t])
+                })
+                .count();
+            SessionRow {
+                id: s.id.clone(),
+                title: s.title.clone().unwrap_or_default(),
+                date: s.date.clone().unwrap_or_default(),
+                speakers,
+                words: thousands(c.counted_words() as u64),
+                attributes: s
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }
+        })
+        .collect();
+    let turns = analysis.counted_turns();
+    Ok(Page {
+        title: cb.name.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        summary: Summary {
+            sessions: analysis.sessions.len(),
+            participants,
+            words: thousands(analysis.counted_words() as u64),
+            turns,
+            mentions: analysis.mention_count(),
+            themes: cb.themes.len(),
+            themes_found: mentions.iter().filter(|&&m| m > 0).count(),
+            unit: tables.unit.as_str(),
+            counted: if analysis.options.include_moderators {
+                "participants and moderators"
+            } else {
+                "participants"
+            },
+            codebook: cb.path.display().to_string(),
+        },
+        sessions,
+        bars,
+        heatmap,
+        cooccurrence,
+        quotes: quote_views,
+        max_quotes,
+    })
+}
+
+/// `text` cut to at most `max` characters, with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The text cut at the edges of `spans` (sorted byte ranges).
+fn pieces(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for span in spans {
+        if span.start < pos || span.start >= span.end {
+            continue;
+        }
+        if span.start > pos {
+            out.push(Piece { text: text[pos..span.start].to_string(), hit: false });
+        }
+        out.push(Piece { text: text[span.clone()].to_string(), hit: true });
+        pos = span.end;
+    }
+    if pos < text.len() {
+        out.push(Piece { text: text[pos..].to_string(), hit: false });
+    }
+    out
+}
+
+/// The HTML report.
+pub fn render(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> Result<String> {
+    let page = view(analysis, tables, max_quotes).map_err(|e| Error::table("report.html", e))?;
+    let cb = CodebookView::of(&analysis.codebook);
+    super::templates::render(
+        "report.html",
+        minijinja::context! {
+            page => page,
+            cb => cb,
+            style => super::templates::STYLE,
+            id_prefix => "cb-",
+        },
+    )
+    .map_err(|e| Error::Output {
+        path: std::path::PathBuf::from("report.html"),
+        message: format!("could not be rendered: {e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(ticks(49.0), [0.0, 20.0, 40.0]);
+        assert_eq!(ticks(10.0), [0.0, 2.5, 5.0, 7.5, 10.0]);
+        assert_eq!(ticks(0.0), [0.0]);
+    }
+
+    #[test]
+    fn colours_run_from_white_to_dark_blue() {
+        assert_eq!(blue(0.0), ("#f7fbff".to_string(), "#1d2433"));
+        assert_eq!(blue(1.0), ("#08306b".to_string(), "#ffffff"));
+    }
+
+    #[test]
+    fn pieces_mark_the_mentions() {
+        let p = pieces("we trust you", &[3..8]);
+        let got: Vec<(&str, bool)> = p.iter().map(|p| (p.text.as_str(), p.hit)).collect();
+        assert_eq!(got, [("we ", false), ("trust", true), (" you", false)]);
+    }
+}

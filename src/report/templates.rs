@@ -1,0 +1,42 @@
+//! The templates of the human-readable reports (minijinja), embedded in the binary: the
+//! codebook document and the HTML report share one environment and one style sheet.
+
+use minijinja::Environment;
+
+/// Every template, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("codebook.md", include_str!("templates/codebook.md")),
+    ("codebook.html", include_str!("templates/codebook.html")),
+    ("codebook_themes.html", include_str!("templates/codebook_themes.html")),
+    ("report.html", include_str!("templates/report.html")),
+];
+
+/// The shared style sheet, inlined into every HTML page.
+pub const STYLE: &str = include_str!("templates/style.css");
+
+/// The environment with every template loaded. Names ending in `.html` are HTML-escaped.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).expect("the embedded templates are valid");
+    }
+    env
+}
+
+/// Renders template `name` with `context`.
+pub fn render(name: &str, context: minijinja::Value) -> Result<String, minijinja::Error> {
+    environment().get_template(name)?.render(context)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_template_parses() {
+        let env = super::environment();
+        for (name, _) in super::TEMPLATES {
+            assert!(env.get_template(name).is_ok(), "{name}");
+        }
+    }
+}
