@@ -156,3 +156,124 @@ terms = [\"places\"]
 "
     );
 }
+
+#[test]
+fn liwc_dictionaries_convert_both_ways_and_say_what_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let dic = dir.path().join("mini.dic");
+    let out = qualkit(&["codebook", "convert", "tests/fixtures/mini/codebook.toml", arg(&dic)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Each word lists its theme and the theme's ancestors; words are sorted.
+    assert_eq!(
+        read(&dic),
+        "%\n1\tValues\n2\tValues/Trust\n3\tValues/Patience\n4\tMoney\n%\n\
+         fund*\t4\ngrant\t4\nkeep their word\t1\t2\nlong haul\t1\t3\npatience\t1\t3\ntrust\t1\t2\n"
+    );
+    assert_eq!(
+        stderr(&out).replace(arg(&dic), "mini.dic"),
+        "\
+note: mini.dic: this codebook matches words by their stem, but a .dic entry matches only the word as written: 5 terms without a wildcard (themes trust, patience, money) will match fewer words (`trust` matched every word whose stem is `trust`, its .dic entry matches only `trust`); to keep other forms, write such terms as wildcards (`trust*`) in the codebook before converting
+note: mini.dic: 1 exclude term (theme trust) left out: a .dic cannot veto a match, so what they kept out will be counted
+note: mini.dic: the codebook's name `Mini` left out: a .dic has none, and reading one names the codebook after the file
+tests/fixtures/mini/codebook.toml (toml, 4 themes) -> mini.dic (dic)
+"
+    );
+
+    let toml = dir.path().join("back.toml");
+    let out = qualkit(&["codebook", "convert", arg(&dic), arg(&toml)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).replace(arg(&dic), "mini.dic").replace(arg(&toml), "back.toml"),
+        "\
+note: mini.dic: 4 words listed under both a category and one of its sub-categories: kept only in the sub-category, since qualkit counts a sub-category's mentions for its parents too
+mini.dic (dic, 4 themes) -> back.toml (toml)
+"
+    );
+    assert_eq!(
+        read(&toml),
+        r#"[codebook]
+name = "mini"
+stemming = false
+
+[[theme]]
+id = "values"
+label = "Values"
+
+[[theme]]
+id = "values_trust"
+label = "Trust"
+parent = "values"
+terms = [
+    "keep their word",
+    "trust",
+]
+
+[[theme]]
+id = "values_patience"
+label = "Patience"
+parent = "values"
+terms = [
+    "long haul",
+    "patience",
+]
+
+[[theme]]
+id = "money"
+label = "Money"
+terms = [
+    "fund*",
+    "grant",
+]
+"#
+    );
+    // --stem: plain words match by stem, so the setting is the default and left out.
+    let out = qualkit(&["codebook", "convert", arg(&dic), arg(&toml), "--stem"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(read(&toml).starts_with("[codebook]\nname = \"mini\"\n\n"), "{}", read(&toml));
+    // Every command that takes a codebook reads a .dic by its extension.
+    let out = qualkit(&["codebook", "check", arg(&dic)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with(": 4 themes, no errors, 3 warnings\n"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_liwc_dictionary_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dic = dir.path().join("bad.dic");
+    std::fs::write(&dic, "%\r\n1\tCare\r\n%\r\ncare\t1\r\nsafe*\t2\r\n").unwrap();
+    let out = qualkit(&["codebook", "check", arg(&dic)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).replace(arg(&dic), "bad.dic"),
+        "error: bad.dic:5: `safe*` is listed under category 2, which the category block (lines \
+         1-3) does not define; add a line `2<TAB>name` there, or remove 2 from this entry\n"
+    );
+}
+
+#[test]
+fn analyze_codes_with_a_liwc_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let dic = dir.path().join("care.dic");
+    // CR-only line endings, a wildcard, a phrase, and runs of spaces for tabs.
+    std::fs::write(&dic, "%\r1   Care\r2   Safety\r%\rcare   1\rsafe*  2\rkind of  1\r").unwrap();
+    let transcript = dir.path().join("t.txt");
+    std::fs::write(
+        &transcript,
+        "Ana: I care about it, being careful matters.\nBen: Safety first; we feel safe, kind of.\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("report");
+    let out =
+        qualkit(&["analyze", arg(&transcript), "--codebook", arg(&dic), "--out", arg(&out_dir)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // 14 words. care: "care" and "kind of", not "careful" (plain words match exactly);
+    // safety: "Safety" and "safe" by the wildcard.
+    assert_eq!(
+        read(&out_dir.join("theme_frequencies.csv")),
+        "\
+theme,label,parent,mentions,segments,speakers,sessions,per_1000_words
+care,Care,,2,2,2,1,142.857
+safety,Safety,,2,1,1,1,142.857
+"
+    );
+}

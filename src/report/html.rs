@@ -500,7 +500,7 @@ mod tests {
 
     #[test]
     fn pieces_mark_the_mentions() {
-        let p = pieces("we trust you", &[3..8]);
+        let p = pieces("we trust you", std::slice::from_ref(&(3..8)));
         let got: Vec<(&str, bool)> = p.iter().map(|p| (p.text.as_str(), p.hit)).collect();
         assert_eq!(got, [("we ", false), ("trust", true), (" you", false)]);
     }
