@@ -158,3 +158,36 @@ fn sentences_split_a_turn_and_each_mention_counts_once_in_its_sentence() {
     assert!(freq.contains("\ntrust,trust,,3,3,2,1,"), "{freq}");
     assert!(freq.contains("\nmoney,money,,3,3,2,1,"), "{freq}");
 }
+
+#[test]
+fn the_html_report_is_self_contained_and_agrees_with_the_tables() {
+    let html = read(&repo().join("reports/metaconnects/report.html"));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for external in ["http://", "https://", "<script", "<link", "@import", "src="] {
+        assert!(!html.contains(external), "the report must be self-contained: {external}");
+    }
+    assert!(html.contains(
+        "<p class=\"lede\">4 sessions, 24 participants, 7,517 words in 190 turns. 566 mentions of 25 of the codebook's 25 themes."
+    ));
+    // One bar, one heatmap row, one quote section and one codebook entry per theme.
+    assert_eq!(html.matches("<g class=\"row").count(), 25);
+    assert_eq!(html.matches("<article class=\"quotes\" id=\"q-").count(), 25);
+    assert_eq!(html.matches("<section class=\"theme\" id=\"cb-").count(), 25);
+    // The numbers are those of the CSV files: trust has 18 mentions, raised by 9 of 24
+    // participants, and 2 mentions in mc-01 (1.087 per 1,000 words).
+    assert!(html
+        .contains("<title>Trust and honesty: 18 mentions; raised by 38% of participants</title>"));
+    assert!(html.contains(
+        "title=\"Trust and honesty: 2 mentions in mc-01 (1.09 per 1,000 words)\">1.1</td>"
+    ));
+    let freq = table(&repo().join("reports/metaconnects/theme_frequencies.csv"));
+    let trust = freq.iter().find(|r| r["theme"] == "trust").unwrap();
+    assert_eq!((number(trust, "mentions"), number(trust, "speakers")), (18, 9));
+    // Highlighted mentions: quotes show coded words in <mark>, text is escaped.
+    assert!(
+        html.contains("Everything starts with whether people <mark>trust</mark> you."),
+        "trust quote"
+    );
+    assert!(html.contains("Messages that don&#x27;t resonate with residents"));
+    assert!(html.contains("The strongest pairs: “Web search” and “Online journals and research publications” (2 turns, Jaccard 0.29)"));
+}

@@ -247,7 +247,12 @@ fn view(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> Pola
         rates.push(floats(sm, &format!("{id}_per_1000_words"))?);
         counts.push(numbers(sm, &format!("{id}_mentions"))?);
     }
-    let max_rate = rates.iter().flatten().copied().fold(0.0, f64::max);
+    // The colour scale runs to the highest rate of a theme with rules of its own; parents,
+    // which add up their sub-themes, take the darkest colour when above it.
+    let max_rate = rates
+        .iter()
+        .flat_map(|r| r.iter().enumerate().filter(|(k, _)| !parent[*k]).map(|(_, v)| *v))
+        .fold(0.0, f64::max);
     let heat_rows = book
         .themes
         .iter()
@@ -317,7 +322,7 @@ fn view(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> Pola
                 ranked.push((
                     jac[r],
                     format!(
-                        "{la} and {lb} ({}, Jaccard {:.2})",
+                        "“{la}” and “{lb}” ({}, Jaccard {:.2})",
                         quotes::plural(both[r] as usize, tables.unit.as_str()),
                         jac[r]
                     ),
