@@ -24,8 +24,12 @@
 //!    rules that produced them. Sessions are coded in parallel; results keep input order.
 //! 5. **aggregate** ([`aggregate`]): polars builds the mentions table and the tables derived
 //!    from it (theme frequencies, the theme × session matrix).
-//! 6. **report** ([`report`]): CSV, Parquet and `quotes.md` are written into a temporary
-//!    folder that replaces the report folder only when everything succeeded.
+//! 6. **compare** ([`compare`]): counted turns are grouped by session or by a session or
+//!    speaker attribute, and each theme's rate is tested between the groups (G² or
+//!    chi-square, with [`stats`]).
+//! 7. **report** ([`report`]): CSV, Parquet and `quotes.md` are written into a temporary
+//!    folder that replaces the report folder only when everything succeeded; comparisons are
+//!    rendered as a text table, CSV or JSON.
 //!
 //! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
@@ -53,6 +57,7 @@ pub mod analysis;
 pub mod cli;
 pub mod code;
 pub mod codebook;
+pub mod compare;
 pub mod error;
 pub mod ingest;
 pub mod inspect;

@@ -127,18 +127,26 @@ impl Args {
 /// Runs `qualkit analyze`.
 pub fn run(args: Args) -> Result<i32> {
     let config = args.resolve()?;
-    let outcome = match config.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?
-            .install(|| execute(&config))?,
-        None => execute(&config)?,
-    };
+    let outcome = with_threads(config.threads, || execute(&config))?;
     if !config.quiet {
         super::print_stdout(&summary(&outcome))?;
     }
     Ok(if outcome.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+}
+
+/// Runs `job` on a pool of `threads` workers (`None`: rayon's global pool, one per core).
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    job: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
+    match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?
+            .install(job),
+        None => job(),
+    }
 }
 
 /// What a run produced.

@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod codebook;
+pub mod compare;
 pub mod input;
 pub mod transcripts;
 
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Code transcripts with a codebook; write frequencies, quotes and the mentions table.
     Analyze(analyze::Args),
+    /// Compare themes between groups of sessions or speakers (`--by site`), with tests.
+    Compare(compare::Args),
     /// Work with codebooks: `check` lints one, `test` runs its examples.
     #[command(subcommand)]
     Codebook(codebook::Command),
@@ -50,6 +53,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Codebook(command) => codebook::run(command),
+        Command::Compare(args) => compare::run(args),
         Command::Transcripts(command) => transcripts::run(command),
     };
     match result {

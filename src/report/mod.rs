@@ -2,6 +2,7 @@
 //! atomic report folder.
 
 pub mod codebook_doc;
+pub mod comparison;
 pub mod html;
 pub mod output;
 pub mod quotes;

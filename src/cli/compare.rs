@@ -1,0 +1,185 @@
+//! `qualkit compare`: themes compared between groups of sessions or speakers.
+
+use std::path::PathBuf;
+
+use super::analyze::{code_corpus, corpus_paths, with_threads};
+use super::input::{Input, InputArgs};
+use crate::analysis::CodingOptions;
+use crate::compare::{compare, GroupBy};
+use crate::error::{exit, Error, Result};
+use crate::report::{self, comparison};
+
+/// Compare themes between groups of sessions or speakers.
+///
+/// For each theme and group: mentions, mentions per 1,000 words, and the share of the
+/// group's speakers who raised it. Two groups: log-likelihood G² per theme with its p-value
+/// and the log ratio. More groups: a chi-square test of independence per theme with
+/// adjusted standardized residuals. p-values are Bonferroni-corrected across the themes
+/// tested; themes with an expected count below 5 are flagged and not tested.
+///
+/// With no PATHs, compares the bundled example (transcripts/metaconnects with
+/// codebooks/metaconnects.toml), run from the repository folder.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Transcript files or folders (folders are searched recursively).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The codebook (TOML). Required when PATHs are given.
+    #[arg(short, long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// What forms the groups: `session`, a session attribute (front matter, such as site) or
+    /// a speaker attribute (participants file, such as organization_type). Names are the
+    /// attribute columns of mentions.csv: when both kinds share a name, NAME is the session
+    /// attribute and speaker_NAME the speaker one.
+    #[arg(long, value_name = "session|ATTRIBUTE")]
+    pub by: String,
+
+    /// Compare only these groups, in this order (values of --by, separated by commas).
+    #[arg(long, value_name = "A,B,…", value_delimiter = ',')]
+    pub groups: Option<Vec<String>>,
+
+    /// Output: text (an aligned table for people), csv (one row per theme) or json.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    #[arg(value_parser = ["text", "csv", "json"])]
+    pub format: String,
+
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Code and count moderator turns too (they are left out by default).
+    #[arg(long)]
+    pub include_moderators: bool,
+
+    /// Worker threads for reading and coding [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print no notes or warnings about the input (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
+    /// odt, csv, tsv [default: from each file's extension].
+    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
+    pub input_format: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An aligned table for people.
+    Text,
+    /// One row per theme.
+    Csv,
+    /// The whole comparison.
+    Json,
+}
+
+/// The resolved configuration of one `compare` run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The transcript files and folders.
+    pub paths: Vec<PathBuf>,
+    /// The codebook file.
+    pub codebook: PathBuf,
+    /// What forms the groups.
+    pub by: GroupBy,
+    /// The groups to compare, in order (`None`: every value, in order of appearance).
+    pub groups: Option<Vec<String>>,
+    /// The output format.
+    pub format: Format,
+    /// The output file (`None`: stdout).
+    pub out: Option<PathBuf>,
+    /// Coding options.
+    pub coding: CodingOptions,
+    /// Worker threads (`None`: one per core).
+    pub threads: Option<usize>,
+    /// Print no notes or warnings.
+    pub quiet: bool,
+    /// How transcripts are read.
+    pub input: Input,
+}
+
+impl Args {
+    /// Resolves the arguments into a configuration, applying the bundled-example defaults.
+    pub fn resolve(self) -> Result<Config> {
+        let (paths, codebook) = corpus_paths(self.paths, self.codebook)?;
+        if self.threads == Some(0) {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        if self.by.trim().is_empty() {
+            return Err(Error::Usage(
+                "--by needs a name: `session` or an attribute such as site".into(),
+            ));
+        }
+        if let Some(out) = &self.out {
+            if let Some(p) = paths.iter().find(|p| report::is_inside(p, out)) {
+                return Err(Error::Usage(format!(
+                    "--out {} would replace the transcript {}; choose another file",
+                    out.display(),
+                    p.display()
+                )));
+            }
+        }
+        Ok(Config {
+            paths,
+            codebook,
+            by: GroupBy::parse(&self.by),
+            groups: self.groups,
+            format: match self.format.as_str() {
+                "csv" => Format::Csv,
+                "json" => Format::Json,
+                _ => Format::Text,
+            },
+            out: self.out,
+            coding: CodingOptions { include_moderators: self.include_moderators },
+            threads: self.threads,
+            quiet: self.quiet,
+            input: self.input.resolve(self.input_format.as_deref())?,
+        })
+    }
+}
+
+/// Runs `qualkit compare`.
+pub fn run(args: Args) -> Result<i32> {
+    let config = args.resolve()?;
+    let (text, failed) = with_threads(config.threads, || execute(&config))?;
+    match &config.out {
+        Some(path) => report::output::write_file_atomic(path, text.as_bytes())?,
+        None => super::print_stdout(&text)?,
+    }
+    if !failed.is_empty() {
+        eprintln!(
+            "incomplete: {} could not be read and left out (errors above)",
+            if failed.len() == 1 { "1 file".into() } else { format!("{} files", failed.len()) }
+        );
+    }
+    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+}
+
+/// Reads, codes and compares; returns the rendered comparison and the files that could not
+/// be read.
+pub fn execute(config: &Config) -> Result<(String, Vec<Error>)> {
+    let out = config.out.clone().unwrap_or_default();
+    let (analysis, failed) = code_corpus(
+        &config.paths,
+        &config.codebook,
+        config.coding,
+        &config.input,
+        &out,
+        config.quiet,
+    )?;
+    let result = compare(&analysis, &config.by, config.groups.as_deref())?;
+    let text = match config.format {
+        Format::Text => comparison::text(&result),
+        Format::Csv => comparison::csv(&result)?,
+        Format::Json => comparison::json(&result)?,
+    };
+    Ok((text, failed))
+}
