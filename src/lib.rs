@@ -27,6 +27,10 @@
 //! 6. **report** ([`report`]): CSV, Parquet and `quotes.md` are written into a temporary
 //!    folder that replaces the report folder only when everything succeeded.
 //!
+//! Beside the pipeline, [`explore`] looks at the words themselves while a codebook is being
+//! built: keyword in context with the engine's own matching, frequent and distinctive terms,
+//! and the words no theme covers yet.
+//!
 //! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
 //!
@@ -54,6 +58,7 @@ pub mod cli;
 pub mod code;
 pub mod codebook;
 pub mod error;
+pub mod explore;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
