@@ -59,6 +59,18 @@ pub struct CodingOptions {
     pub include_moderators: bool,
 }
 
+impl CodingOptions {
+    /// Whether turns of a speaker with `role` are coded and counted: participants always,
+    /// moderators when asked, observers never.
+    pub fn counts(&self, role: Role) -> bool {
+        match role {
+            Role::Participant => true,
+            Role::Moderator => self.include_moderators,
+            Role::Observer => false,
+        }
+    }
+}
+
 /// The coded corpus, ready for aggregation and reports.
 #[derive(Debug)]
 pub struct Analysis {
@@ -120,11 +132,7 @@ pub fn code_session(
     let mut counted = Vec::with_capacity(session.turns.len());
     let mut mentions = Vec::new();
     for (t, turn) in session.turns.iter().enumerate() {
-        let is_counted = match session.speakers[turn.speaker].role {
-            Role::Participant => true,
-            Role::Moderator => options.include_moderators,
-            Role::Observer => false,
-        };
+        let is_counted = options.counts(session.speakers[turn.speaker].role);
         counted.push(is_counted);
         if !is_counted {
             words.push(coder.count_words(&turn.text));

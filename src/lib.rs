@@ -31,6 +31,10 @@
 //!    folder that replaces the report folder only when everything succeeded; comparisons are
 //!    rendered as a text table, CSV or JSON.
 //!
+//! Beside the pipeline, [`explore`] looks at the words themselves while a codebook is being
+//! built: keyword in context with the engine's own matching, frequent and distinctive terms,
+//! and the words no theme covers yet.
+//!
 //! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
 //!
@@ -59,6 +63,7 @@ pub mod code;
 pub mod codebook;
 pub mod compare;
 pub mod error;
+pub mod explore;
 pub mod ingest;
 pub mod inspect;
 pub mod model;

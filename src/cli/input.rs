@@ -7,7 +7,7 @@ use crate::ingest::participants::Participants;
 use crate::ingest::table::Columns;
 use crate::ingest::text::{SpeakerPattern, TextOptions};
 use crate::ingest::{Batch, ReadOptions};
-use crate::model::Format;
+use crate::model::{Format, Session};
 
 /// How transcripts are read.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -150,4 +150,36 @@ pub fn check_failures(batch: &mut Batch) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The transcripts to read: `paths`, or with none the bundled example's transcripts (run
+/// from the repository folder).
+pub fn transcripts_or_bundled(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    let bundled = PathBuf::from(super::analyze::BUNDLED_TRANSCRIPTS);
+    if !bundled.is_dir() {
+        return Err(Error::Usage(format!(
+            "no transcripts given, and the bundled example ({}) is not in the current folder; \
+             give transcript files or folders",
+            super::analyze::BUNDLED_TRANSCRIPTS
+        )));
+    }
+    Ok(vec![bundled])
+}
+
+/// Reads the transcripts under `paths` (passing over `own`, the files the command writes),
+/// printing what reading noticed on stderr. Returns the sessions and the files that could
+/// not be read (exit code 3 for the caller), or an error when none could be, or with
+/// `--strict`.
+pub fn load_sessions(
+    input: &Input,
+    paths: &[PathBuf],
+    own: &[&Path],
+) -> Result<(Vec<Session>, Vec<Error>)> {
+    let mut batch = input.load(paths, own)?;
+    print_batch_messages(&batch, false);
+    check_failures(&mut batch)?;
+    Ok((std::mem::take(&mut batch.sessions), batch.failed))
 }

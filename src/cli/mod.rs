@@ -5,6 +5,8 @@ pub mod analyze;
 pub mod codebook;
 pub mod compare;
 pub mod input;
+pub mod kwic;
+pub mod terms;
 pub mod transcripts;
 
 use std::io::Write;
@@ -39,6 +41,10 @@ pub enum Command {
     /// Work with transcripts: `inspect` shows how each one is read.
     #[command(subcommand)]
     Transcripts(transcripts::Command),
+    /// Keyword in context: where terms are said (codebook term syntax), or a theme's mentions.
+    Kwic(kwic::Args),
+    /// The most frequent terms, the terms no theme covers, or each session's distinctive terms.
+    Terms(terms::Args),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -55,11 +61,42 @@ pub fn main() -> i32 {
         Command::Codebook(command) => codebook::run(command),
         Command::Compare(args) => compare::run(args),
         Command::Transcripts(command) => transcripts::run(command),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Terms(args) => terms::run(args),
     };
     match result {
         Ok(code) => code,
         Err(err) => report_error(&err),
     }
+}
+
+/// The output of a listing command: `text` for people, `csv` or `json` for machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text for people.
+    Text,
+    /// CSV with a header row.
+    Csv,
+    /// Pretty-printed JSON.
+    Json,
+}
+
+/// Writes `text` to the file `out` (atomically), or to stdout.
+pub fn emit(out: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
+    match out {
+        Some(path) => crate::report::output::write_file_atomic(path, text.as_bytes()),
+        None => print_stdout(text),
+    }
+}
+
+/// The language named by `--language`.
+pub fn language(name: &str) -> Result<crate::codebook::Language, Error> {
+    crate::codebook::Language::from_name(name).ok_or_else(|| {
+        Error::Usage(format!(
+            "--language {name} is not a stemming language; choose one of: {}",
+            crate::codebook::Language::all_names().join(", ")
+        ))
+    })
 }
 
 /// Prints `error: …` on stderr and returns the exit code for `err`.

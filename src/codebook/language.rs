@@ -56,6 +56,11 @@ impl Language {
         self.name
     }
 
+    /// The language's ISO 639-1 code (`en`, `es`, …).
+    pub fn code(&self) -> &'static str {
+        LANGUAGES.iter().find(|(n, _, _)| *n == self.name).map_or("", |(_, code, _)| code)
+    }
+
     /// A stemmer for this language.
     pub fn stemmer(&self) -> rust_stemmers::Stemmer {
         rust_stemmers::Stemmer::create(self.algorithm)

@@ -190,6 +190,49 @@ impl Codebook {
         Codebook::build(path, raw)
     }
 
+    /// A codebook of one theme, `id`, whose rules are `terms` (words, `prefix*` wildcards and
+    /// phrases, one rule each, numbered from line 1 in the order given): what a codebook term
+    /// would match, for exploring words before they go into a codebook. `path` names the
+    /// source in messages.
+    pub fn from_terms(
+        path: &Path,
+        id: &str,
+        terms: &[String],
+        language: Language,
+        stemming: bool,
+    ) -> Result<Codebook> {
+        let theme = Theme {
+            id: id.to_string(),
+            label: id.to_string(),
+            parent: None,
+            color: None,
+            brief: None,
+            definition: None,
+            when_to_use: None,
+            when_not_to_use: None,
+            terms: terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Located { value: t.clone(), line: i + 1 })
+                .collect(),
+            patterns: Vec::new(),
+            near: Vec::new(),
+            exclude: Vec::new(),
+            examples: Vec::new(),
+            counterexamples: Vec::new(),
+            line: 1,
+        };
+        let raw = RawCodebook {
+            name: id.to_string(),
+            description: None,
+            language,
+            stemming,
+            themes: vec![theme],
+            notes: Vec::new(),
+        };
+        Codebook::build(path, raw)
+    }
+
     /// Writes the codebook in `format` (see [`format::export`]).
     pub fn export(&self, format: CodebookFormat) -> Result<Exported> {
         format::export(self, format)

@@ -1,0 +1,67 @@
+//! Exploring the words of a corpus while a codebook is being built: keyword in context
+//! ([`kwic`]) with the codebook's own term syntax and matching, and the frequent and
+//! distinctive words ([`terms`]), optionally only those no theme covers yet.
+//!
+//! Everything here is a pure function over sessions or a coded [`crate::analysis::Analysis`]
+//! returning serialisable rows, plus renderers of those rows as text, CSV and JSON.
+
+pub mod kwic;
+pub mod terms;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// `text` with every run of white space (line breaks included) replaced by one space, so a
+/// quote fits on one line.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// A CSV document: the header row, then `rows` (each as long as the header).
+fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(header).expect("writing CSV to memory");
+    for row in rows {
+        w.write_record(&row).expect("writing CSV to memory");
+    }
+    let bytes = w.into_inner().expect("writing CSV to memory");
+    String::from_utf8(bytes).expect("CSV of strings is UTF-8")
+}
+
+/// `n word`/`n words`, with thousands separators.
+fn plural(n: usize, word: &str) -> String {
+    format!("{} {word}{}", crate::inspect::thousands(n), if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_white_space_runs() {
+        assert_eq!(one_line("keep their\nword"), "keep their word");
+        assert_eq!(one_line(" a \t\n b "), " a b ");
+    }
+}
