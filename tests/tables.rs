@@ -189,5 +189,21 @@ fn the_html_report_is_self_contained_and_agrees_with_the_tables() {
         "trust quote"
     );
     assert!(html.contains("Messages that don&#x27;t resonate with residents"));
+    // The bundled example compares its two groups.
+    assert!(html.contains("<h2>Comparing groups: group</h2>"));
+    assert!(
+        html.contains(
+            "<strong>Significant after correction:</strong> Partnering with health departments."
+        ),
+        "comparison"
+    );
+    let comparison = read(&repo().join("reports/metaconnects/comparison.csv"));
+    let partnership = comparison.lines().find(|l| l.starts_with("partnership,")).unwrap();
+    assert!(
+        partnership.contains(",24,")
+            && partnership.contains(",53,")
+            && partnership.contains(",true,"),
+        "{partnership}"
+    );
     assert!(html.contains("The strongest pairs: “Web search” and “Online journals and research publications” (2 turns, Jaccard 0.29)"));
 }

@@ -7,6 +7,7 @@ use super::input::{self, Input, InputArgs};
 use crate::aggregate;
 use crate::analysis::{Analysis, CodingOptions};
 use crate::codebook::Codebook;
+use crate::compare::{compare, GroupBy};
 use crate::error::{exit, Error, Result};
 use crate::report::{self, ReportOptions, Written};
 use crate::segment::Unit;
@@ -17,14 +18,18 @@ pub const BUNDLED_TRANSCRIPTS: &str = "transcripts/metaconnects";
 pub const BUNDLED_CODEBOOK: &str = "codebooks/metaconnects.toml";
 /// The bundled example's report folder.
 pub const BUNDLED_REPORTS: &str = "reports/metaconnects";
+/// The attribute the bundled example's groups are compared by (organizers and health
+/// partners).
+pub const BUNDLED_COMPARE_BY: &str = "group";
 /// The report folder when PATHs are given without `--out`.
 pub const DEFAULT_OUT: &str = "qualkit-report";
 
 /// Code transcripts with a codebook and write the reports.
 ///
 /// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, speaker_matrix.csv,
-/// cooccurrence.csv, segment_matrix.csv/.parquet, mentions.csv and mentions.parquet into the
-/// report folder, replacing it only when every file was written.
+/// cooccurrence.csv, segment_matrix.csv/.parquet, comparison.csv (with --compare-by),
+/// report.html, mentions.csv and mentions.parquet into the report folder, replacing it only
+/// when every file was written.
 /// With no PATHs, analyses the bundled example (transcripts/metaconnects with
 /// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
 #[derive(Debug, clap::Args)]
@@ -58,6 +63,16 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Compare themes between groups (a session attribute such as `group` or `site`, a
+    /// speaker attribute, or `session`): writes comparison.csv and a comparison section in
+    /// report.html (see `qualkit compare`). The bundled example compares by `group`.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub compare_by: Option<String>,
+
+    /// With --compare-by: compare only these groups, in this order (separated by commas).
+    #[arg(long, value_name = "A,B", value_delimiter = ',', requires = "compare_by")]
+    pub compare_groups: Option<Vec<String>>,
+
     /// Replace the report folder even if it does not look like a qualkit report.
     #[arg(long)]
     pub force: bool,
@@ -86,6 +101,8 @@ pub struct Config {
     pub coding: CodingOptions,
     /// The unit of segment counts and co-occurrence.
     pub unit: Unit,
+    /// The groups to compare: what forms them, and which (all when `None`).
+    pub compare: Option<(GroupBy, Option<Vec<String>>)>,
     /// Report options.
     pub report: ReportOptions,
     /// Worker threads (`None`: one per core).
@@ -112,6 +129,10 @@ impl Args {
             codebook,
             coding: CodingOptions { include_moderators: self.include_moderators },
             unit: self.unit,
+            compare: self
+                .compare_by
+                .or_else(|| bundled.then(|| BUNDLED_COMPARE_BY.to_string()))
+                .map(|by| (GroupBy::parse(&by), self.compare_groups)),
             report: ReportOptions {
                 out,
                 max_quotes: (self.max_quotes > 0).then_some(self.max_quotes),
@@ -172,7 +193,11 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         config.quiet,
     )?;
     let tables = aggregate::build(&analysis, config.unit)?;
-    let written = report::write_all(&analysis, &tables, &config.report)?;
+    let comparison = match &config.compare {
+        Some((by, groups)) => Some(compare(&analysis, by, groups.as_deref())?),
+        None => None,
+    };
+    let written = report::write_all(&analysis, &tables, comparison.as_ref(), &config.report)?;
     Ok(Outcome { analysis, written, failed })
 }
 

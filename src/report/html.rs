@@ -12,6 +12,7 @@ use super::codebook_doc::CodebookView;
 use super::quotes;
 use crate::aggregate::Tables;
 use crate::analysis::Analysis;
+use crate::compare::Comparison;
 use crate::error::{Error, Result};
 
 /// The page, ready for the template.
@@ -26,6 +27,45 @@ struct Page {
     cooccurrence: Matrix,
     quotes: Vec<ThemeQuotes>,
     max_quotes: Option<usize>,
+    comparison: Option<ComparisonView>,
+}
+
+/// A comparison between groups, formatted for reading.
+#[derive(Debug, Serialize)]
+struct ComparisonView {
+    by: String,
+    grouping: &'static str,
+    two_groups: bool,
+    groups: Vec<GroupView>,
+    left_out: String,
+    tests: usize,
+    alpha: String,
+    rows: Vec<ComparisonRow>,
+    significant: Vec<String>,
+    flagged: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct GroupView {
+    name: String,
+    words: String,
+    speakers: usize,
+    sessions: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ComparisonRow {
+    number: String,
+    label: String,
+    indent: usize,
+    parent: bool,
+    cells: Vec<String>,
+    statistic: String,
+    p: String,
+    adjusted_p: String,
+    effect: String,
+    significant: bool,
+    flagged: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,7 +225,12 @@ fn ticks(max: f64) -> Vec<f64> {
     (0..).map(|k| k as f64 * step).take_while(|v| *v <= max + 1e-9).collect()
 }
 
-fn view(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> PolarsResult<Page> {
+fn view(
+    analysis: &Analysis,
+    tables: &Tables,
+    comparison: Option<&Comparison>,
+    max_quotes: Option<usize>,
+) -> PolarsResult<Page> {
     let cb = &analysis.codebook;
     let book = CodebookView::of(cb);
     let freq = &tables.theme_frequencies;
@@ -434,7 +479,122 @@ fn view(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> Pola
         cooccurrence,
         quotes: quote_views,
         max_quotes,
+        comparison: comparison.map(|c| comparison_view(c, &book)),
     })
+}
+
+/// A p-value for people: `< 0.001` below a thousandth, else three decimals.
+fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+fn comparison_view(c: &Comparison, book: &CodebookView) -> ComparisonView {
+    let two = c.groups.len() == 2;
+    let rows: Vec<ComparisonRow> = c
+        .themes
+        .iter()
+        .zip(&book.themes)
+        .map(|(t, b)| {
+            let (statistic, p, adjusted_p, effect, significant, flagged) = match &t.test {
+                None => (
+                    String::new(),
+                    String::new(),
+                    "not mentioned".to_string(),
+                    String::new(),
+                    false,
+                    false,
+                ),
+                Some(test) => {
+                    let effect = if two {
+                        match (&test.more_in, test.log_ratio) {
+                            (Some(group), Some(lr)) => {
+                                format!("more in {group} (log ratio {lr:+.2})")
+                            }
+                            _ => String::new(),
+                        }
+                    } else {
+                        let residuals = test.residuals.clone().unwrap_or_default();
+                        c.groups
+                            .iter()
+                            .zip(&residuals)
+                            .filter(|(_, r)| r.abs() >= 1.96)
+                            .map(|(g, r)| format!("{} {r:+.1}", g.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    (
+                        format!("{:.2}", test.statistic),
+                        p_value(test.p),
+                        match test.adjusted_p {
+                            Some(p) => p_value(p),
+                            None => "not tested†".to_string(),
+                        },
+                        effect,
+                        test.significant,
+                        test.low_expected,
+                    )
+                }
+            };
+            ComparisonRow {
+                number: b.number.clone(),
+                label: t.label.clone(),
+                indent: t.depth,
+                parent: b.rules.is_empty(),
+                cells: t
+                    .cells
+                    .iter()
+                    .map(|cell| {
+                        format!(
+                            "{} ({:.1}) · {:.0}%",
+                            cell.mentions,
+                            cell.per_1000_words,
+                            cell.speaker_share * 100.0
+                        )
+                    })
+                    .collect(),
+                statistic,
+                p,
+                adjusted_p,
+                effect,
+                significant,
+                flagged,
+            }
+        })
+        .collect();
+    ComparisonView {
+        by: c.by.clone(),
+        grouping: c.grouping.describe(),
+        two_groups: two,
+        groups: c
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                name: g.name.clone(),
+                words: thousands(g.words as u64),
+                speakers: g.speakers,
+                sessions: g.sessions,
+            })
+            .collect(),
+        left_out: if c.left_out.words > 0 {
+            format!(
+                "{} words in {} turns have no value for `{}` and are in no group.",
+                thousands(c.left_out.words as u64),
+                c.left_out.turns,
+                c.by
+            )
+        } else {
+            String::new()
+        },
+        tests: c.tests,
+        alpha: format!("{}", c.alpha),
+        significant: rows.iter().filter(|r| r.significant).map(|r| r.label.clone()).collect(),
+        flagged: rows.iter().filter(|r| r.flagged).count(),
+        rows,
+    }
 }
 
 /// `text` cut to at most `max` characters, with `…` when cut.
@@ -468,8 +628,14 @@ fn pieces(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Piece> {
 }
 
 /// The HTML report.
-pub fn render(analysis: &Analysis, tables: &Tables, max_quotes: Option<usize>) -> Result<String> {
-    let page = view(analysis, tables, max_quotes).map_err(|e| Error::table("report.html", e))?;
+pub fn render(
+    analysis: &Analysis,
+    tables: &Tables,
+    comparison: Option<&Comparison>,
+    max_quotes: Option<usize>,
+) -> Result<String> {
+    let page = view(analysis, tables, comparison, max_quotes)
+        .map_err(|e| Error::table("report.html", e))?;
     let cb = CodebookView::of(&analysis.codebook);
     super::templates::render(
         "report.html",

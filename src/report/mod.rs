@@ -38,7 +38,12 @@ pub struct Written {
 }
 
 /// Writes every report of a run. Nothing changes in `options.out` unless all succeed.
-pub fn write_all(analysis: &Analysis, tables: &Tables, options: &ReportOptions) -> Result<Written> {
+pub fn write_all(
+    analysis: &Analysis,
+    tables: &Tables,
+    comparison: Option<&crate::compare::Comparison>,
+    options: &ReportOptions,
+) -> Result<Written> {
     let mut dir = ReportDir::create(&options.out, options.force)?;
     write_csv(&mut dir, "theme_frequencies.csv", &tables.theme_frequencies)?;
     dir.write_bytes("quotes.md", quotes::render(analysis, options.max_quotes).as_bytes())?;
@@ -47,7 +52,11 @@ pub fn write_all(analysis: &Analysis, tables: &Tables, options: &ReportOptions) 
     write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
     write_csv(&mut dir, "segment_matrix.csv", &tables.segment_matrix)?;
     write_parquet(&mut dir, "segment_matrix.parquet", &tables.segment_matrix)?;
-    dir.write_bytes("report.html", html::render(analysis, tables, options.max_quotes)?.as_bytes())?;
+    if let Some(c) = comparison {
+        dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
+    }
+    let page = html::render(analysis, tables, comparison, options.max_quotes)?;
+    dir.write_bytes("report.html", page.as_bytes())?;
     write_csv(&mut dir, "mentions.csv", &tables.mentions)?;
     write_parquet(&mut dir, "mentions.parquet", &tables.mentions)?;
     let files = dir.written().to_vec();
