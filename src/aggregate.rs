@@ -142,24 +142,27 @@ fn session_matrix(analysis: &Analysis, facts: &DataFrame) -> PolarsResult<DataFr
             matrix[s as usize][t as usize] = m;
         }
     }
-    let base = theme_frame(analysis)?;
+    let base = theme_frame(analysis)?.sort(["rank"], SortMultipleOptions::default())?;
     let order: Vec<usize> = analysis.codebook.order().to_vec();
-    let mut lf = base.lazy();
-    let mut columns = vec![col("theme"), col("label")];
+    // Built column by column: a lazy plan with two columns per session grows quadratically.
+    let mut columns = vec![base.column("theme")?.clone(), base.column("label")?.clone()];
     for (si, coded) in analysis.sessions.iter().enumerate() {
         let id = &coded.session.id;
-        let mentions_name = format!("{id}_mentions");
-        let rate_name = format!("{id}_per_1000_words");
         let values: Vec<u64> = order.iter().map(|&ti| matrix[si][ti]).collect();
-        lf = lf
-            .with_column(
-                lit(Series::new(mentions_name.as_str().into(), values)).alias(&mentions_name),
-            )
-            .with_column(per_1000(col(&mentions_name), coded.counted_words()).alias(&rate_name));
-        columns.push(col(&mentions_name));
-        columns.push(col(&rate_name));
+        let words = coded.counted_words();
+        let factor = if words > 0 { 1000.0 / words as f64 } else { 0.0 };
+        let rates: Vec<f64> =
+            values.iter().map(|&m| round_half_away(m as f64 * factor, 3)).collect();
+        columns.push(Column::new(format!("{id}_mentions").into(), values));
+        columns.push(Column::new(format!("{id}_per_1000_words").into(), rates));
     }
-    lf.select(columns).collect()
+    DataFrame::new(order.len(), columns)
+}
+
+/// `x` rounded to `decimals` places, halves away from zero (as polars' `round`).
+fn round_half_away(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
 }
 
 /// Corpus-wide speaker ids: the first id of each session's speakers.

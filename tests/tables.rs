@@ -207,3 +207,22 @@ fn the_html_report_is_self_contained_and_agrees_with_the_tables() {
     );
     assert!(html.contains("The strongest pairs: “Web search” and “Online journals and research publications” (2 turns, Jaccard 0.29)"));
 }
+
+#[test]
+fn many_sessions_leave_the_heatmap_to_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for i in 0..41 {
+        std::fs::write(input.join(format!("s{i:02}.txt")), "Ana: We trust them.\n").unwrap();
+    }
+    let cb = dir.path().join("cb.toml");
+    std::fs::write(&cb, "[[theme]]\nid = \"trust\"\nterms = [\"trust\"]\n").unwrap();
+    let out = dir.path().join("r");
+    let run = qualkit(&["analyze", arg(&input), "-c", arg(&cb), "-o", arg(&out), "-q"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = read(&out.join("report.html"));
+    assert!(!html.contains("<table class=\"heatmap\">"));
+    assert!(html.contains("With 41 sessions the heatmap would be too wide to read"));
+    assert_eq!(html.matches("<tr><td><code>s").count(), 41, "up to 100 sessions are listed");
+}

@@ -8,7 +8,7 @@ mod spans;
 
 use std::ops::Range;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use crate::codebook::term_words;
@@ -134,7 +134,44 @@ pub struct Engine {
     sequences: Vec<Sequence>,
     near: Vec<NearRule>,
     patterns: Vec<(usize, Regex)>,
-    pattern_set: Option<RegexSet>,
+    /// The patterns compiled without Unicode classes, for ASCII text: on an ASCII haystack
+    /// `\b`, `\w` and case folding mean the same as in Unicode mode, and the regex crate
+    /// can then use its DFAs instead of the much slower PikeVM. `None` when a pattern does
+    /// not compile that way (the Unicode forms are used for every text then).
+    ascii: Option<AsciiPatterns>,
+}
+
+/// The ASCII forms of the patterns, in the same order.
+struct AsciiPatterns {
+    /// Every pattern in one alternation: one DFA pass tells whether any can match.
+    any: regex::bytes::Regex,
+    regexes: Vec<regex::bytes::Regex>,
+}
+
+impl AsciiPatterns {
+    fn new(patterns: &[(usize, Regex)]) -> Option<AsciiPatterns> {
+        let build = |p: &str| {
+            regex::bytes::RegexBuilder::new(p)
+                .unicode(false)
+                .case_insensitive(true)
+                .size_limit(crate::codebook::PATTERN_SIZE_LIMIT)
+                .build()
+                .ok()
+        };
+        let regexes: Option<Vec<_>> = patterns.iter().map(|(_, r)| build(r.as_str())).collect();
+        let alternation = patterns
+            .iter()
+            .map(|(_, r)| format!("(?:{})", r.as_str()))
+            .collect::<Vec<_>>()
+            .join("|");
+        let any = regex::bytes::RegexBuilder::new(&alternation)
+            .unicode(false)
+            .case_insensitive(true)
+            .size_limit(64 * (1 << 20))
+            .build()
+            .ok()?;
+        Some(AsciiPatterns { any, regexes: regexes? })
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -162,7 +199,7 @@ impl Engine {
             sequences: Vec::new(),
             near: Vec::new(),
             patterns: Vec::new(),
-            pattern_set: None,
+            ascii: None,
         };
         let mut sequence_ids: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
         for (theme, t) in codebook.themes.iter().enumerate() {
@@ -195,12 +232,7 @@ impl Engine {
             }
         }
         if !engine.patterns.is_empty() {
-            let set = regex::RegexSetBuilder::new(engine.patterns.iter().map(|(_, r)| r.as_str()))
-                .case_insensitive(true)
-                .size_limit(64 * (1 << 20))
-                .build();
-            // A set too large for the limit is only an optimisation lost: each regex still runs.
-            engine.pattern_set = set.ok();
+            engine.ascii = AsciiPatterns::new(&engine.patterns);
         }
         engine
     }
@@ -457,11 +489,22 @@ impl<'e> Coder<'e> {
         }
 
         // Patterns on the original text; zero-width matches are ignored.
-        if !engine.patterns.is_empty() {
-            let candidates: Vec<usize> = match &engine.pattern_set {
-                Some(set) => set.matches(text).into_iter().collect(),
-                None => (0..engine.patterns.len()).collect(),
-            };
+        if let (Some(ascii), true) = (&engine.ascii, text.is_ascii()) {
+            if !ascii.any.is_match(text.as_bytes()) {
+                return (words, positive, excluded);
+            }
+            for (p, regex) in ascii.regexes.iter().enumerate() {
+                let rule = engine.patterns[p].0;
+                for m in regex.find_iter(text.as_bytes()) {
+                    if !m.is_empty() {
+                        positive.push((engine.rules[rule].theme, m.range(), rule));
+                    }
+                }
+            }
+        } else if !engine.patterns.is_empty() {
+            // Each regex on its own: its literal prefilter skips most of the text, where the
+            // set's overlapping search would run the slow PikeVM over all of it.
+            let candidates = 0..engine.patterns.len();
             for p in candidates {
                 let (rule, regex) = &engine.patterns[p];
                 for m in regex.find_iter(text) {

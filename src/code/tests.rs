@@ -259,3 +259,14 @@ terms = ["listserv*"]"#;
     assert_eq!(engine.sequences.len(), 1);
     assert_eq!(coded(cb, "listservs"), pairs(&[("a", "listservs"), ("b", "listservs")]));
 }
+
+#[test]
+fn the_bundled_patterns_have_ascii_forms() {
+    let cb = crate::codebook::Codebook::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/codebooks/metaconnects.toml"
+    )))
+    .unwrap();
+    let engine = Engine::new(&cb);
+    assert!(engine.ascii.is_some(), "every bundled pattern compiles for ASCII text");
+}

@@ -461,7 +461,7 @@ fn validate_rules(path: &Path, t: &Theme) -> Result<()> {
 }
 
 /// The size limit for one compiled pattern (a guard against patterns that explode).
-const PATTERN_SIZE_LIMIT: usize = 10 * (1 << 20);
+pub const PATTERN_SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// Compiles a codebook pattern: case-insensitive, Unicode, with a size limit.
 pub fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, regex::Error> {

@@ -15,6 +15,11 @@ use crate::analysis::Analysis;
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
 
+/// Sessions shown as heatmap columns; with more, the heatmap is left out.
+const MAX_HEATMAP_SESSIONS: usize = 40;
+/// Sessions listed in the study table; with more, the rest are counted.
+const MAX_LISTED_SESSIONS: usize = 100;
+
 /// The page, ready for the template.
 #[derive(Debug, Serialize)]
 struct Page {
@@ -22,6 +27,8 @@ struct Page {
     version: &'static str,
     summary: Summary,
     sessions: Vec<SessionRow>,
+    /// Sessions not listed in the study table.
+    unlisted: usize,
     bars: BarChart,
     heatmap: Heatmap,
     cooccurrence: Matrix,
@@ -285,7 +292,13 @@ fn view(
 
     // Heatmap from the session matrix.
     let sm = &tables.session_matrix;
-    let session_ids: Vec<String> = analysis.sessions.iter().map(|c| c.session.id.clone()).collect();
+    // A heatmap column per session reads well up to a few dozen sessions; beyond that the
+    // page names session_matrix.csv instead.
+    let session_ids: Vec<String> = if analysis.sessions.len() <= MAX_HEATMAP_SESSIONS {
+        analysis.sessions.iter().map(|c| c.session.id.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let mut rates = Vec::new();
     let mut counts = Vec::new();
     for id in &session_ids {
@@ -431,6 +444,7 @@ fn view(
     let sessions = analysis
         .sessions
         .iter()
+        .take(MAX_LISTED_SESSIONS)
         .map(|c| {
             let s = &c.session;
             let speakers = (0..s.speakers.len())
@@ -473,6 +487,7 @@ fn view(
             },
             codebook: cb.path.display().to_string(),
         },
+        unlisted: analysis.sessions.len().saturating_sub(MAX_LISTED_SESSIONS),
         sessions,
         bars,
         heatmap,

@@ -23,7 +23,8 @@ pub fn by_theme(analysis: &Analysis) -> Vec<Vec<Quote>> {
     for (si, coded) in analysis.sessions.iter().enumerate() {
         for m in &coded.mentions {
             let quotes = &mut by_theme[m.theme];
-            match quotes.iter_mut().rev().find(|q| q.session == si && q.turn == m.turn) {
+            // Mentions come in turn order, so a turn's quote, if any, is the theme's last.
+            match quotes.last_mut().filter(|q| q.session == si && q.turn == m.turn) {
                 Some(q) => q.spans.push(m.bytes.clone()),
                 None => {
                     quotes.push(Quote { session: si, turn: m.turn, spans: vec![m.bytes.clone()] })
