@@ -87,11 +87,30 @@ pub struct Analysis {
 impl Analysis {
     /// Codes `sessions` (in parallel; the result is in input order whatever the thread count).
     pub fn run(codebook: Codebook, sessions: Vec<Session>, options: CodingOptions) -> Analysis {
+        Analysis::run_with_progress(codebook, sessions, options, &|_| {})
+    }
+
+    /// [`Analysis::run`], calling `done` with the text bytes of each session once it is
+    /// coded (from any worker thread, in any order): for a progress bar.
+    pub fn run_with_progress(
+        codebook: Codebook,
+        sessions: Vec<Session>,
+        options: CodingOptions,
+        done: &(dyn Fn(u64) + Sync),
+    ) -> Analysis {
         let engine = Engine::new(&codebook);
         let rank = theme_ranks(&codebook);
         let coded = sessions
             .into_par_iter()
-            .map_init(|| Coder::new(&engine), |coder, s| code_session(coder, &rank, s, options))
+            .map_init(
+                || Coder::new(&engine),
+                |coder, s| {
+                    let bytes = s.text_bytes();
+                    let coded = code_session(coder, &rank, s, options);
+                    done(bytes);
+                    coded
+                },
+            )
             .collect();
         Analysis { codebook, engine, sessions: coded, options }
     }

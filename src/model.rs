@@ -252,6 +252,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// The bytes of text in the session's turns.
+    pub fn text_bytes(&self) -> u64 {
+        self.turns.iter().map(|t| t.text.len() as u64).sum()
+    }
+
     /// The speaker of `turn`.
     pub fn speaker_of(&self, turn: &Turn) -> &Speaker {
         &self.speakers[turn.speaker]

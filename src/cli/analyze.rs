@@ -260,7 +260,16 @@ pub fn code_corpus(
     input::print_batch_messages(&batch, quiet);
     input::check_failures(&mut batch)?;
     let sessions = std::mem::take(&mut batch.sessions);
-    Ok((Analysis::run(codebook, sessions, coding), batch.failed))
+    let total: u64 = sessions.iter().map(|s| s.text_bytes()).sum();
+    let count = sessions.len();
+    let progress = super::progress::Progress::new(total, count, quiet);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let analysis = Analysis::run_with_progress(codebook, sessions, coding, &|bytes| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress.session_done(bytes, n, count);
+    });
+    progress.finish();
+    Ok((analysis, batch.failed))
 }
 
 /// The short summary printed on stdout.

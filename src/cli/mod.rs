@@ -6,6 +6,7 @@ pub mod codebook;
 pub mod compare;
 pub mod input;
 pub mod kwic;
+pub mod progress;
 pub mod terms;
 pub mod transcripts;
 
