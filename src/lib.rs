@@ -58,6 +58,7 @@
 
 pub mod aggregate;
 pub mod analysis;
+pub mod bench;
 pub mod cli;
 pub mod code;
 pub mod codebook;

@@ -2,6 +2,7 @@
 //! configurations, run against the library, and errors mapped to exit codes in one place.
 
 pub mod analyze;
+pub mod bench;
 pub mod codebook;
 pub mod compare;
 pub mod input;
@@ -46,6 +47,9 @@ pub enum Command {
     Kwic(kwic::Args),
     /// The most frequent terms, the terms no theme covers, or each session's distinctive terms.
     Terms(terms::Args),
+    /// Generate benchmark inputs: `generate` a corpus of transcripts, or a large `codebook`.
+    #[command(subcommand)]
+    Bench(bench::Command),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -64,6 +68,7 @@ pub fn main() -> i32 {
         Command::Transcripts(command) => transcripts::run(command),
         Command::Kwic(args) => kwic::run(args),
         Command::Terms(args) => terms::run(args),
+        Command::Bench(command) => bench::run(command),
     };
     match result {
         Ok(code) => code,

@@ -67,6 +67,12 @@ fn words(cb: &Codebook, stemmer: &rust_stemmers::Stemmer, term: &str) -> Vec<Wor
         .collect()
 }
 
+/// Whether `stem` also matches common words of unrelated meanings in `language`: the stems
+/// the stem-collision warning is about (only English has a table of them).
+pub fn is_ambiguous_stem(language: super::Language, stem: &str) -> bool {
+    Collisions::for_language(language).is_some_and(|table| table.families(stem).is_some())
+}
+
 /// Every warning about `cb`, by line.
 pub fn lint(cb: &Codebook) -> Vec<Finding> {
     let stemmer = cb.language.stemmer();

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# bench/run.sh: the end-to-end benchmark of `qualkit analyze` (issue 6, "Fast at any size").
+#
+# Usage:  bench/run.sh [--mb N[,N...]] [--seed S] [--no-double] [--no-generated]
+#                      [--no-threads-check]
+#
+#   --mb 1000           corpus sizes in MB of 10^6 bytes (default: 1000). `--mb 100` is a
+#                       quick run; `--mb 200,1000` runs both.
+#   --seed 7            the generators' seed (default: 7).
+#   --no-double         skip the memory check at twice the largest size (2000 MB for 1000).
+#   --no-generated      skip the runs with the generated 500-theme codebook.
+#   --no-threads-check  skip the --threads 1 run and the byte-for-byte comparison.
+#
+# What it does, from the repository root:
+#   1. builds the release binary (`cargo build --release`; CARGO_TARGET_DIR is honoured);
+#   2. generates each corpus once into $BENCH_CACHE (default target/bench-corpus), as
+#      <N>mb-seed<S>/, and the codebook `qualkit bench codebook --themes 500 --terms 20
+#      --patterns 40` as codebook-500x20-seed<S>.toml; both are kept and reused by later runs
+#      (delete the folder to regenerate);
+#   3. for each size, runs under `/usr/bin/time -v`
+#        qualkit analyze CORPUS -c codebooks/metaconnects.toml -o REPORTS --quiet
+#      with the default thread count, then with the generated codebook; for the smallest size
+#      also with --threads 1, and compares the two report folders byte for byte (`diff -r`);
+#      then at twice the largest size with the bundled codebook (peak memory should grow
+#      by no more than 10 %);
+#   4. prints a Markdown table: corpus MB (on disk), codebook, threads, seconds, MB/s, peak
+#      RSS (MiB), and the exit code when it is not 0.
+#
+# Run it on an idle machine with a warm page cache (each corpus is read once before it is
+# timed). It needs GNU time: `apt-get install time` if /usr/bin/time is missing. Report
+# folders go to a temporary folder that is removed at the end. Record the figures in
+# BENCHMARKS.md with the machine, the date and the commit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="1000"
+seed=7
+double=1
+generated=1
+threads_check=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mb) sizes="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --no-double) double=0; shift ;;
+    --no-generated) generated=0; shift ;;
+    --no-threads-check) threads_check=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -x /usr/bin/time ]; then
+  echo "error: /usr/bin/time (GNU time) is missing; install it with: apt-get install time" >&2
+  exit 2
+fi
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+target="${CARGO_TARGET_DIR:-target}"
+cache="${BENCH_CACHE:-target/bench-corpus}"
+bin="$target/release/qualkit"
+work="$(mktemp -d "${TMPDIR:-/tmp}/qualkit-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+echo "== building the release binary" >&2
+cargo build --release --quiet
+
+mkdir -p "$cache"
+corpus_for() { # SIZE_MB -> the corpus folder, generated once
+  local dir="$cache/${1}mb-seed$seed"
+  if [ ! -d "$dir" ]; then
+    echo "== generating $dir" >&2
+    "$bin" bench generate --mb "$1" --seed "$seed" --out "$dir.partial" --force >&2
+    mv "$dir.partial" "$dir"
+  fi
+  echo "$dir"
+}
+codebook="$cache/codebook-500x20-seed$seed.toml"
+if [ "$generated" = 1 ] && [ ! -f "$codebook" ]; then
+  "$bin" bench codebook --themes 500 --terms 20 --patterns 40 --seed "$seed" --out "$codebook"
+fi
+
+rows=()
+run() { # CORPUS CODEBOOK_NAME CODEBOOK THREADS REPORTS
+  local corpus="$1" name="$2" cb="$3" threads="$4" reports="$5" log="$work/time.log"
+  local args=(analyze "$corpus" -c "$cb" -o "$reports" --quiet --force)
+  [ "$threads" = default ] || args+=(--threads "$threads")
+  # Warm the page cache: the figures are for a corpus already in memory.
+  cat "$corpus"/* >/dev/null
+  echo "== qualkit ${args[*]}" >&2
+  local code=0
+  /usr/bin/time -v "$bin" "${args[@]}" 2>"$log" >/dev/null || code=$?
+  local elapsed rss_kb mb seconds
+  elapsed="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
+  rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")"
+  seconds="$(echo "$elapsed" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')"
+  mb="$(du -sb "$corpus" | awk '{ printf "%.1f", $1 / 1e6 }')"
+  local shown_threads="$threads"
+  [ "$threads" = default ] && shown_threads="default ($(nproc))"
+  rows+=("$(awk -v mb="$mb" -v name="$name" -v t="$shown_threads" -v s="$seconds" -v kb="$rss_kb" -v code="$code" \
+    'BEGIN { printf "| %s | %s | %s | %.1f | %.1f | %.0f |%s", mb, name, t, s, mb / s, kb / 1024, (code == 0 ? "" : " exit " code " |") }')")
+  if [ "$code" != 0 ]; then
+    echo "warning: qualkit exited with $code; its messages:" >&2
+    grep -v '^\s' "$log" | head -20 >&2 || true
+  fi
+}
+
+IFS=',' read -r -a size_list <<<"$sizes"
+largest=0
+first=1
+identical="not checked"
+for size in "${size_list[@]}"; do
+  corpus="$(corpus_for "$size")"
+  run "$corpus" bundled codebooks/metaconnects.toml default "$work/bundled-default"
+  if [ "$first" = 1 ] && [ "$threads_check" = 1 ]; then
+    run "$corpus" bundled codebooks/metaconnects.toml 1 "$work/bundled-1"
+    if diff -r "$work/bundled-default" "$work/bundled-1" >"$work/diff.txt"; then
+      identical="identical (${size} MB, diff -r of every report file)"
+    else
+      identical="DIFFERENT (${size} MB): $(head -c 300 "$work/diff.txt")"
+    fi
+    rm -rf "$work/bundled-1"
+  fi
+  rm -rf "$work/bundled-default"
+  if [ "$generated" = 1 ]; then
+    run "$corpus" "generated 500×20" "$codebook" default "$work/generated"
+    rm -rf "$work/generated"
+  fi
+  first=0
+  if awk -v a="$size" -v b="$largest" 'BEGIN { exit !(a > b) }'; then largest="$size"; fi
+done
+if [ "$double" = 1 ]; then
+  twice="$(awk -v s="$largest" 'BEGIN { print s * 2 }')"
+  corpus="$(corpus_for "$twice")"
+  run "$corpus" bundled codebooks/metaconnects.toml default "$work/double"
+  rm -rf "$work/double"
+fi
+
+echo
+echo "qualkit $("$bin" --version | awk '{ print $2 }') at $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; load average at the start: $load_before"
+echo
+echo "| corpus MB | codebook | threads | seconds | MB/s | peak RSS MiB |"
+echo "|---:|---|---|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "reports with --threads 1 and the default thread count: $identical"
