@@ -227,29 +227,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
         };
         themes.push(doc.into_theme(line, &mut |_, _| line));
     }
-    let header = header_row.map(|(_, h)| h).unwrap_or_default();
-    let language = match &header.language {
-        None => Language::english(),
-        Some(name) => Language::from_name(name).ok_or_else(|| {
-            Error::codebook(
-                path,
-                None,
-                None,
-                format!(
-                    "unknown language `{name}`; expected one of: {}",
-                    Language::all_names().join(", ")
-                ),
-            )
-        })?,
-    };
-    Ok(RawCodebook {
-        name: header.name.unwrap_or_else(|| super::default_name(path)),
-        description: header.description,
-        language,
-        stemming: header.stemming.unwrap_or(true),
-        themes,
-        notes: Vec::new(),
-    })
+    let (line, header) = header_row.map(|(l, h)| (Some(l), h)).unwrap_or((None, Header::default()));
+    header.into_raw(path, line, themes, Vec::new())
 }
 
 /// The CSV form of `cb`. Fails when an item cannot be written so that it reads back the

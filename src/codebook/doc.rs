@@ -73,6 +73,41 @@ pub(super) struct NearDoc {
     pub within: usize,
 }
 
+impl Header {
+    /// The raw codebook with these settings and `themes`. `line` is where the settings are,
+    /// for the message about an unknown language; the name defaults to the file name.
+    pub fn into_raw(
+        self,
+        path: &std::path::Path,
+        line: Option<usize>,
+        themes: Vec<Theme>,
+        notes: Vec<String>,
+    ) -> crate::error::Result<RawCodebook> {
+        let language = match &self.language {
+            None => Language::english(),
+            Some(name) => Language::from_name(name).ok_or_else(|| {
+                crate::error::Error::codebook(
+                    path,
+                    line,
+                    None,
+                    format!(
+                        "unknown language `{name}`; expected one of: {}",
+                        Language::all_names().join(", ")
+                    ),
+                )
+            })?,
+        };
+        Ok(RawCodebook {
+            name: self.name.unwrap_or_else(|| super::default_name(path)),
+            description: self.description,
+            language,
+            stemming: self.stemming.unwrap_or(true),
+            themes,
+            notes,
+        })
+    }
+}
+
 impl Document {
     /// The document saying what `cb` says.
     pub fn of(cb: &Codebook) -> Document {
@@ -224,20 +259,6 @@ pub(super) fn raw_codebook(
     text: &str,
 ) -> crate::error::Result<RawCodebook> {
     let header = doc.codebook.unwrap_or_default();
-    let language = match header.language {
-        None => Language::english(),
-        Some(name) => Language::from_name(&name).ok_or_else(|| {
-            crate::error::Error::codebook(
-                path,
-                None,
-                None,
-                format!(
-                    "unknown language `{name}`; expected one of: {}",
-                    Language::all_names().join(", ")
-                ),
-            )
-        })?,
-    };
     let mut finder = LineFinder::new(text);
     let themes = doc
         .theme
@@ -247,12 +268,5 @@ pub(super) fn raw_codebook(
             t.into_theme(line, &mut |key, v| finder.value(key, v))
         })
         .collect();
-    Ok(RawCodebook {
-        name: header.name.unwrap_or_else(|| super::default_name(path)),
-        description: header.description,
-        language,
-        stemming: header.stemming.unwrap_or(true),
-        themes,
-        notes: Vec::new(),
-    })
+    header.into_raw(path, None, themes, Vec::new())
 }

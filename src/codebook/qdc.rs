@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::doc::{Header, NearDoc, ThemeDoc};
-use super::{Codebook, Exported, Language, RawCodebook, Theme};
+use super::{Codebook, Exported, RawCodebook, Theme};
 use crate::error::{Error, Result};
 
 /// The namespace of QDA-XML codebooks.
@@ -743,28 +743,7 @@ fn resolve(path: &Path, codes: Vec<Code>, mut notes: Vec<String>) -> Result<RawC
     }
     let (header_line, header) =
         header.map(|(line, h)| (Some(line), h)).unwrap_or((None, Header::default()));
-    let language = match &header.language {
-        None => Language::english(),
-        Some(name) => Language::from_name(name).ok_or_else(|| {
-            Error::codebook(
-                path,
-                header_line,
-                None,
-                format!(
-                    "unknown language `{name}`; expected one of: {}",
-                    Language::all_names().join(", ")
-                ),
-            )
-        })?,
-    };
-    Ok(RawCodebook {
-        name: header.name.unwrap_or_else(|| super::default_name(path)),
-        description: header.description,
-        language,
-        stemming: header.stemming.unwrap_or(true),
-        themes,
-        notes,
-    })
+    header.into_raw(path, header_line, themes, notes)
 }
 
 /// Takes the `[codebook]` table out of the blocks (at most one may have it), with the line
