@@ -342,7 +342,12 @@ const CACHE_LIMIT: usize = 1 << 21;
 /// Codes texts with an [`Engine`]; holds a per-thread cache and scratch space.
 pub struct Coder<'e> {
     engine: &'e Engine,
-    cache: FxHashMap<Box<str>, Box<[u32]>>,
+    /// Each distinct token seen, as written, with the index of its word tests in `tests`.
+    cache: FxHashMap<Box<str>, u32>,
+    /// The distinct lists of word tests; index 0 is the empty list (most tokens).
+    tests: Vec<Box<[u32]>>,
+    /// Scratch: the index in `tests` of each token of the current text.
+    token_tests: Vec<u32>,
     tokens: Vec<Range<usize>>,
 }
 
@@ -356,7 +361,13 @@ struct Occurrence {
 impl<'e> Coder<'e> {
     /// A coder for `engine`.
     pub fn new(engine: &'e Engine) -> Coder<'e> {
-        Coder { engine, cache: FxHashMap::default(), tokens: Vec::new() }
+        Coder {
+            engine,
+            cache: FxHashMap::default(),
+            tests: vec![Box::default()],
+            token_tests: Vec::new(),
+            tokens: Vec::new(),
+        }
     }
 
     /// The engine this coder uses.
@@ -418,20 +429,32 @@ impl<'e> Coder<'e> {
         let words = self.tokens.len();
 
         // Word tests of each token, through the cache.
+        // One hash lookup per token seen before; a new token is stemmed once.
         if self.cache.len() > CACHE_LIMIT {
             self.cache.clear();
+            self.tests.truncate(1);
         }
-        let mut tests: Vec<&[u32]> = Vec::with_capacity(self.tokens.len());
+        self.token_tests.clear();
         for r in &self.tokens {
             let token = &text[r.clone()];
-            if !self.cache.contains_key(token) {
-                let t = engine.tests_of(token);
-                self.cache.insert(token.into(), t);
-            }
+            let id = match self.cache.get(token) {
+                Some(&id) => id,
+                None => {
+                    let t = engine.tests_of(token);
+                    let id = if t.is_empty() {
+                        0
+                    } else {
+                        self.tests.push(t);
+                        (self.tests.len() - 1) as u32
+                    };
+                    self.cache.insert(token.into(), id);
+                    id
+                }
+            };
+            self.token_tests.push(id);
         }
-        for r in &self.tokens {
-            tests.push(&self.cache[&text[r.clone()]]);
-        }
+        let tests: Vec<&[u32]> =
+            self.token_tests.iter().map(|&id| &*self.tests[id as usize]).collect();
 
         // Sequence matches, dispatched to their uses.
         let mut positive: Vec<(usize, Range<usize>, usize)> = Vec::new(); // theme, bytes, rule
