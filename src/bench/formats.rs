@@ -344,7 +344,7 @@ fn escape_cue(text: &str) -> String {
 }
 
 /// `text` escaped for XML character data.
-fn escape_xml(text: &str) -> String {
+pub fn escape_xml(text: &str) -> String {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return text.to_string();
     }
@@ -374,7 +374,7 @@ fn paragraph(format: FileFormat, out: &mut String, text: &str) {
 }
 
 /// A zip archive of `files` (name, content); `mimetype` is stored uncompressed, as ODF asks.
-fn zip(files: &[(&str, &str)]) -> Vec<u8> {
+pub fn zip(files: &[(&str, &str)]) -> Vec<u8> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, content) in files {
         let options = if *name == "mimetype" {
@@ -389,8 +389,9 @@ fn zip(files: &[(&str, &str)]) -> Vec<u8> {
     zip.finish().expect("a zip archive in memory").into_inner()
 }
 
-/// A minimal `.docx` around a body of `w:p` paragraphs.
-fn docx(body: &str) -> Vec<u8> {
+/// A minimal `.docx` around a body of `w:p` paragraphs (also used by the office-reader
+/// tests).
+pub fn docx(body: &str) -> Vec<u8> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
@@ -410,8 +411,9 @@ fn docx(body: &str) -> Vec<u8> {
     ])
 }
 
-/// A minimal `.odt` around a body of `text:p` paragraphs.
-fn odt(body: &str) -> Vec<u8> {
+/// A minimal `.odt` around a body of `text:p` paragraphs (also used by the office-reader
+/// tests).
+pub fn odt(body: &str) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#

@@ -8,7 +8,7 @@
 
 pub mod codebook;
 pub mod corpus;
-mod formats;
+pub mod formats;
 
 pub use formats::FileFormat;
 

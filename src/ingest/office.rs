@@ -875,20 +875,7 @@ mod tests {
 
     const ODF: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink""#;
 
-    /// A zip archive of `files` (name, content), deflated except `mimetype`.
-    fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, content) in files {
-            let options = if *name == "mimetype" {
-                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
-            } else {
-                SimpleFileOptions::default()
-            };
-            zip.start_file(*name, options).unwrap();
-            zip.write_all(content.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap().into_inner()
-    }
+    use crate::bench::formats::zip as zip_of;
 
     /// A .docx whose `w:body` holds `body`.
     fn docx(body: &str) -> Vec<u8> {

@@ -1,45 +1,13 @@
 //! Minimal, valid Word (`.docx`) and OpenDocument (`.odt`) files built in memory, for tests of
 //! the office readers: one paragraph per string, `\t` written as a tab element and `\n` as a
-//! line-break element.
+//! line-break element. The packaging (zip, content types, manifest) is the corpus generator's
+//! (`qualkit::bench::formats`).
 
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write};
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
-
-/// A zip archive of `files` (name, content); `mimetype` is stored uncompressed, as ODF asks.
-fn zip(files: &[(&str, &str)]) -> Vec<u8> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in files {
-        let options = if *name == "mimetype" {
-            SimpleFileOptions::default().compression_method(CompressionMethod::Stored)
-        } else {
-            SimpleFileOptions::default()
-        };
-        zip.start_file(*name, options).expect("zip entry");
-        zip.write_all(content.as_bytes()).expect("zip write");
-    }
-    zip.finish().expect("zip finish").into_inner()
-}
-
-/// `text` escaped for XML character data.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use qualkit::bench::formats::{docx as docx_package, escape_xml as escape, odt as odt_package};
 
 /// A minimal `.docx` with one paragraph per string (an empty string is an empty paragraph).
 pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
@@ -71,23 +39,7 @@ pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
         }
         body.push_str("</w:r></w:p>");
     }
-    let document = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
-    );
-    zip(&[
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
-        ),
-        ("word/document.xml", &document),
-    ])
+    docx_package(&body)
 }
 
 /// One ODF paragraph's content. ODF collapses white space in text, so runs of spaces that
@@ -139,17 +91,5 @@ fn odt_paragraph(text: &str) -> String {
 pub fn odt(paragraphs: &[&str]) -> Vec<u8> {
     let body: String =
         paragraphs.iter().map(|p| format!("<text:p>{}</text:p>", odt_paragraph(p))).collect();
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
-    );
-    zip(&[
-        ("mimetype", "application/vnd.oasis.opendocument.text"),
-        ("content.xml", &content),
-        (
-            "META-INF/manifest.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
-        ),
-    ])
+    odt_package(&body)
 }
