@@ -208,15 +208,8 @@ pub fn corpus_paths(
     codebook: Option<PathBuf>,
 ) -> Result<(Vec<PathBuf>, PathBuf)> {
     if paths.is_empty() {
-        let transcripts = PathBuf::from(BUNDLED_TRANSCRIPTS);
-        if !transcripts.is_dir() {
-            return Err(Error::Usage(format!(
-                "no transcripts given, and the bundled example ({BUNDLED_TRANSCRIPTS}) is not in \
-                 the current folder; give transcript files or folders, or run from the qualkit \
-                 repository"
-            )));
-        }
-        Ok((vec![transcripts], codebook.unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK))))
+        let transcripts = super::input::transcripts_or_bundled(paths)?;
+        Ok((transcripts, codebook.unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK))))
     } else {
         let codebook = codebook.ok_or_else(|| {
             Error::Usage(

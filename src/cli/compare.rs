@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::analyze::{code_corpus, corpus_paths, with_threads};
 use super::input::{Input, InputArgs};
+use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::compare::{compare, GroupBy};
 use crate::error::{exit, Error, Result};
@@ -41,9 +42,8 @@ pub struct Args {
     pub groups: Option<Vec<String>>,
 
     /// Output: text (an aligned table for people), csv (one row per theme) or json.
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
-    #[arg(value_parser = ["text", "csv", "json"])]
-    pub format: String,
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
@@ -70,17 +70,6 @@ pub struct Args {
     pub input: InputArgs,
 }
 
-/// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// An aligned table for people.
-    Text,
-    /// One row per theme.
-    Csv,
-    /// The whole comparison.
-    Json,
-}
-
 /// The resolved configuration of one `compare` run.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -93,7 +82,7 @@ pub struct Config {
     /// The groups to compare, in order (`None`: every value, in order of appearance).
     pub groups: Option<Vec<String>>,
     /// The output format.
-    pub format: Format,
+    pub format: OutputFormat,
     /// The output file (`None`: stdout).
     pub out: Option<PathBuf>,
     /// Coding options.
@@ -132,11 +121,7 @@ impl Args {
             codebook,
             by: GroupBy::parse(&self.by),
             groups: self.groups,
-            format: match self.format.as_str() {
-                "csv" => Format::Csv,
-                "json" => Format::Json,
-                _ => Format::Text,
-            },
+            format: self.format,
             out: self.out,
             coding: CodingOptions { include_moderators: self.include_moderators },
             threads: self.threads,
@@ -150,10 +135,7 @@ impl Args {
 pub fn run(args: Args) -> Result<i32> {
     let config = args.resolve()?;
     let (text, failed) = with_threads(config.threads, || execute(&config))?;
-    match &config.out {
-        Some(path) => report::output::write_file_atomic(path, text.as_bytes())?,
-        None => super::print_stdout(&text)?,
-    }
+    super::emit(config.out.as_deref(), &text)?;
     if !failed.is_empty() {
         eprintln!(
             "incomplete: {} could not be read and left out (errors above)",
@@ -177,9 +159,9 @@ pub fn execute(config: &Config) -> Result<(String, Vec<Error>)> {
     )?;
     let result = compare(&analysis, &config.by, config.groups.as_deref())?;
     let text = match config.format {
-        Format::Text => comparison::text(&result),
-        Format::Csv => comparison::csv(&result)?,
-        Format::Json => comparison::json(&result)?,
+        OutputFormat::Text => comparison::text(&result),
+        OutputFormat::Csv => comparison::csv(&result)?,
+        OutputFormat::Json => comparison::json(&result)?,
     };
     Ok((text, failed))
 }

@@ -162,7 +162,7 @@ pub fn transcripts_or_bundled(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     if !bundled.is_dir() {
         return Err(Error::Usage(format!(
             "no transcripts given, and the bundled example ({}) is not in the current folder; \
-             give transcript files or folders",
+             give transcript files or folders, or run from the qualkit repository",
             super::analyze::BUNDLED_TRANSCRIPTS
         )));
     }

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::analyze::BUNDLED_TRANSCRIPTS;
 use super::input::{self, InputArgs};
 use crate::error::{exit, Error, Result};
 use crate::inspect::{inspect, thousands, SessionReport};
@@ -63,18 +62,7 @@ struct JsonSkipped {
 }
 
 fn run_inspect(args: InspectArgs) -> Result<i32> {
-    let paths = if args.paths.is_empty() {
-        let bundled = PathBuf::from(BUNDLED_TRANSCRIPTS);
-        if !bundled.is_dir() {
-            return Err(Error::Usage(format!(
-                "no transcripts given, and the bundled example ({BUNDLED_TRANSCRIPTS}) is not in \
-                 the current folder; give transcript files or folders"
-            )));
-        }
-        vec![bundled]
-    } else {
-        args.paths
-    };
+    let paths = super::input::transcripts_or_bundled(args.paths)?;
     let json = args.format == "json";
     let input = args.input.resolve(args.input_format.as_deref())?;
     let mut batch = input.load(&paths, &[])?;

@@ -36,9 +36,6 @@ pub fn run(args: Args) -> Result<i32> {
         "csv" => codebook_doc::csv(&cb)?,
         _ => codebook_doc::markdown(&cb)?,
     };
-    match &args.out {
-        Some(path) => crate::report::output::write_file_atomic(path, text.as_bytes())?,
-        None => crate::cli::print_stdout(&text)?,
-    }
+    crate::cli::emit(args.out.as_deref(), &text)?;
     Ok(exit::OK)
 }
