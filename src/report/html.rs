@@ -236,6 +236,7 @@ fn view(
     analysis: &Analysis,
     tables: &Tables,
     comparison: Option<&Comparison>,
+    by_theme: &[Vec<quotes::Quote>],
     max_quotes: Option<usize>,
 ) -> PolarsResult<Page> {
     let cb = &analysis.codebook;
@@ -400,7 +401,6 @@ fn view(
     };
 
     // Quotes.
-    let by_theme = quotes::by_theme(analysis);
     let quote_views = cb
         .order()
         .iter()
@@ -642,14 +642,15 @@ fn pieces(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Piece> {
     out
 }
 
-/// The HTML report.
+/// The HTML report; `by_theme` is [`quotes::by_theme`]'s result.
 pub fn render(
     analysis: &Analysis,
     tables: &Tables,
     comparison: Option<&Comparison>,
+    by_theme: &[Vec<quotes::Quote>],
     max_quotes: Option<usize>,
 ) -> Result<String> {
-    let page = view(analysis, tables, comparison, max_quotes)
+    let page = view(analysis, tables, comparison, by_theme, max_quotes)
         .map_err(|e| Error::table("report.html", e))?;
     let cb = CodebookView::of(&analysis.codebook);
     super::templates::render(

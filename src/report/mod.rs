@@ -46,7 +46,8 @@ pub fn write_all(
 ) -> Result<Written> {
     let mut dir = ReportDir::create(&options.out, options.force)?;
     write_csv(&mut dir, "theme_frequencies.csv", &tables.theme_frequencies)?;
-    dir.write_bytes("quotes.md", quotes::render(analysis, options.max_quotes).as_bytes())?;
+    let quoted = quotes::by_theme(analysis);
+    dir.write_bytes("quotes.md", quotes::render(analysis, &quoted, options.max_quotes).as_bytes())?;
     write_csv(&mut dir, "session_matrix.csv", &tables.session_matrix)?;
     write_csv(&mut dir, "speaker_matrix.csv", &tables.speaker_matrix)?;
     write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
@@ -55,7 +56,7 @@ pub fn write_all(
     if let Some(c) = comparison {
         dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
     }
-    let page = html::render(analysis, tables, comparison, options.max_quotes)?;
+    let page = html::render(analysis, tables, comparison, &quoted, options.max_quotes)?;
     dir.write_bytes("report.html", page.as_bytes())?;
     write_csv(&mut dir, "mentions.csv", &tables.mentions)?;
     write_parquet(&mut dir, "mentions.parquet", &tables.mentions)?;

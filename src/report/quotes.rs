@@ -37,9 +37,9 @@ pub fn by_theme(analysis: &Analysis) -> Vec<Vec<Quote>> {
 
 /// Renders the quote report. `max_quotes` limits the quotes per theme (`None`: all of them);
 /// the chosen quotes are spread across sessions and, within sessions, across speakers.
-pub fn render(analysis: &Analysis, max_quotes: Option<usize>) -> String {
+/// `by_theme` is [`by_theme`]'s result, computed once for every report that quotes.
+pub fn render(analysis: &Analysis, by_theme: &[Vec<Quote>], max_quotes: Option<usize>) -> String {
     let cb = &analysis.codebook;
-    let by_theme = by_theme(analysis);
 
     let mut out = String::new();
     let _ = writeln!(out, "# Quotes by theme\n");
