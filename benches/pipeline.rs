@@ -38,7 +38,7 @@ fn pipeline(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(summary.bytes));
     group.sample_size(10);
     group.bench_function("analyze_5mb_bundled", |b| {
-        b.iter(|| execute(&config).expect("the pipeline runs").analysis.mention_count())
+        b.iter(|| execute(&config).expect("the pipeline runs").summary.mention_count())
     });
     group.finish();
 }

@@ -4,7 +4,7 @@
 //! chi-square test of independence for more), Bonferroni-corrected across the themes.
 //!
 //! Groups are the sessions themselves, or the values of an attribute. The attribute names are
-//! the attribute column names of `mentions.csv` ([`aggregate::attribute_columns`]): a session
+//! the attribute column names of `mentions.csv` ([`aggregate::AttributeKeys::columns`]): a session
 //! attribute (front matter) groups whole sessions, a speaker attribute (participants file)
 //! groups speakers wherever they spoke. When a session and a speaker attribute share a name,
 //! `NAME` is the session attribute and `speaker_NAME` the speaker one.
@@ -17,9 +17,9 @@
 use serde::Serialize;
 
 use crate::aggregate::{self, AttributeSource};
-use crate::analysis::Analysis;
 use crate::error::{Error, Result};
 use crate::stats;
+use crate::summary::{SessionSummary, SpeakerSummary, Summary};
 
 /// The significance level, after the Bonferroni correction.
 pub const ALPHA: f64 = 0.05;
@@ -204,22 +204,23 @@ enum Slot {
 
 /// Compares every theme across the groups given by `by`; `groups` restricts the comparison
 /// to those groups, in that order.
-pub fn compare(analysis: &Analysis, by: &GroupBy, groups: Option<&[String]>) -> Result<Comparison> {
-    let (name, grouping, source) = resolve(analysis, by)?;
-    let value_of = |si: usize, speaker: usize| -> Option<String> {
-        let s = &analysis.sessions[si].session;
+pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Result<Comparison> {
+    let (name, grouping, source) = resolve(summary, by)?;
+    let value_of = |s: &SessionSummary, speaker: &SpeakerSummary| -> Option<String> {
         let v = match &source {
-            None => Some(s.id.clone()),
-            Some(src) => aggregate::attribute_value(src, s, &s.speakers[speaker]),
+            None => Some(s.id.as_str()),
+            Some(src) => aggregate::attribute_value(src, &s.attributes, &speaker.attributes),
         };
         v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
     };
 
     // The values on counted turns, in order of first appearance.
     let mut known: Vec<String> = Vec::new();
-    for (si, coded) in analysis.sessions.iter().enumerate() {
-        for (turn, _) in coded.session.turns.iter().zip(&coded.counted).filter(|(_, c)| **c) {
-            if let Some(v) = value_of(si, turn.speaker) {
+    for s in &summary.sessions {
+        let mut speakers: Vec<&SpeakerSummary> = s.counted_speakers().collect();
+        speakers.sort_by_key(|sp| sp.first_turn);
+        for sp in speakers {
+            if let Some(v) = value_of(s, sp) {
                 if !known.contains(&v) {
                     known.push(v);
                 }
@@ -228,7 +229,7 @@ pub fn compare(analysis: &Analysis, by: &GroupBy, groups: Option<&[String]>) -> 
     }
     let chosen = choose_groups(&name, &known, groups)?;
 
-    let themes = analysis.codebook.themes.len();
+    let themes = summary.codebook.themes.len();
     let k = chosen.len();
     let mut sizes: Vec<Group> = chosen
         .iter()
@@ -237,58 +238,39 @@ pub fn compare(analysis: &Analysis, by: &GroupBy, groups: Option<&[String]>) -> 
     let (mut left_out, mut not_chosen) = (Tally::default(), Tally::default());
     let mut mentions = vec![vec![0usize; k]; themes];
     let mut raised = vec![vec![0usize; k]; themes];
-    for (si, coded) in analysis.sessions.iter().enumerate() {
-        let s = &coded.session;
-        let slots: Vec<Slot> = (0..s.speakers.len())
-            .map(|sp| match value_of(si, sp) {
+    for s in &summary.sessions {
+        let mut in_session = vec![false; k];
+        for sp in s.counted_speakers() {
+            let slot = match value_of(s, sp) {
                 None => Slot::Missing,
                 Some(v) => chosen.iter().position(|g| *g == v).map_or(Slot::NotChosen, Slot::Group),
-            })
-            .collect();
-        let mut speaks = vec![false; s.speakers.len()];
-        let mut in_session = vec![false; k];
-        for ((turn, &words), _) in
-            s.turns.iter().zip(&coded.words).zip(&coded.counted).filter(|(_, c)| **c)
-        {
-            speaks[turn.speaker] = true;
-            let tally = match slots[turn.speaker] {
+            };
+            let tally = match slot {
                 Slot::Group(g) => {
                     in_session[g] = true;
-                    sizes[g].words += words;
-                    sizes[g].turns += 1;
+                    sizes[g].words += sp.words;
+                    sizes[g].turns += sp.turns;
+                    sizes[g].speakers += 1;
+                    for &(t, n) in &sp.themes {
+                        mentions[t as usize][g] += n as usize;
+                        raised[t as usize][g] += 1;
+                    }
                     continue;
                 }
                 Slot::Missing => &mut left_out,
                 Slot::NotChosen => &mut not_chosen,
             };
-            tally.words += words;
-            tally.turns += 1;
-        }
-        for (slot, _) in slots.iter().zip(&speaks).filter(|(_, s)| **s) {
-            match slot {
-                Slot::Group(g) => sizes[*g].speakers += 1,
-                Slot::Missing => left_out.speakers += 1,
-                Slot::NotChosen => not_chosen.speakers += 1,
-            }
+            tally.words += sp.words;
+            tally.turns += sp.turns;
+            tally.speakers += 1;
         }
         for (g, size) in sizes.iter_mut().enumerate() {
             size.sessions += usize::from(in_session[g]);
         }
-        let mut raised_here = vec![vec![false; s.speakers.len()]; themes];
-        for m in coded.mentions.iter().filter(|m| coded.counted[m.turn]) {
-            let speaker = s.turns[m.turn].speaker;
-            if let Slot::Group(g) = slots[speaker] {
-                mentions[m.theme][g] += 1;
-                if !raised_here[m.theme][speaker] {
-                    raised_here[m.theme][speaker] = true;
-                    raised[m.theme][g] += 1;
-                }
-            }
-        }
     }
 
     let test = if k == 2 { TestKind::LogLikelihood } else { TestKind::ChiSquare };
-    let cb = &analysis.codebook;
+    let cb = &summary.codebook;
     let mut rows: Vec<ThemeComparison> = cb
         .order()
         .iter()
@@ -321,7 +303,7 @@ pub fn compare(analysis: &Analysis, by: &GroupBy, groups: Option<&[String]>) -> 
     Ok(Comparison {
         by: name,
         grouping,
-        include_moderators: analysis.options.include_moderators,
+        include_moderators: summary.options.include_moderators,
         groups: sizes,
         left_out,
         not_chosen,
@@ -344,14 +326,11 @@ fn ratio(x: f64, n: usize) -> f64 {
 }
 
 /// The name, the kind of grouping and the attribute (`None`: the session id) `by` names.
-fn resolve(
-    analysis: &Analysis,
-    by: &GroupBy,
-) -> Result<(String, Grouping, Option<AttributeSource>)> {
+fn resolve(summary: &Summary, by: &GroupBy) -> Result<(String, Grouping, Option<AttributeSource>)> {
     let GroupBy::Attribute(name) = by else {
         return Ok(("session".into(), Grouping::Session, None));
     };
-    let columns = aggregate::attribute_columns(analysis);
+    let columns = aggregate::AttributeKeys::of_summary(summary).columns();
     if let Some((_, source)) = columns.iter().find(|(column, _)| column == name) {
         let grouping = match source {
             AttributeSource::Session(_) => Grouping::SessionAttribute,
@@ -491,7 +470,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::analysis::CodingOptions;
+    use crate::analysis::{Analysis, CodingOptions};
     use crate::codebook::Codebook;
     use crate::ingest::participants::Participants;
     use crate::ingest::text::{parse, TextOptions};
@@ -579,12 +558,13 @@ mod tests {
             .collect()
     }
 
-    fn analysis_of(sessions: Vec<Session>, include_moderators: bool) -> Analysis {
+    fn analysis_of(sessions: Vec<Session>, include_moderators: bool) -> Summary {
         let codebook = Codebook::from_toml_str(Path::new("compare.toml"), CODEBOOK).unwrap();
-        Analysis::run(codebook, sessions, CodingOptions { include_moderators })
+        let analysis = Analysis::run(codebook, sessions, CodingOptions { include_moderators });
+        Summary::of(&analysis, crate::segment::Unit::Turn, Some(1))
     }
 
-    fn analysis() -> Analysis {
+    fn analysis() -> Summary {
         analysis_of(sessions(), false)
     }
 

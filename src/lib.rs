@@ -68,9 +68,11 @@ pub mod explore;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod segment;
 pub mod stats;
+pub mod summary;
 pub mod tokenize;
 
 pub use error::{Error, Result};

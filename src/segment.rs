@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::Analysis;
+use crate::analysis::CodedSession;
 
 /// The unit that segments and co-occurrence count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -90,8 +90,6 @@ fn push_sentence(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 /// One unit of analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
-    /// Index of the session in the analysis.
-    pub session: usize,
     /// Index of the turn in the session (the first turn for a session unit).
     pub turn: usize,
     /// 1-based sentence number within the turn (sentence units only).
@@ -102,96 +100,84 @@ pub struct Segment {
     pub words: usize,
 }
 
-/// The counted units of a coded corpus and the unit of every mention.
+/// The counted units of one coded session and the unit of each of its mentions.
 #[derive(Debug, Clone)]
-pub struct Segmentation {
-    /// The unit.
-    pub unit: Unit,
-    /// Every unit of the counted turns, in input order.
+pub struct SessionSegments {
+    /// The session's units, in transcript order.
     pub segments: Vec<Segment>,
-    /// For each session, for each of its mentions, the index of its segment.
-    pub mention_segment: Vec<Vec<usize>>,
+    /// For each of the session's mentions, the index of its unit in `segments`.
+    pub mention_segment: Vec<usize>,
 }
 
-impl Segmentation {
-    /// Cuts the counted turns of `analysis` into units.
-    pub fn new(analysis: &Analysis, unit: Unit) -> Segmentation {
+impl SessionSegments {
+    /// Cuts the counted turns of `coded` into units.
+    pub fn new(coded: &CodedSession, unit: Unit) -> SessionSegments {
+        let s = &coded.session;
         let mut segments = Vec::new();
-        let mut mention_segment = Vec::with_capacity(analysis.sessions.len());
-        for (si, coded) in analysis.sessions.iter().enumerate() {
-            let s = &coded.session;
-            let mut of_mention = Vec::with_capacity(coded.mentions.len());
-            match unit {
-                Unit::Session => {
-                    let first = coded.counted.iter().position(|&c| c).unwrap_or(0);
-                    let id = segments.len();
-                    segments.push(Segment {
-                        session: si,
-                        turn: first,
-                        sentence: None,
-                        bytes: 0..0,
-                        words: coded.counted_words(),
-                    });
-                    of_mention.resize(coded.mentions.len(), id);
+        let mut mention_segment = Vec::with_capacity(coded.mentions.len());
+        match unit {
+            Unit::Session => {
+                let first = coded.counted.iter().position(|&c| c).unwrap_or(0);
+                segments.push(Segment {
+                    turn: first,
+                    sentence: None,
+                    bytes: 0..0,
+                    words: coded.counted_words(),
+                });
+                mention_segment.resize(coded.mentions.len(), 0);
+            }
+            Unit::Turn | Unit::Sentence => {
+                // The first segment of each counted turn, and its sentence starts.
+                let mut turn_first = vec![usize::MAX; s.turns.len()];
+                let mut turn_starts: Vec<Vec<usize>> = vec![Vec::new(); s.turns.len()];
+                for (t, turn) in s.turns.iter().enumerate() {
+                    if !coded.counted[t] {
+                        continue;
+                    }
+                    turn_first[t] = segments.len();
+                    if unit == Unit::Turn {
+                        segments.push(Segment {
+                            turn: t,
+                            sentence: None,
+                            bytes: 0..turn.text.len(),
+                            words: coded.words[t],
+                        });
+                        continue;
+                    }
+                    let ranges = sentences(&turn.text);
+                    if ranges.is_empty() {
+                        segments.push(Segment {
+                            turn: t,
+                            sentence: Some(1),
+                            bytes: 0..turn.text.len(),
+                            words: coded.words[t],
+                        });
+                        turn_starts[t].push(0);
+                        continue;
+                    }
+                    for (k, r) in ranges.iter().enumerate() {
+                        turn_starts[t].push(if k == 0 { 0 } else { r.start });
+                        segments.push(Segment {
+                            turn: t,
+                            sentence: Some(k + 1),
+                            words: crate::tokenize::count_tokens(&turn.text[r.clone()]),
+                            bytes: r.clone(),
+                        });
+                    }
                 }
-                Unit::Turn | Unit::Sentence => {
-                    // The first segment of each counted turn, and its sentence starts.
-                    let mut turn_first = vec![usize::MAX; s.turns.len()];
-                    let mut turn_starts: Vec<Vec<usize>> = vec![Vec::new(); s.turns.len()];
-                    for (t, turn) in s.turns.iter().enumerate() {
-                        if !coded.counted[t] {
-                            continue;
+                for m in &coded.mentions {
+                    let first = turn_first[m.turn];
+                    let offset = match unit {
+                        Unit::Sentence => {
+                            turn_starts[m.turn].partition_point(|&s| s <= m.bytes.start).max(1) - 1
                         }
-                        turn_first[t] = segments.len();
-                        if unit == Unit::Turn {
-                            segments.push(Segment {
-                                session: si,
-                                turn: t,
-                                sentence: None,
-                                bytes: 0..turn.text.len(),
-                                words: coded.words[t],
-                            });
-                            continue;
-                        }
-                        let ranges = sentences(&turn.text);
-                        if ranges.is_empty() {
-                            segments.push(Segment {
-                                session: si,
-                                turn: t,
-                                sentence: Some(1),
-                                bytes: 0..turn.text.len(),
-                                words: coded.words[t],
-                            });
-                            turn_starts[t].push(0);
-                            continue;
-                        }
-                        for (k, r) in ranges.iter().enumerate() {
-                            turn_starts[t].push(if k == 0 { 0 } else { r.start });
-                            segments.push(Segment {
-                                session: si,
-                                turn: t,
-                                sentence: Some(k + 1),
-                                words: crate::tokenize::count_tokens(&turn.text[r.clone()]),
-                                bytes: r.clone(),
-                            });
-                        }
-                    }
-                    for m in &coded.mentions {
-                        let first = turn_first[m.turn];
-                        let offset = match unit {
-                            Unit::Sentence => {
-                                turn_starts[m.turn].partition_point(|&s| s <= m.bytes.start).max(1)
-                                    - 1
-                            }
-                            _ => 0,
-                        };
-                        of_mention.push(first + offset);
-                    }
+                        _ => 0,
+                    };
+                    mention_segment.push(first + offset);
                 }
             }
-            mention_segment.push(of_mention);
         }
-        Segmentation { unit, segments, mention_segment }
+        SessionSegments { segments, mention_segment }
     }
 }
 

@@ -9,8 +9,10 @@ use crate::analysis::{Analysis, CodingOptions};
 use crate::codebook::Codebook;
 use crate::compare::{compare, GroupBy};
 use crate::error::{exit, Error, Result};
+use crate::pipeline::{self, Plan, Streamed};
 use crate::report::{self, ReportOptions, Written};
 use crate::segment::Unit;
+use crate::summary::Summary;
 
 /// The bundled example's transcripts, codebook and report folder (relative to the repository).
 pub const BUNDLED_TRANSCRIPTS: &str = "transcripts/metaconnects";
@@ -173,32 +175,96 @@ pub fn with_threads<T: Send>(
 /// What a run produced.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The coded corpus.
-    pub analysis: Analysis,
+    /// The coded corpus, summarized.
+    pub summary: Summary,
     /// The report folder and its files.
     pub written: Written,
     /// The files that could not be read (already printed on stderr).
     pub failed: Vec<Error>,
 }
 
-/// The whole pipeline for one configuration. Messages about the input (skipped files,
-/// warnings, unreadable files) are printed on stderr as they are known.
+/// The whole pipeline for one configuration: transcripts are read and coded in batches, the
+/// per-mention tables streamed to the report folder, and the other reports written from the
+/// summary at the end. Messages about the input (skipped files, warnings, unreadable files)
+/// are printed on stderr.
 pub fn execute(config: &Config) -> Result<Outcome> {
-    let (analysis, failed) = code_corpus(
-        &config.paths,
-        &config.codebook,
-        config.coding,
-        &config.input,
-        &config.report.out,
-        config.quiet,
-    )?;
-    let tables = aggregate::build(&analysis, config.unit)?;
+    let codebook = Codebook::load(&config.codebook)?;
+    for note in &codebook.notes {
+        eprintln!("note: {}: {note}", config.codebook.display());
+    }
+    let out = &config.report.out;
+    refuse_report_folder_as_input(&config.paths, out)?;
+    let mut own: Vec<&std::path::Path> = vec![out];
+    if let Some(p) = &config.input.participants {
+        own.push(&p.path);
+    }
+    let mut discovered = crate::ingest::discover(&config.paths, &own, config.input.options.format)?;
+    let plan = Plan {
+        codebook: &codebook,
+        coding: config.coding,
+        unit: config.unit,
+        max_quotes: config.report.max_quotes,
+        read: &config.input.options,
+        participants: config.input.participants.as_ref(),
+        strict: config.input.strict,
+        out,
+        force: config.report.force,
+    };
+    let total =
+        discovered.files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).sum();
+    let progress =
+        super::progress::Progress::new(total, discovered.files.len(), "files", config.quiet);
+    let mut warnings = 0usize;
+    let streamed = pipeline::run(
+        &plan,
+        &mut discovered,
+        &mut |line| {
+            warnings += 1;
+            if !config.quiet && warnings <= input::MAX_PRINTED_WARNINGS {
+                eprintln!("warning: {line}");
+            }
+        },
+        &|bytes| progress.done(bytes),
+    );
+    progress.finish();
+    let Streamed { summary, dir, mut failed, notes } = streamed?;
+    if !config.quiet {
+        if warnings > input::MAX_PRINTED_WARNINGS {
+            eprintln!(
+                "warning: … and {} more; `qualkit transcripts inspect` lists them all",
+                warnings - input::MAX_PRINTED_WARNINGS
+            );
+        }
+        for n in &notes {
+            eprintln!("warning: {n}");
+        }
+        if let Some(note) = discovered.note() {
+            eprintln!("note: {note}");
+        }
+    }
+    input::report_failures(&mut failed, summary.sessions.is_empty())?;
+    let tables = aggregate::build(&summary)?;
     let comparison = match &config.compare {
-        Some((by, groups)) => Some(compare(&analysis, by, groups.as_deref())?),
+        Some((by, groups)) => Some(compare(&summary, by, groups.as_deref())?),
         None => None,
     };
-    let written = report::write_all(&analysis, &tables, comparison.as_ref(), &config.report)?;
-    Ok(Outcome { analysis, written, failed })
+    let written = report::write_all(dir, &summary, &tables, comparison.as_ref(), &config.report)?;
+    Ok(Outcome { summary, written, failed })
+}
+
+/// Refuses to read transcripts from inside the report folder, which the run replaces.
+fn refuse_report_folder_as_input(paths: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    for path in paths {
+        if report::is_inside(path, out) {
+            return Err(Error::Usage(format!(
+                "the report folder {} holds the input {}; reports replace their folder, so \
+                 choose another --out",
+                out.display(),
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The transcripts and codebook to use: the given ones, or with no PATHs the bundled example
@@ -239,59 +305,40 @@ pub fn code_corpus(
     for note in &codebook.notes {
         eprintln!("note: {}: {note}", codebook_path.display());
     }
-    for path in paths {
-        if report::is_inside(path, out) {
-            return Err(Error::Usage(format!(
-                "the report folder {} holds the input {}; reports replace their folder, so \
-                 choose another --out",
-                out.display(),
-                path.display()
-            )));
-        }
-    }
+    refuse_report_folder_as_input(paths, out)?;
     let mut batch = input.load(paths, &[out])?;
     input::print_batch_messages(&batch, quiet);
     input::check_failures(&mut batch)?;
     let sessions = std::mem::take(&mut batch.sessions);
     let total: u64 = sessions.iter().map(|s| s.text_bytes()).sum();
-    let count = sessions.len();
-    let progress = super::progress::Progress::new(total, count, quiet);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let analysis = Analysis::run_with_progress(codebook, sessions, coding, &|bytes| {
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        progress.session_done(bytes, n, count);
-    });
+    let progress = super::progress::Progress::new(total, sessions.len(), "sessions", quiet);
+    let analysis =
+        Analysis::run_with_progress(codebook, sessions, coding, &|bytes| progress.done(bytes));
     progress.finish();
     Ok((analysis, batch.failed))
 }
 
 /// The short summary printed on stdout.
 fn summary(outcome: &Outcome) -> String {
-    let (analysis, written) = (&outcome.analysis, &outcome.written);
-    let cb = &analysis.codebook;
-    let mut per_theme = vec![0usize; cb.themes.len()];
-    for s in &analysis.sessions {
-        for m in &s.mentions {
-            per_theme[m.theme] += 1;
-        }
-    }
+    let (summary, written) = (&outcome.summary, &outcome.written);
+    let cb = &summary.codebook;
+    let per_theme: Vec<u64> = summary.themes.iter().map(|t| t.mentions).collect();
     let found = per_theme.iter().filter(|&&n| n > 0).count();
-    let turns: usize = analysis.sessions.iter().map(|s| s.session.turns.len()).sum();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "sessions: {}  turns: {} ({} counted)  {}: {}",
-        analysis.sessions.len(),
-        turns,
-        analysis.counted_turns(),
-        if analysis.options.include_moderators { "words" } else { "participant words" },
-        analysis.counted_words()
+        summary.sessions.len(),
+        summary.turns(),
+        summary.counted_turns(),
+        if summary.options.include_moderators { "words" } else { "participant words" },
+        summary.counted_words()
     );
     let _ = writeln!(
         out,
         "themes found: {found} of {} ({} mentions)",
         cb.themes.len(),
-        analysis.mention_count()
+        summary.mention_count()
     );
     let mut leaves: Vec<usize> =
         (0..cb.themes.len()).filter(|&i| per_theme[i] > 0 && cb.themes[i].has_rules()).collect();

@@ -157,7 +157,8 @@ pub fn execute(config: &Config) -> Result<(String, Vec<Error>)> {
         &out,
         config.quiet,
     )?;
-    let result = compare(&analysis, &config.by, config.groups.as_deref())?;
+    let summary = crate::summary::Summary::of(&analysis, crate::segment::Unit::Turn, Some(0));
+    let result = compare(&summary, &config.by, config.groups.as_deref())?;
     let text = match config.format {
         OutputFormat::Text => comparison::text(&result),
         OutputFormat::Csv => comparison::csv(&result)?,

@@ -110,7 +110,7 @@ impl Input {
 }
 
 /// The most reader warnings printed by `analyze`; `transcripts inspect` lists them all.
-const MAX_PRINTED_WARNINGS: usize = 10;
+pub const MAX_PRINTED_WARNINGS: usize = 10;
 
 /// Prints what reading noticed on stderr: skipped files and warnings (unless `quiet`).
 pub fn print_batch_messages(batch: &Batch, quiet: bool) {
@@ -137,16 +137,21 @@ pub fn print_batch_messages(batch: &Batch, quiet: bool) {
 /// Prints the files that could not be read on stderr, and returns the error to stop with
 /// when no file at all could be read (a single failure is returned as it is, unprinted).
 pub fn check_failures(batch: &mut Batch) -> Result<()> {
-    if batch.sessions.is_empty() && batch.failed.len() == 1 {
-        return Err(batch.failed.remove(0));
+    report_failures(&mut batch.failed, batch.sessions.is_empty())
+}
+
+/// [`check_failures`] for a run that read `nothing` (no session at all) or something.
+pub fn report_failures(failed: &mut Vec<Error>, nothing: bool) -> Result<()> {
+    if nothing && failed.len() == 1 {
+        return Err(failed.remove(0));
     }
-    for err in &batch.failed {
+    for err in failed.iter() {
         eprintln!("error: {err}");
     }
-    if batch.sessions.is_empty() {
+    if nothing {
         return Err(Error::Usage(format!(
             "none of the {} transcript files could be read; see the errors above",
-            batch.failed.len()
+            failed.len()
         )));
     }
     Ok(())

@@ -327,15 +327,19 @@ pub struct Batch {
 impl Batch {
     /// Every reader warning, as `file[:line]: message` lines, in input order.
     pub fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for s in &self.sessions {
-            for w in &s.warnings {
-                let at = crate::error::Location::new(&s.file, w.line);
-                out.push(format!("{at}: {}{}", session_prefix(s), w.message));
-            }
-        }
-        out
+        self.sessions.iter().flat_map(warning_lines).collect()
     }
+}
+
+/// A session's reader warnings, as `file[:line]: message` lines.
+pub fn warning_lines(s: &Session) -> Vec<String> {
+    s.warnings
+        .iter()
+        .map(|w| {
+            let at = crate::error::Location::new(&s.file, w.line);
+            format!("{at}: {}{}", session_prefix(s), w.message)
+        })
+        .collect()
 }
 
 /// `session ID: ` for files that hold several sessions (tables), else nothing.
@@ -379,7 +383,7 @@ pub fn load(
                 *u |= now;
             }
         }
-        batch.notes = p.unused(&used, &batch.sessions);
+        batch.notes = p.unused(&used, |id| batch.sessions.iter().any(|s| s.id == id));
     }
     let (sessions, duplicates) = split_duplicate_sessions(std::mem::take(&mut batch.sessions));
     if strict {
@@ -393,6 +397,19 @@ pub fn load(
     Ok(batch)
 }
 
+/// The error for a session whose id an earlier file (`first`) already used.
+pub fn duplicate_session(s: &Session, first: &Path) -> Error {
+    Error::Transcript {
+        location: crate::error::Location::new(&s.file, None),
+        message: format!(
+            "session id `{}` is also used by {}, so this file is left out; rename one of the \
+             files, or give it its own `session:` (front matter) or `session` column (tables)",
+            s.id,
+            first.display()
+        ),
+    }
+}
+
 /// Keeps the first session of each id; each later one becomes an error (its file is left
 /// out), in input order.
 pub fn split_duplicate_sessions(sessions: Vec<Session>) -> (Vec<Session>, Vec<Error>) {
@@ -401,16 +418,7 @@ pub fn split_duplicate_sessions(sessions: Vec<Session>) -> (Vec<Session>, Vec<Er
     let mut errors = Vec::new();
     for s in sessions {
         match seen.get(&s.id) {
-            Some(first) => errors.push(Error::Transcript {
-                location: crate::error::Location::new(&s.file, None),
-                message: format!(
-                    "session id `{}` is also used by {}, so this file is left out; rename one \
-                     of the files, or give it its own `session:` (front matter) or `session` \
-                     column (tables)",
-                    s.id,
-                    first.display()
-                ),
-            }),
+            Some(first) => errors.push(duplicate_session(&s, first)),
             None => {
                 seen.insert(s.id.clone(), std::sync::Arc::clone(&s.file));
                 kept.push(s);

@@ -217,13 +217,11 @@ impl Participants {
 
     /// Warnings for rows that matched no speaker of the sessions they name (rows for
     /// sessions that were not read are not reported).
-    pub fn unused(&self, used: &[bool], sessions: &[Session]) -> Vec<String> {
+    pub fn unused(&self, used: &[bool], has_session: impl Fn(&str) -> bool) -> Vec<String> {
         self.rows
             .iter()
             .zip(used)
-            .filter(|(r, used)| {
-                !**used && r.session.as_ref().is_none_or(|s| sessions.iter().any(|x| &x.id == s))
-            })
+            .filter(|(r, used)| !**used && r.session.as_deref().is_none_or(&has_session))
             .map(|(r, _)| {
                 format!(
                     "{}:{}: speaker \"{}\" is not in {}; check the spelling or the session",
@@ -296,7 +294,7 @@ mod tests {
         assert_eq!(g2.speakers[0].attributes[1].1, "health department");
         let used: Vec<bool> = used.iter().zip(&used2).map(|(a, b)| *a || *b).collect();
         assert_eq!(
-            p.unused(&used, &[g1, g2]),
+            p.unused(&used, |id| [&g1, &g2].iter().any(|s| s.id == id)),
             ["people.csv:5: speaker \"Ghost\" is not in session g1; check the spelling or the session"]
         );
     }

@@ -11,9 +11,9 @@ use serde::Serialize;
 use super::codebook_doc::CodebookView;
 use super::quotes;
 use crate::aggregate::Tables;
-use crate::analysis::Analysis;
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
+use crate::summary::Summary as Corpus;
 
 /// Sessions shown as heatmap columns; with more, the heatmap is left out.
 const MAX_HEATMAP_SESSIONS: usize = 40;
@@ -233,13 +233,12 @@ fn ticks(max: f64) -> Vec<f64> {
 }
 
 fn view(
-    analysis: &Analysis,
+    corpus: &Corpus,
     tables: &Tables,
     comparison: Option<&Comparison>,
-    by_theme: &[Vec<quotes::Quote>],
     max_quotes: Option<usize>,
 ) -> PolarsResult<Page> {
-    let cb = &analysis.codebook;
+    let cb = &corpus.codebook;
     let book = CodebookView::of(cb);
     let freq = &tables.theme_frequencies;
     let ids = strings(freq, "theme")?;
@@ -295,8 +294,8 @@ fn view(
     let sm = &tables.session_matrix;
     // A heatmap column per session reads well up to a few dozen sessions; beyond that the
     // page names session_matrix.csv instead.
-    let session_ids: Vec<String> = if analysis.sessions.len() <= MAX_HEATMAP_SESSIONS {
-        analysis.sessions.iter().map(|c| c.session.id.clone()).collect()
+    let session_ids: Vec<String> = if corpus.sessions.len() <= MAX_HEATMAP_SESSIONS {
+        corpus.sessions.iter().map(|s| s.id.clone()).collect()
     } else {
         Vec::new()
     };
@@ -406,34 +405,32 @@ fn view(
         .iter()
         .zip(&book.themes)
         .map(|(&ti, t)| {
-            let all = &by_theme[ti];
-            let chosen = quotes::choose(analysis, all, max_quotes);
-            let total: usize = all.iter().map(|q| q.spans.len()).sum();
+            let quoted = &corpus.quotes[ti];
             ThemeQuotes {
                 code: t.code.clone(),
                 number: t.number.clone(),
                 label: t.label.clone(),
-                summary: if all.is_empty() {
+                summary: if quoted.turns == 0 {
                     "No mentions.".to_string()
                 } else {
                     format!(
                         "{} in {}; {} shown.",
-                        quotes::plural(total, "mention"),
-                        quotes::plural(all.len(), "turn"),
-                        quotes::plural(chosen.len(), "quote")
+                        quotes::plural(quoted.mentions, "mention"),
+                        quotes::plural(quoted.turns, "turn"),
+                        quotes::plural(quoted.chosen.len(), "quote")
                     )
                 },
-                quotes: chosen
-                    .into_iter()
+                quotes: quoted
+                    .chosen
+                    .iter()
                     .map(|q| {
-                        let s = &analysis.sessions[q.session].session;
-                        let turn = &s.turns[q.turn];
+                        let s = &corpus.sessions[q.session];
                         QuoteView {
-                            pieces: pieces(&turn.text, &q.spans),
-                            speaker: s.speaker_of(turn).label.clone(),
+                            pieces: pieces(&q.text, &q.spans),
+                            speaker: q.speaker.clone(),
                             session: s.id.clone(),
-                            timestamp: turn.timestamp.map(|t| t.to_string()).unwrap_or_default(),
-                            source: format!("{}:{}", s.file.display(), turn.line),
+                            timestamp: q.timestamp.map(|t| t.to_string()).unwrap_or_default(),
+                            source: format!("{}:{}", s.file.display(), q.line),
                         }
                     })
                     .collect(),
@@ -441,53 +438,45 @@ fn view(
         })
         .collect();
 
-    let sessions = analysis
+    let sessions = corpus
         .sessions
         .iter()
         .take(MAX_LISTED_SESSIONS)
-        .map(|c| {
-            let s = &c.session;
-            let speakers = (0..s.speakers.len())
-                .filter(|&k| {
-                    s.turns.iter().enumerate().any(|(t, turn)| turn.speaker == k && c.counted[t])
-                })
-                .count();
-            SessionRow {
-                id: s.id.clone(),
-                title: s.title.clone().unwrap_or_default(),
-                date: s.date.clone().unwrap_or_default(),
-                speakers,
-                words: thousands(c.counted_words() as u64),
-                attributes: s
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| format!("{k}: {v}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }
+        .map(|s| SessionRow {
+            id: s.id.clone(),
+            title: s.title.clone().unwrap_or_default(),
+            date: s.date.clone().unwrap_or_default(),
+            speakers: s.counted_speakers().count(),
+            words: thousands(s.counted_words as u64),
+            attributes: s
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
         })
         .collect();
-    let turns = analysis.counted_turns();
+    let turns = corpus.counted_turns();
     Ok(Page {
         title: cb.name.clone(),
         version: env!("CARGO_PKG_VERSION"),
         summary: Summary {
-            sessions: analysis.sessions.len(),
+            sessions: corpus.sessions.len(),
             participants,
-            words: thousands(analysis.counted_words() as u64),
+            words: thousands(corpus.counted_words() as u64),
             turns,
-            mentions: analysis.mention_count(),
+            mentions: corpus.mention_count() as usize,
             themes: cb.themes.len(),
             themes_found: mentions.iter().filter(|&&m| m > 0).count(),
             unit: tables.unit.as_str(),
-            counted: if analysis.options.include_moderators {
+            counted: if corpus.options.include_moderators {
                 "participants and moderators"
             } else {
                 "participants"
             },
             codebook: cb.path.display().to_string(),
         },
-        unlisted: analysis.sessions.len().saturating_sub(MAX_LISTED_SESSIONS),
+        unlisted: corpus.sessions.len().saturating_sub(MAX_LISTED_SESSIONS),
         sessions,
         bars,
         heatmap,
@@ -642,17 +631,16 @@ fn pieces(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Piece> {
     out
 }
 
-/// The HTML report; `by_theme` is [`quotes::by_theme`]'s result.
+/// The HTML report of a run.
 pub fn render(
-    analysis: &Analysis,
+    corpus: &Corpus,
     tables: &Tables,
     comparison: Option<&Comparison>,
-    by_theme: &[Vec<quotes::Quote>],
     max_quotes: Option<usize>,
 ) -> Result<String> {
-    let page = view(analysis, tables, comparison, by_theme, max_quotes)
-        .map_err(|e| Error::table("report.html", e))?;
-    let cb = CodebookView::of(&analysis.codebook);
+    let page =
+        view(corpus, tables, comparison, max_quotes).map_err(|e| Error::table("report.html", e))?;
+    let cb = CodebookView::of(&corpus.codebook);
     super::templates::render(
         "report.html",
         minijinja::context! {

@@ -6,6 +6,7 @@ pub mod comparison;
 pub mod html;
 pub mod output;
 pub mod quotes;
+pub mod stream;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -13,8 +14,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::aggregate::Tables;
-use crate::analysis::Analysis;
 use crate::error::Result;
+use crate::summary::Summary;
 pub use output::ReportDir;
 
 /// What to write and where.
@@ -33,34 +34,32 @@ pub struct ReportOptions {
 pub struct Written {
     /// The report folder.
     pub folder: PathBuf,
-    /// The file names, in the order they were written.
+    /// The file names, sorted.
     pub files: Vec<String>,
 }
 
-/// Writes every report of a run. Nothing changes in `options.out` unless all succeed.
+/// Writes the corpus-wide reports of a run into `dir` (which already holds the streamed
+/// tables, see [`stream`]) and puts the folder in place. Nothing changes in the report
+/// folder unless all succeed.
 pub fn write_all(
-    analysis: &Analysis,
+    mut dir: ReportDir,
+    summary: &Summary,
     tables: &Tables,
     comparison: Option<&crate::compare::Comparison>,
     options: &ReportOptions,
 ) -> Result<Written> {
-    let mut dir = ReportDir::create(&options.out, options.force)?;
     write_csv(&mut dir, "theme_frequencies.csv", &tables.theme_frequencies)?;
-    let quoted = quotes::by_theme(analysis);
-    dir.write_bytes("quotes.md", quotes::render(analysis, &quoted, options.max_quotes).as_bytes())?;
+    dir.write_bytes("quotes.md", quotes::render(summary, options.max_quotes).as_bytes())?;
     write_csv(&mut dir, "session_matrix.csv", &tables.session_matrix)?;
     write_csv(&mut dir, "speaker_matrix.csv", &tables.speaker_matrix)?;
     write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
-    write_csv(&mut dir, "segment_matrix.csv", &tables.segment_matrix)?;
-    write_parquet(&mut dir, "segment_matrix.parquet", &tables.segment_matrix)?;
     if let Some(c) = comparison {
         dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
     }
-    let page = html::render(analysis, tables, comparison, &quoted, options.max_quotes)?;
+    let page = html::render(summary, tables, comparison, options.max_quotes)?;
     dir.write_bytes("report.html", page.as_bytes())?;
-    write_csv(&mut dir, "mentions.csv", &tables.mentions)?;
-    write_parquet(&mut dir, "mentions.parquet", &tables.mentions)?;
-    let files = dir.written().to_vec();
+    let mut files = dir.written().to_vec();
+    files.sort();
     let folder = dir.commit()?;
     Ok(Written { folder, files })
 }

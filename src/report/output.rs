@@ -84,6 +84,20 @@ impl ReportDir {
         Ok(())
     }
 
+    /// Creates one file of the report, to be written bit by bit (see
+    /// [`super::stream::TableStream`]); the caller syncs it when done.
+    pub fn create_file(&mut self, name: &str) -> Result<(PathBuf, fs::File)> {
+        let path = self.temp.join(name);
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
+        self.written.push(name.to_string());
+        Ok((path, file))
+    }
+
+    /// The path a file of the report will have once the report is in place.
+    pub fn final_path(&self, name: &str) -> PathBuf {
+        self.target.join(name)
+    }
+
     /// Writes one file of the report from bytes.
     pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         self.write_with(name, |out| out.write_all(bytes).map_err(|e| e.to_string()))

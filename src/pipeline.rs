@@ -1,0 +1,299 @@
+//! The streaming run behind `qualkit analyze`: the transcript files go through in batches of
+//! about [`BATCH_BYTES`] (less with large codebooks). Each batch is read and coded in parallel (one file per task);
+//! then, in input order, its sessions are checked (duplicate ids), folded into the
+//! [`Summary`], and their mentions and units appended to `mentions.csv`/`.parquet` and
+//! `segment_matrix.csv`/`.parquet` in the report folder being built. A batch is dropped
+//! once written, so memory depends on the batch size and the number of sessions, not on the
+//! size of the corpus; the output does not depend on the number of threads.
+//!
+//! The per-mention tables have a column per session and speaker attribute, and their header
+//! is written with the first batch. When a later file brings an attribute no earlier one
+//! had, the run starts again knowing every attribute (rare: a corpus's files usually share
+//! their front matter keys).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::aggregate::{self, AttributeKeys, AttributeSource};
+use crate::analysis::{code_session, theme_ranks, CodedSession, CodingOptions};
+use crate::code::{Coder, Engine};
+use crate::codebook::Codebook;
+use crate::error::{Error, Result};
+use crate::ingest::participants::Participants;
+use crate::ingest::{self, Discovered, InputFile, ReadOptions, SkipReason, Skipped};
+use crate::report::stream::TableStream;
+use crate::report::ReportDir;
+use crate::segment::{SessionSegments, Unit};
+use crate::summary::{Builder, Summary};
+
+/// The file bytes read and coded together before their rows are written, with a codebook of
+/// up to [`WIDE_CODEBOOK`] themes.
+pub const BATCH_BYTES: u64 = 16 << 20;
+
+/// Beyond this many themes, batches shrink in proportion (down to 1 MB): the segment matrix
+/// has a column per theme.
+pub const WIDE_CODEBOOK: usize = 32;
+
+/// The batch size for a codebook of `themes` themes.
+fn batch_bytes(themes: usize) -> u64 {
+    if themes <= WIDE_CODEBOOK {
+        BATCH_BYTES
+    } else {
+        (BATCH_BYTES * WIDE_CODEBOOK as u64 / themes as u64).max(1 << 20)
+    }
+}
+
+/// What a streaming run needs to know.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// The codebook.
+    pub codebook: &'a Codebook,
+    /// Coding options.
+    pub coding: CodingOptions,
+    /// The unit of segment counts, the segment matrix and co-occurrence.
+    pub unit: Unit,
+    /// Quotes kept per theme (`None`: all).
+    pub max_quotes: Option<usize>,
+    /// How transcripts are read.
+    pub read: &'a ReadOptions,
+    /// The participants file, if any.
+    pub participants: Option<&'a Participants>,
+    /// Stop at the first unreadable file.
+    pub strict: bool,
+    /// The report folder.
+    pub out: &'a Path,
+    /// Replace the report folder even if it does not look like one.
+    pub force: bool,
+}
+
+/// What a streaming run produced: the summary, and the report folder holding the streamed
+/// tables (not yet in place: see [`crate::report::write_all`]).
+#[derive(Debug)]
+pub struct Streamed {
+    /// The coded corpus, summarized.
+    pub summary: Summary,
+    /// The report folder being written.
+    pub dir: ReportDir,
+    /// The files that could not be read, in input order, and sessions left out as
+    /// duplicates.
+    pub failed: Vec<Error>,
+    /// Notes about the participants file (rows that matched no speaker).
+    pub notes: Vec<String>,
+}
+
+/// One session, read and coded.
+struct Coded {
+    coded: CodedSession,
+    segments: SessionSegments,
+    /// The participants rows it used.
+    used: Vec<bool>,
+}
+
+/// Runs the pipeline over the files `discovered` found. `warn` receives each reader warning
+/// as a `file[:line]: message` line, in input order; `progress` the bytes of each file
+/// done, from any thread. Tables found in folders that are not transcripts are added to
+/// `discovered.skipped`.
+pub fn run(
+    plan: &Plan<'_>,
+    discovered: &mut Discovered,
+    warn: &mut dyn FnMut(&str),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Streamed> {
+    let engine = Engine::new(plan.codebook);
+    let sizes: Vec<u64> = discovered
+        .files
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
+    let mut keys = AttributeKeys::default();
+    let mut first = true;
+    loop {
+        match pass(plan, &engine, discovered, &sizes, keys, first, warn, progress)? {
+            Pass::Done(streamed) => return Ok(*streamed),
+            Pass::Again(all) => {
+                keys = all;
+                first = false;
+            }
+        }
+    }
+}
+
+/// How a pass ended.
+enum Pass {
+    Done(Box<Streamed>),
+    /// A later file brought new attributes: run again with all of them.
+    Again(AttributeKeys),
+}
+
+/// The files in batches of about `limit` bytes, in order.
+fn batches(sizes: &[u64], limit: u64) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (k, &size) in sizes.iter().enumerate() {
+        bytes += size;
+        if bytes >= limit {
+            out.push(start..k + 1);
+            (start, bytes) = (k + 1, 0);
+        }
+    }
+    if start < sizes.len() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pass(
+    plan: &Plan<'_>,
+    engine: &Engine,
+    discovered: &mut Discovered,
+    sizes: &[u64],
+    mut keys: AttributeKeys,
+    first: bool,
+    warn: &mut dyn FnMut(&str),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Pass> {
+    let rank = theme_ranks(plan.codebook);
+    let mut dir = ReportDir::create(plan.out, plan.force)?;
+    let mut mention_table = TableStream::create(&mut dir, "mentions")?;
+    let mut segment_table = TableStream::create(&mut dir, "segment_matrix")?;
+    let mut builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, plan.max_quotes);
+    let mut seen: HashMap<String, Arc<PathBuf>> = HashMap::new();
+    let mut failed = Vec::new();
+    let mut used = vec![false; plan.participants.map_or(0, |p| p.rows.len())];
+    let mut columns: Option<Vec<(String, AttributeSource)>> = None;
+    let mut not_tables: Vec<Skipped> = Vec::new();
+    let mut again = false;
+    let files = &discovered.files;
+    for range in batches(sizes, batch_bytes(plan.codebook.themes.len())) {
+        let results: Vec<Result<Vec<Coded>>> = files[range.clone()]
+            .par_iter()
+            .zip(&sizes[range.clone()])
+            .map_init(
+                || Coder::new(engine),
+                |coder, (file, &size)| {
+                    let result = read_and_code(coder, &rank, file, plan);
+                    if first {
+                        progress(size);
+                    }
+                    result
+                },
+            )
+            .collect();
+        let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
+        for (file, result) in files[range].iter().zip(results) {
+            let sessions = match result {
+                Err(err) if plan.strict => return Err(err),
+                Err(err) => {
+                    failed.push(err);
+                    continue;
+                }
+                Ok(sessions) if sessions.is_empty() => {
+                    not_tables.push(Skipped {
+                        path: file.path.clone(),
+                        reason: SkipReason::NotTranscriptTable,
+                    });
+                    continue;
+                }
+                Ok(sessions) => sessions,
+            };
+            for c in sessions {
+                for (u, now) in used.iter_mut().zip(&c.used) {
+                    *u |= now;
+                }
+                let s = &c.coded.session;
+                if let Some(earlier) = seen.get(&s.id) {
+                    let err = ingest::duplicate_session(s, earlier);
+                    if plan.strict {
+                        return Err(err);
+                    }
+                    failed.push(err);
+                    continue;
+                }
+                seen.insert(s.id.clone(), Arc::clone(&s.file));
+                if first {
+                    for line in ingest::warning_lines(s) {
+                        warn(&line);
+                    }
+                }
+                again |= keys.add_session(s) && columns.is_some();
+                batch.push((c.coded, c.segments));
+            }
+        }
+        for (coded, segments) in &batch {
+            builder.add(coded, segments);
+        }
+        if !again && !batch.is_empty() {
+            let columns = columns.get_or_insert_with(|| keys.columns());
+            write_rows(plan, engine, columns, &batch, &mut mention_table, &mut segment_table)?;
+        }
+    }
+    if again {
+        // The report folder being written is dropped (and removed) here.
+        return Ok(Pass::Again(keys));
+    }
+    if columns.is_none() {
+        // No session at all: the tables get their header.
+        write_rows(plan, engine, &keys.columns(), &[], &mut mention_table, &mut segment_table)?;
+    }
+    mention_table.finish()?;
+    segment_table.finish()?;
+    if first {
+        discovered.skipped.extend(not_tables);
+    }
+    let notes =
+        plan.participants.map(|p| p.unused(&used, |id| seen.contains_key(id))).unwrap_or_default();
+    Ok(Pass::Done(Box::new(Streamed { summary: builder.finish(), dir, failed, notes })))
+}
+
+/// Appends a batch's mentions and units to their tables.
+fn write_rows(
+    plan: &Plan<'_>,
+    engine: &Engine,
+    columns: &[(String, AttributeSource)],
+    batch: &[(CodedSession, SessionSegments)],
+    mentions: &mut TableStream,
+    segments: &mut TableStream,
+) -> Result<()> {
+    mentions.push(&mut aggregate::mention_rows(plan.codebook, engine, columns, batch)?)?;
+    segments.push(&mut aggregate::segment_rows(plan.codebook, plan.unit, columns, batch)?)
+}
+
+/// Reads one file, applies the participants file and codes its sessions.
+fn read_and_code(
+    coder: &mut Coder<'_>,
+    rank: &[usize],
+    file: &InputFile,
+    plan: &Plan<'_>,
+) -> Result<Vec<Coded>> {
+    let sessions = ingest::read(file, plan.read)?;
+    Ok(sessions
+        .into_iter()
+        .map(|mut s| {
+            let used = plan.participants.map(|p| p.apply(&mut s)).unwrap_or_default();
+            let coded = code_session(coder, rank, s, plan.coding);
+            let segments = SessionSegments::new(&coded, plan.unit);
+            Coded { coded, segments, used }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_every_file_in_order() {
+        let mb = 1 << 20;
+        let sizes = [10 * mb, 10 * mb, 1, 20 * mb, 3];
+        assert_eq!(batches(&sizes, BATCH_BYTES), [0..2, 2..4, 4..5]);
+        assert_eq!(batches(&[], BATCH_BYTES), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(batches(&[1, 2], BATCH_BYTES).first(), Some(&(0..2)));
+        assert_eq!(batch_bytes(25), BATCH_BYTES);
+        assert_eq!(batch_bytes(64), BATCH_BYTES / 2);
+        assert_eq!(batch_bytes(5000), 1 << 20);
+    }
+}

@@ -1,0 +1,313 @@
+//! The coded corpus folded into what the reports need, one session at a time: counts per
+//! session, speaker and theme, units and co-occurrence per theme, and the quotes chosen so
+//! far. A session's text and mentions can be dropped once it is added, so a run's memory
+//! does not grow with the corpus (the per-mention and per-unit tables are streamed to their
+//! files as each batch is coded; see [`crate::pipeline`]).
+
+pub mod quotes;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::analysis::{Analysis, CodedSession, CodingOptions};
+use crate::codebook::Codebook;
+use crate::model::{Format, Role};
+use crate::segment::{SessionSegments, Unit};
+pub use quotes::{Quote, ThemeQuotes};
+
+/// One speaker of a session, with what they said in counted turns.
+#[derive(Debug, Clone)]
+pub struct SpeakerSummary {
+    /// The label as written in the transcript.
+    pub label: String,
+    /// The speaker's role.
+    pub role: Role,
+    /// The speaker's attributes, in column order.
+    pub attributes: Vec<(String, String)>,
+    /// Counted turns.
+    pub turns: usize,
+    /// Words in counted turns.
+    pub words: usize,
+    /// The index of the speaker's first counted turn.
+    pub first_turn: Option<usize>,
+    /// Mentions per theme (theme index, mentions), by theme index; themes without mentions
+    /// are left out.
+    pub themes: Vec<(u32, u32)>,
+}
+
+impl SpeakerSummary {
+    /// The speaker's mentions of theme `ti`.
+    pub fn mentions_of(&self, ti: usize) -> usize {
+        self.themes
+            .binary_search_by_key(&(ti as u32), |&(t, _)| t)
+            .map_or(0, |k| self.themes[k].1 as usize)
+    }
+}
+
+/// One session without its text: what every report needs of it.
+#[derive(Debug, Clone)]
+pub struct SessionSummary {
+    /// The session id.
+    pub id: String,
+    /// Front matter `title`.
+    pub title: Option<String>,
+    /// Front matter `date`, as written.
+    pub date: Option<String>,
+    /// The session's attributes, in file order.
+    pub attributes: Vec<(String, String)>,
+    /// The file the session was read from.
+    pub file: Arc<PathBuf>,
+    /// The format it was read as.
+    pub format: Format,
+    /// The speakers, in order of first appearance.
+    pub speakers: Vec<SpeakerSummary>,
+    /// Every turn, counted or not.
+    pub turns: usize,
+    /// Counted turns.
+    pub counted_turns: usize,
+    /// Words in counted turns.
+    pub counted_words: usize,
+    /// Mentions per theme (indexed like the codebook's themes).
+    pub theme_mentions: Vec<u32>,
+}
+
+impl SessionSummary {
+    /// Speakers with at least one counted turn.
+    pub fn counted_speakers(&self) -> impl Iterator<Item = &SpeakerSummary> {
+        self.speakers.iter().filter(|s| s.turns > 0)
+    }
+
+    /// Every mention in the session.
+    pub fn mentions(&self) -> usize {
+        self.theme_mentions.iter().map(|&n| n as usize).sum()
+    }
+}
+
+/// Corpus-wide counts of one theme.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThemeTotals {
+    /// Mentions.
+    pub mentions: u64,
+    /// Units (of the run's [`Unit`]) with at least one mention.
+    pub units: u64,
+    /// Speakers (of any session) with at least one mention.
+    pub speakers: u64,
+    /// Sessions with at least one mention.
+    pub sessions: u64,
+}
+
+/// The coded corpus, summarized for the reports.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The codebook used.
+    pub codebook: Codebook,
+    /// The coding options used.
+    pub options: CodingOptions,
+    /// The unit of segment counts and co-occurrence.
+    pub unit: Unit,
+    /// The sessions, in input order.
+    pub sessions: Vec<SessionSummary>,
+    /// Corpus-wide counts per theme (indexed like the codebook's themes).
+    pub themes: Vec<ThemeTotals>,
+    /// Units coded with both themes, `together[a * themes + b]` (symmetric; the diagonal is
+    /// unused).
+    pub together: Vec<u64>,
+    /// Every unit, coded or not.
+    pub units: u64,
+    /// Per theme: its quotes (see [`quotes`]).
+    pub quotes: Vec<ThemeQuotes>,
+}
+
+impl Summary {
+    /// Folds a whole coded corpus (for the commands that hold one in memory).
+    pub fn of(analysis: &Analysis, unit: Unit, max_quotes: Option<usize>) -> Summary {
+        let mut builder =
+            Builder::new(analysis.codebook.clone(), analysis.options, unit, max_quotes);
+        for coded in &analysis.sessions {
+            let segments = SessionSegments::new(coded, unit);
+            builder.add(coded, &segments);
+        }
+        builder.finish()
+    }
+
+    /// Words of all counted turns.
+    pub fn counted_words(&self) -> usize {
+        self.sessions.iter().map(|s| s.counted_words).sum()
+    }
+
+    /// Counted turns.
+    pub fn counted_turns(&self) -> usize {
+        self.sessions.iter().map(|s| s.counted_turns).sum()
+    }
+
+    /// Every turn, counted or not.
+    pub fn turns(&self) -> usize {
+        self.sessions.iter().map(|s| s.turns).sum()
+    }
+
+    /// Every mention.
+    pub fn mention_count(&self) -> u64 {
+        self.themes.iter().map(|t| t.mentions).sum()
+    }
+
+    /// Units coded with both `a` and `b`.
+    pub fn both(&self, a: usize, b: usize) -> u64 {
+        self.together[a * self.themes.len() + b]
+    }
+
+    /// Speakers with counted turns, across sessions.
+    pub fn counted_speakers(&self) -> usize {
+        self.sessions.iter().map(|s| s.counted_speakers().count()).sum()
+    }
+}
+
+/// Builds a [`Summary`] one coded session at a time, in input order.
+#[derive(Debug)]
+pub struct Builder {
+    summary: Summary,
+    quotes: Vec<quotes::Selector>,
+    /// Scratch: the themes of the current unit.
+    unit_themes: Vec<u32>,
+}
+
+impl Builder {
+    /// An empty summary; `max_quotes` is the number of quotes kept per theme (`None`: all).
+    pub fn new(
+        codebook: Codebook,
+        options: CodingOptions,
+        unit: Unit,
+        max_quotes: Option<usize>,
+    ) -> Builder {
+        let n = codebook.themes.len();
+        Builder {
+            quotes: (0..n).map(|_| quotes::Selector::new(max_quotes)).collect(),
+            summary: Summary {
+                codebook,
+                options,
+                unit,
+                sessions: Vec::new(),
+                themes: vec![ThemeTotals::default(); n],
+                together: vec![0; n * n],
+                units: 0,
+                quotes: Vec::new(),
+            },
+            unit_themes: Vec::new(),
+        }
+    }
+
+    /// The number of sessions added so far (the index the next one gets).
+    pub fn sessions(&self) -> usize {
+        self.summary.sessions.len()
+    }
+
+    /// Adds the next session, cut into `segments`.
+    pub fn add(&mut self, coded: &CodedSession, segments: &SessionSegments) {
+        let si = self.summary.sessions.len();
+        let n = self.summary.themes.len();
+        let s = &coded.session;
+
+        // Speakers: counted turns and words, and mentions per theme.
+        let mut speakers: Vec<SpeakerSummary> = s
+            .speakers
+            .iter()
+            .map(|sp| SpeakerSummary {
+                label: sp.label.clone(),
+                role: sp.role,
+                attributes: sp.attributes.clone(),
+                turns: 0,
+                words: 0,
+                first_turn: None,
+                themes: Vec::new(),
+            })
+            .collect();
+        for (t, turn) in s.turns.iter().enumerate() {
+            if coded.counted[t] {
+                let sp = &mut speakers[turn.speaker];
+                sp.turns += 1;
+                sp.words += coded.words[t];
+                sp.first_turn.get_or_insert(t);
+            }
+        }
+        let mut theme_mentions = vec![0u32; n];
+        let mut per_speaker: Vec<Vec<u32>> = vec![Vec::new(); s.speakers.len()];
+        for m in &coded.mentions {
+            theme_mentions[m.theme] += 1;
+            let counts = &mut per_speaker[s.turns[m.turn].speaker];
+            if counts.is_empty() {
+                counts.resize(n, 0);
+            }
+            counts[m.theme] += 1;
+        }
+        for (sp, counts) in speakers.iter_mut().zip(&per_speaker) {
+            sp.themes = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(t, &c)| (t as u32, c))
+                .collect();
+        }
+
+        // Theme totals.
+        let totals = &mut self.summary.themes;
+        for (t, &m) in theme_mentions.iter().enumerate() {
+            if m > 0 {
+                totals[t].mentions += u64::from(m);
+                totals[t].sessions += 1;
+            }
+        }
+        for sp in &speakers {
+            for &(t, _) in &sp.themes {
+                totals[t as usize].speakers += 1;
+            }
+        }
+
+        // Units: the themes of each unit, for unit counts and co-occurrence. Mentions come in
+        // turn order, and a unit's mentions are contiguous.
+        self.summary.units += segments.segments.len() as u64;
+        let mut k = 0;
+        while k < coded.mentions.len() {
+            let unit = segments.mention_segment[k];
+            self.unit_themes.clear();
+            while k < coded.mentions.len() && segments.mention_segment[k] == unit {
+                self.unit_themes.push(coded.mentions[k].theme as u32);
+                k += 1;
+            }
+            self.unit_themes.sort_unstable();
+            self.unit_themes.dedup();
+            for (x, &a) in self.unit_themes.iter().enumerate() {
+                totals[a as usize].units += 1;
+                for &b in &self.unit_themes[x + 1..] {
+                    self.summary.together[a as usize * n + b as usize] += 1;
+                    self.summary.together[b as usize * n + a as usize] += 1;
+                }
+            }
+        }
+
+        // Quotes.
+        for (ti, quoted) in quotes::turns_by_theme(coded, n).into_iter().enumerate() {
+            if !quoted.is_empty() {
+                self.quotes[ti].add(si, coded, quoted);
+            }
+        }
+
+        self.summary.sessions.push(SessionSummary {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            date: s.date.clone(),
+            attributes: s.attributes.clone(),
+            file: Arc::clone(&s.file),
+            format: s.format,
+            turns: s.turns.len(),
+            counted_turns: coded.counted_turns(),
+            counted_words: coded.counted_words(),
+            speakers,
+            theme_mentions,
+        });
+    }
+
+    /// The summary of every session added.
+    pub fn finish(mut self) -> Summary {
+        self.summary.quotes = self.quotes.into_iter().map(quotes::Selector::finish).collect();
+        self.summary
+    }
+}
