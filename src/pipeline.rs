@@ -38,7 +38,7 @@ pub const BATCH_BYTES: u64 = 16 << 20;
 pub const WIDE_CODEBOOK: usize = 32;
 
 /// The batch size for a codebook of `themes` themes.
-fn batch_bytes(themes: usize) -> u64 {
+pub fn batch_bytes(themes: usize) -> u64 {
     if themes <= WIDE_CODEBOOK {
         BATCH_BYTES
     } else {
@@ -67,6 +67,8 @@ pub struct Plan<'a> {
     pub out: &'a Path,
     /// Replace the report folder even if it does not look like one.
     pub force: bool,
+    /// The file bytes per batch (see [`batch_bytes`]); the output does not depend on it.
+    pub batch_bytes: u64,
 }
 
 /// What a streaming run produced: the summary, and the report folder holding the streamed
@@ -168,7 +170,7 @@ fn pass(
     let mut not_tables: Vec<Skipped> = Vec::new();
     let mut again = false;
     let files = &discovered.files;
-    for range in batches(sizes, batch_bytes(plan.codebook.themes.len())) {
+    for range in batches(sizes, plan.batch_bytes) {
         let results: Vec<Result<Vec<Coded>>> = files[range.clone()]
             .par_iter()
             .zip(&sizes[range.clone()])
@@ -284,6 +286,86 @@ fn read_and_code(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aggregate;
+    use crate::report::{self, ReportOptions};
+
+    const CODEBOOK: &str = r#"
+        [[theme]]
+        id = "trust"
+        terms = ["trust"]
+
+        [[theme]]
+        id = "funding"
+        terms = ["fund*", "grant"]
+    "#;
+
+    /// Runs the whole pipeline on `dir/transcripts` with `batch` bytes per batch into
+    /// `dir/NAME`, and returns the report files and their bytes.
+    fn analyze(dir: &Path, name: &str, batch: u64) -> Vec<(String, Vec<u8>)> {
+        let codebook = Codebook::from_toml_str(Path::new("t.toml"), CODEBOOK).unwrap();
+        let read = ReadOptions::default();
+        let out = dir.join(name);
+        let plan = Plan {
+            codebook: &codebook,
+            coding: CodingOptions::default(),
+            unit: Unit::Sentence,
+            max_quotes: Some(2),
+            read: &read,
+            participants: None,
+            strict: false,
+            out: &out,
+            force: false,
+            batch_bytes: batch,
+        };
+        let mut discovered = ingest::discover(&[dir.join("transcripts")], &[], None).unwrap();
+        let streamed = run(&plan, &mut discovered, &mut |_| {}, &|_| {}).unwrap();
+        assert!(streamed.failed.is_empty());
+        let tables = aggregate::build(&streamed.summary).unwrap();
+        let options = ReportOptions { out: out.clone(), max_quotes: Some(2), force: false };
+        let written =
+            report::write_all(streamed.dir, &streamed.summary, &tables, None, &options).unwrap();
+        written.files.iter().map(|f| (f.clone(), std::fs::read(out.join(f)).unwrap())).collect()
+    }
+
+    #[test]
+    fn one_file_per_batch_gives_the_same_reports_even_when_a_later_file_adds_attributes() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("transcripts");
+        std::fs::create_dir(&t).unwrap();
+        // The second file brings `group`, unknown when the first batch's rows are written.
+        let files = [
+            ("a.txt", "---\nsite: North\n---\nAna: We trust them. The fund helped.\nBen: Trust.\n"),
+            ("b.txt", "---\nsite: South\ngroup: organizers\n---\nCara: A grant, and trust.\n"),
+            ("c.txt", "Dan: Funding again. And trust? Trust!\nEve: Nothing here.\n"),
+        ];
+        for (name, text) in files {
+            std::fs::write(t.join(name), text).unwrap();
+        }
+        let whole = analyze(dir.path(), "whole", BATCH_BYTES);
+        let single = analyze(dir.path(), "single", 1);
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&whole), names(&single));
+        for ((name, a), (_, b)) in whole.iter().zip(&single) {
+            if name.ends_with(".parquet") {
+                // One row group per batch: the same rows, in different row groups.
+                let read = |bytes: &[u8]| {
+                    use polars::prelude::{ParquetReader, SerReader};
+                    ParquetReader::new(std::io::Cursor::new(bytes.to_vec())).finish().unwrap()
+                };
+                assert!(read(a).equals_missing(&read(b)), "{name} differs");
+            } else {
+                assert!(a == b, "{name} differs");
+            }
+        }
+        let mentions = &whole.iter().find(|(f, _)| f == "mentions.csv").unwrap().1;
+        let mentions = String::from_utf8(mentions.clone()).unwrap();
+        assert!(mentions.starts_with("session,file,line,turn,timestamp,speaker,role,site,group,"));
+        // a: trust, fund; Ben: trust; b: grant, trust; c: funding, trust, trust.
+        assert_eq!(mentions.lines().count(), 1 + 8);
+        assert!(mentions.contains(",Cara,participant,South,organizers,funding,"), "{mentions}");
+        assert!(mentions.contains(",Dan,participant,,,trust,"), "{mentions}");
+    }
 
     #[test]
     fn batches_cover_every_file_in_order() {

@@ -209,6 +209,7 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         strict: config.input.strict,
         out,
         force: config.report.force,
+        batch_bytes: pipeline::batch_bytes(codebook.themes.len()),
     };
     let total =
         discovered.files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).sum();
