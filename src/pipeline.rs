@@ -147,6 +147,13 @@ fn batches(sizes: &[u64], limit: u64) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// A batch on its way to the writer: its sessions, and the attribute columns of its rows
+/// (`None` once a pass is known to need another: then only the summary is kept up).
+type Sent = (Vec<(CodedSession, SessionSegments)>, Option<Vec<(String, AttributeSource)>>);
+
+/// What the writer hands back: the summary so far and the two streamed tables.
+type Written = (Builder, TableStream, TableStream);
+
 #[allow(clippy::too_many_arguments)]
 fn pass(
     plan: &Plan<'_>,
@@ -160,9 +167,9 @@ fn pass(
 ) -> Result<Pass> {
     let rank = theme_ranks(plan.codebook);
     let mut dir = ReportDir::create(plan.out, plan.force)?;
-    let mut mention_table = TableStream::create(&mut dir, "mentions")?;
-    let mut segment_table = TableStream::create(&mut dir, "segment_matrix")?;
-    let mut builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, plan.max_quotes);
+    let mention_table = TableStream::create(&mut dir, "mentions")?;
+    let segment_table = TableStream::create(&mut dir, "segment_matrix")?;
+    let builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, plan.max_quotes);
     let mut seen: HashMap<String, Arc<PathBuf>> = HashMap::new();
     let mut failed = Vec::new();
     let mut used = vec![false; plan.participants.map_or(0, |p| p.rows.len())];
@@ -170,69 +177,100 @@ fn pass(
     let mut not_tables: Vec<Skipped> = Vec::new();
     let mut again = false;
     let files = &discovered.files;
-    for range in batches(sizes, plan.batch_bytes) {
-        let results: Vec<Result<Vec<Coded>>> = files[range.clone()]
-            .par_iter()
-            .zip(&sizes[range.clone()])
-            .map_init(
-                || Coder::new(engine),
-                |coder, (file, &size)| {
-                    let result = read_and_code(coder, &rank, file, plan);
-                    if first {
-                        progress(size);
-                    }
-                    result
-                },
-            )
-            .collect();
-        let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
-        for (file, result) in files[range].iter().zip(results) {
-            let sessions = match result {
-                Err(err) if plan.strict => return Err(err),
-                Err(err) => {
-                    failed.push(err);
-                    continue;
+
+    // Batch k is folded into the summary and written by the writer thread while batch k + 1
+    // is read and coded; batches reach it in input order.
+    let (builder, mut mention_table, mut segment_table) = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Sent>(1);
+        let writer = scope.spawn(move || -> Result<Written> {
+            let (mut builder, mut mentions, mut segments) = (builder, mention_table, segment_table);
+            for (batch, columns) in receive {
+                for (coded, segs) in &batch {
+                    builder.add(coded, segs);
                 }
-                Ok(sessions) if sessions.is_empty() => {
-                    not_tables.push(Skipped {
-                        path: file.path.clone(),
-                        reason: SkipReason::NotTranscriptTable,
-                    });
-                    continue;
+                if let Some(columns) = columns {
+                    write_rows(plan, engine, &columns, &batch, &mut mentions, &mut segments)?;
                 }
-                Ok(sessions) => sessions,
-            };
-            for c in sessions {
-                for (u, now) in used.iter_mut().zip(&c.used) {
-                    *u |= now;
-                }
-                let s = &c.coded.session;
-                if let Some(earlier) = seen.get(&s.id) {
-                    let err = ingest::duplicate_session(s, earlier);
-                    if plan.strict {
-                        return Err(err);
-                    }
-                    failed.push(err);
-                    continue;
-                }
-                seen.insert(s.id.clone(), Arc::clone(&s.file));
-                if first {
-                    for line in ingest::warning_lines(s) {
-                        warn(&line);
-                    }
-                }
-                again |= keys.add_session(s) && columns.is_some();
-                batch.push((c.coded, c.segments));
             }
-        }
-        for (coded, segments) in &batch {
-            builder.add(coded, segments);
-        }
-        if !again && !batch.is_empty() {
-            let columns = columns.get_or_insert_with(|| keys.columns());
-            write_rows(plan, engine, columns, &batch, &mut mention_table, &mut segment_table)?;
-        }
-    }
+            Ok((builder, mentions, segments))
+        });
+        let read = (|| -> Result<()> {
+            for range in batches(sizes, plan.batch_bytes) {
+                let results: Vec<Result<Vec<Coded>>> = files[range.clone()]
+                    .par_iter()
+                    .zip(&sizes[range.clone()])
+                    .map_init(
+                        || Coder::new(engine),
+                        |coder, (file, &size)| {
+                            let result = read_and_code(coder, &rank, file, plan);
+                            if first {
+                                progress(size);
+                            }
+                            result
+                        },
+                    )
+                    .collect();
+                let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
+                for (file, result) in files[range].iter().zip(results) {
+                    let sessions = match result {
+                        Err(err) if plan.strict => return Err(err),
+                        Err(err) => {
+                            failed.push(err);
+                            continue;
+                        }
+                        Ok(sessions) if sessions.is_empty() => {
+                            not_tables.push(Skipped {
+                                path: file.path.clone(),
+                                reason: SkipReason::NotTranscriptTable,
+                            });
+                            continue;
+                        }
+                        Ok(sessions) => sessions,
+                    };
+                    for c in sessions {
+                        for (u, now) in used.iter_mut().zip(&c.used) {
+                            *u |= now;
+                        }
+                        let s = &c.coded.session;
+                        if let Some(earlier) = seen.get(&s.id) {
+                            let err = ingest::duplicate_session(s, earlier);
+                            if plan.strict {
+                                return Err(err);
+                            }
+                            failed.push(err);
+                            continue;
+                        }
+                        seen.insert(s.id.clone(), Arc::clone(&s.file));
+                        if first {
+                            for line in ingest::warning_lines(s) {
+                                warn(&line);
+                            }
+                        }
+                        again |= keys.add_session(s) && columns.is_some();
+                        batch.push((c.coded, c.segments));
+                    }
+                }
+                if batch.is_empty() {
+                    continue;
+                }
+                let rows = if again {
+                    None
+                } else {
+                    Some(columns.get_or_insert_with(|| keys.columns()).clone())
+                };
+                if send.send((batch, rows)).is_err() {
+                    // The writer stopped on an error, returned below.
+                    break;
+                }
+            }
+            Ok(())
+        })();
+        drop(send);
+        let written = writer.join().expect("the writer thread does not panic");
+        read?;
+        written
+    })?;
+
     if again {
         // The report folder being written is dropped (and removed) here.
         return Ok(Pass::Again(keys));
