@@ -57,6 +57,7 @@
 //! ```
 
 pub mod aggregate;
+pub mod agree;
 pub mod analysis;
 pub mod bench;
 pub mod cli;
