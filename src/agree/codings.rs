@@ -227,9 +227,8 @@ pub fn parse(path: &Path, text: &str, default: &str, name: Option<&str>) -> Resu
 
 /// Reads one row's cells.
 fn parse_row(path: &Path, line: usize, cols: &Columns, record: &csv::StringRecord) -> Result<Row> {
-    let cell = |i: Option<usize>| {
-        i.and_then(|i| record.get(i)).map(str::trim).filter(|c| !c.is_empty())
-    };
+    let cell =
+        |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|c| !c.is_empty());
     let number = |i: Option<usize>, what: &str, from: usize| -> Result<Option<usize>> {
         let Some(text) = cell(i) else { return Ok(None) };
         match text.parse::<usize>() {
@@ -352,8 +351,8 @@ mod tests {
         assert_eq!(codings[1].coder, "ben");
         assert_eq!(codings[1].rows[0].session.as_deref(), Some("mc-02"));
 
-        let by_line = parse(Path::new("c.csv"), "file;line;code\na.txt;12;trust\n", "c", None)
-            .unwrap();
+        let by_line =
+            parse(Path::new("c.csv"), "file;line;code\na.txt;12;trust\n", "c", None).unwrap();
         assert_eq!(by_line[0].coder, "c");
         assert_eq!(by_line[0].rows[0].file.as_deref(), Some("a.txt"));
         assert_eq!(by_line[0].rows[0].file_line, Some(12));
@@ -412,9 +411,10 @@ mod tests {
             "codes.csv:2: `start` 9 is after `end` 4; offsets count characters of the turn's \
              text from 0, end exclusive"
         );
-        assert!(err("session,turn,theme\nmc-01,,trust\n").starts_with(
-            "codes.csv:2: the row names a theme but no `turn` and no `line`"
-        ));
-        assert!(err("session,turn,theme\nmc-01,2\n").starts_with("codes.csv:2: this row has 2 cells"));
+        assert!(err("session,turn,theme\nmc-01,,trust\n")
+            .starts_with("codes.csv:2: the row names a theme but no `turn` and no `line`"));
+        assert!(
+            err("session,turn,theme\nmc-01,2\n").starts_with("codes.csv:2: this row has 2 cells")
+        );
     }
 }

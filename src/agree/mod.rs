@@ -11,19 +11,20 @@
 //! [`disagreements`] lists the disputed units for adjudication.
 
 pub mod codings;
+mod resolve;
 pub mod stats;
+mod units;
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::analysis::CodingOptions;
-use crate::codebook::Codebook;
-use crate::error::{Error, Result};
 use crate::model::Session;
-use stats::{Confusion, CohenKappa, FleissKappa, KrippendorffAlpha, PercentAgreement, UnitCounts};
+pub use resolve::{resolve, Coder, Resolved, Segment};
+use stats::{CohenKappa, Confusion, FleissKappa, KrippendorffAlpha, PercentAgreement, UnitCounts};
+pub use units::{Table, UnitRef};
 
 /// The unit of analysis: what is coded present or absent, per theme and coder.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -59,470 +60,11 @@ impl Unit {
     }
 }
 
-/// A coded segment placed in the transcripts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    /// Index of the session in the transcripts read.
-    pub session: usize,
-    /// Index of the turn in the session.
-    pub turn: usize,
-    /// Character range in the turn's text (the whole text when the row gave no offsets).
-    pub chars: Range<usize>,
-    /// Index of the theme in [`Resolved::themes`].
-    pub theme: usize,
-}
-
-/// One coder's codings, placed in the transcripts.
-#[derive(Debug, Clone)]
-pub struct Coder {
-    /// The coder's name.
-    pub name: String,
-    /// The file the codings come from.
-    pub source: PathBuf,
-    /// Whether the coder coded each session (has a row for it); a session the coder did not
-    /// code makes the coder missing for its units.
-    pub sessions: Vec<bool>,
-    /// The coded segments of counted turns.
-    pub segments: Vec<Segment>,
-    /// Rows read.
-    pub rows: usize,
-    /// Segments left out because they code a turn that is not counted (a moderator's without
-    /// `--include-moderators`, an observer's).
-    pub uncounted: usize,
-}
-
-/// Every coder's codings, placed in the transcripts, and the themes they use.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    /// The coders, in the order given.
-    pub coders: Vec<Coder>,
-    /// Theme ids: in codebook order when a codebook is given (themes it does not know
-    /// last), else in alphabetical order.
-    pub themes: Vec<String>,
-    /// Theme ids the codebook does not know (kept as they are, without parents).
-    pub unknown_themes: Vec<String>,
-}
-
-/// Places every coding's rows in `sessions`. With a `codebook`, each coded theme also codes
-/// its parents (as qualkit's own mentions do), so that a coder who codes leaf themes and
-/// qualkit agree on parents too. Turns not counted under `options` are left out.
-pub fn resolve(
-    codings: Vec<codings::Coding>,
-    sessions: &[Session],
-    codebook: Option<&Codebook>,
-    options: CodingOptions,
-) -> Result<Resolved> {
-    let finder = SessionFinder::new(sessions);
-    let mut theme_ids: Vec<String> = Vec::new();
-    let mut theme_index: HashMap<String, usize> = HashMap::new();
-    let mut unknown: Vec<String> = Vec::new();
-    // Each theme id as coded → the theme ids it codes (itself and its parents).
-    let mut expansion: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut coders = Vec::with_capacity(codings.len());
-    for coding in codings {
-        let mut coder = Coder {
-            name: coding.coder,
-            source: coding.path,
-            sessions: vec![false; sessions.len()],
-            segments: Vec::new(),
-            rows: coding.rows.len(),
-            uncounted: 0,
-        };
-        for row in &coding.rows {
-            let at = |message: String| Error::coding(&coder.source, Some(row.line), message);
-            let si = finder.find(row).map_err(at)?;
-            coder.sessions[si] = true;
-            let session = &sessions[si];
-            let Some((turn, chars)) = place(session, row).map_err(at)? else { continue };
-            if row.themes.is_empty() {
-                continue;
-            }
-            if !options.counts(session.speaker_of(&session.turns[turn]).role) {
-                coder.uncounted += row.themes.len();
-                continue;
-            }
-            for id in &row.themes {
-                let themes = expansion.entry(id.clone()).or_insert_with(|| {
-                    let ids: Vec<String> = match codebook.map(|cb| (cb, cb.index_of(id))) {
-                        Some((cb, Some(i))) => cb
-                            .self_and_ancestors(i)
-                            .into_iter()
-                            .map(|t| cb.themes[t].id.clone())
-                            .collect(),
-                        Some((_, None)) => {
-                            unknown.push(id.clone());
-                            vec![id.clone()]
-                        }
-                        None => vec![id.clone()],
-                    };
-                    ids.into_iter()
-                        .map(|id| {
-                            *theme_index.entry(id.clone()).or_insert_with(|| {
-                                theme_ids.push(id);
-                                theme_ids.len() - 1
-                            })
-                        })
-                        .collect()
-                });
-                for &theme in themes.iter() {
-                    coder.segments.push(Segment {
-                        session: si,
-                        turn,
-                        chars: chars.clone(),
-                        theme,
-                    });
-                }
-            }
-        }
-        coders.push(coder);
-    }
-    // Final theme order, and the segments renumbered to it.
-    let rank = |id: &str| {
-        codebook
-            .and_then(|cb| cb.index_of(id))
-            .and_then(|i| codebook.map(|cb| cb.order().iter().position(|&o| o == i)))
-            .flatten()
-    };
-    let mut order: Vec<usize> = (0..theme_ids.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ra, rb) = (rank(&theme_ids[a]), rank(&theme_ids[b]));
-        match (ra, rb) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => theme_ids[a].cmp(&theme_ids[b]),
-        }
-    });
-    let mut renumber = vec![0; theme_ids.len()];
-    for (new, &old) in order.iter().enumerate() {
-        renumber[old] = new;
-    }
-    for coder in &mut coders {
-        for s in &mut coder.segments {
-            s.theme = renumber[s.theme];
-        }
-    }
-    unknown.sort();
-    Ok(Resolved {
-        coders,
-        themes: order.into_iter().map(|i| theme_ids[i].clone()).collect(),
-        unknown_themes: unknown,
-    })
-}
-
-/// Finds the session a row names, by session id or by transcript file.
-struct SessionFinder<'a> {
-    sessions: &'a [Session],
-    by_id: HashMap<&'a str, usize>,
-}
-
-impl<'a> SessionFinder<'a> {
-    fn new(sessions: &'a [Session]) -> SessionFinder<'a> {
-        let by_id = sessions.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-        SessionFinder { sessions, by_id }
-    }
-
-    fn ids(&self) -> String {
-        let ids: Vec<&str> = self.sessions.iter().map(|s| s.id.as_str()).collect();
-        if ids.len() > 8 {
-            format!("{}, … ({} in all)", ids[..8].join(", "), ids.len())
-        } else {
-            ids.join(", ")
-        }
-    }
-
-    fn find(&self, row: &codings::Row) -> std::result::Result<usize, String> {
-        if let Some(id) = &row.session {
-            return self.by_id.get(id.as_str()).copied().ok_or_else(|| {
-                format!(
-                    "session {id:?} is not among the transcripts read ({}); give the \
-                     transcripts that were coded with --transcripts",
-                    self.ids()
-                )
-            });
-        }
-        let file = row.file.as_deref().unwrap_or_default();
-        let wanted = components(Path::new(file));
-        let mut found: Vec<usize> = Vec::new();
-        for (i, s) in self.sessions.iter().enumerate() {
-            let have = components(&s.file);
-            if have == wanted || (!wanted.is_empty() && have.ends_with(&wanted)) {
-                found.push(i);
-            }
-        }
-        match found.as_slice() {
-            [one] => Ok(*one),
-            [] => Err(format!(
-                "no transcript read is the file {file:?}; give the transcripts that were coded \
-                 with --transcripts (a file name alone is enough when it is unique)"
-            )),
-            many => Err(format!(
-                "the file {file:?} could be any of {}; give more of its path, or a `session` \
-                 column",
-                many.iter()
-                    .map(|&i| self.sessions[i].file.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        }
-    }
-}
-
-/// A path's normal components, for comparing paths written differently (`./a/b`, `a\b`).
-fn components(path: &Path) -> Vec<String> {
-    path.to_string_lossy()
-        .split(['/', '\\'])
-        .filter(|c| !c.is_empty() && *c != ".")
-        .map(String::from)
-        .collect()
-}
-
-/// The turn and character range a row codes in `session`, or `None` for a row that only
-/// says the session was coded.
-fn place(
-    session: &Session,
-    row: &codings::Row,
-) -> std::result::Result<Option<(usize, Range<usize>)>, String> {
-    let turn = match (row.turn, row.file_line) {
-        (Some(t), _) => {
-            if t > session.turns.len() {
-                return Err(format!(
-                    "turn {t} does not exist: session {} has {} turns; are these codings of \
-                     other transcripts?",
-                    session.id,
-                    session.turns.len()
-                ));
-            }
-            t - 1
-        }
-        (None, Some(line)) => turn_at_line(session, line)?,
-        (None, None) => return Ok(None),
-    };
-    let text = &session.turns[turn].text;
-    let length = text.chars().count();
-    let chars = match (&row.chars, row.turn, row.file_line) {
-        (Some(r), _, _) => {
-            if r.end > length {
-                return Err(format!(
-                    "characters {}–{} run past the end of turn {} of session {} ({length} \
-                     characters); offsets count characters of the turn's text from 0, end \
-                     exclusive",
-                    r.start,
-                    r.end,
-                    turn + 1,
-                    session.id
-                ));
-            }
-            if let Some(expected) = &row.text {
-                let found: String = text.chars().skip(r.start).take(r.end - r.start).collect();
-                if &found != expected {
-                    return Err(format!(
-                        "the text at characters {}–{} of turn {} of session {} is {found:?}, \
-                         not {expected:?}; the transcript has changed since it was coded, or \
-                         these are codings of other transcripts",
-                        r.start,
-                        r.end,
-                        turn + 1,
-                        session.id
-                    ));
-                }
-            }
-            r.clone()
-        }
-        (None, None, Some(line)) => line_chars(session, turn, line),
-        _ => 0..length,
-    };
-    Ok(Some((turn, chars)))
-}
-
-/// The turn of `session` whose text is on file line `line`.
-fn turn_at_line(session: &Session, line: usize) -> std::result::Result<usize, String> {
-    let t = session.turns.partition_point(|t| t.line <= line);
-    let last_line = |t: usize| {
-        let turn = &session.turns[t];
-        turn.lines.last().map_or(turn.line, |&(_, l)| l)
-    };
-    if t == 0 || line > last_line(t - 1) {
-        return Err(format!(
-            "line {line} of {} holds no turn of session {} (front matter, or a blank line \
-             between turns); give the line of a turn, or its `turn` number",
-            session.file.display(),
-            session.id
-        ));
-    }
-    Ok(t - 1)
-}
-
-/// The characters of file line `line` in turn `t` (the whole turn when the line is a blank
-/// line inside it).
-fn line_chars(session: &Session, t: usize, line: usize) -> Range<usize> {
-    let turn = &session.turns[t];
-    let chars = |b: usize| turn.text[..b].chars().count();
-    match turn.lines.iter().position(|&(_, l)| l == line) {
-        Some(i) => {
-            let start = turn.lines[i].0;
-            let end = turn.lines.get(i + 1).map_or(turn.text.len(), |&(next, _)| next - 1);
-            chars(start)..chars(end.max(start))
-        }
-        None => 0..chars(turn.text.len()),
-    }
-}
-
-/// One unit of analysis.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitRef {
-    /// Index of the session.
-    pub session: usize,
-    /// Index of the turn in the session.
-    pub turn: usize,
-    /// 1-based sentence number in the turn (sentence units).
-    pub sentence: Option<usize>,
-    /// Character range in the turn's text.
-    pub chars: Range<usize>,
-    /// How many units this stands for: 1, or the characters of a run of characters that
-    /// every coder coded alike.
-    pub weight: u64,
-}
-
-/// The codings side by side: per unit, per coder, the themes coded there (`None`: the coder
-/// is missing for the unit).
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// The unit of analysis.
-    pub unit: Unit,
-    /// The units of the counted turns, in transcript order.
-    pub units: Vec<UnitRef>,
-    /// `values[u][c]`: the sorted theme indices coder `c` coded in unit `u`, or `None` when
-    /// the coder did not code the unit's session.
-    pub values: Vec<Vec<Option<Vec<usize>>>>,
-}
-
-impl Table {
-    /// Cuts the counted turns of `sessions` into units and fills in each coder's themes.
-    /// Character units are runs of characters between the edges of any coder's segments, so
-    /// each run is coded alike throughout and counts with its length as weight.
-    pub fn build(
-        sessions: &[Session],
-        resolved: &Resolved,
-        unit: Unit,
-        options: CodingOptions,
-    ) -> Table {
-        // Each coder's segments by turn.
-        let mut by_turn: BTreeMap<(usize, usize), Vec<(usize, &Segment)>> = BTreeMap::new();
-        for (c, coder) in resolved.coders.iter().enumerate() {
-            for s in &coder.segments {
-                by_turn.entry((s.session, s.turn)).or_default().push((c, s));
-            }
-        }
-        let mut units = Vec::new();
-        let mut values = Vec::new();
-        for (si, session) in sessions.iter().enumerate() {
-            for (t, turn) in session.turns.iter().enumerate() {
-                if !options.counts(session.speaker_of(turn).role) {
-                    continue;
-                }
-                let segments = by_turn.get(&(si, t)).map(Vec::as_slice).unwrap_or_default();
-                let length = turn.text.chars().count();
-                let pieces: Vec<(Option<usize>, Range<usize>)> = match unit {
-                    Unit::Turn => vec![(None, 0..length)],
-                    Unit::Sentence => sentence_chars(&turn.text)
-                        .into_iter()
-                        .enumerate()
-                        .map(|(k, r)| (Some(k + 1), r))
-                        .collect(),
-                    Unit::Character => character_runs(length, segments),
-                };
-                for (sentence, chars) in pieces {
-                    let row = resolved
-                        .coders
-                        .iter()
-                        .enumerate()
-                        .map(|(c, coder)| {
-                            coder.sessions[si].then(|| {
-                                let mut themes: Vec<usize> = segments
-                                    .iter()
-                                    .filter(|(sc, s)| *sc == c && touches(unit, &s.chars, &chars))
-                                    .map(|(_, s)| s.theme)
-                                    .collect();
-                                themes.sort_unstable();
-                                themes.dedup();
-                                themes
-                            })
-                        })
-                        .collect();
-                    let weight = match unit {
-                        Unit::Character => chars.len() as u64,
-                        _ => 1,
-                    };
-                    units.push(UnitRef { session: si, turn: t, sentence, chars, weight });
-                    values.push(row);
-                }
-            }
-        }
-        Table { unit, units, values }
-    }
-
-    /// Whether unit `u` is coded by two or more coders (so it can be compared).
-    pub fn is_compared(&self, u: usize) -> bool {
-        self.values[u].iter().filter(|v| v.is_some()).count() >= 2
-    }
-
-    /// Whether no coder coded unit `u` with any theme.
-    pub fn is_uncoded(&self, u: usize) -> bool {
-        self.values[u].iter().flatten().all(Vec::is_empty)
-    }
-}
-
-/// Whether a segment over `segment` codes the unit over `unit`: any overlap for turns and
-/// sentences (an empty segment codes the unit it sits in), coverage for character runs
-/// (which never straddle a segment's edge).
-fn touches(unit: Unit, segment: &Range<usize>, piece: &Range<usize>) -> bool {
-    match unit {
-        Unit::Turn => true,
-        Unit::Sentence if segment.is_empty() => {
-            piece.start <= segment.start && segment.start < piece.end
-        }
-        Unit::Sentence => segment.start < piece.end && piece.start < segment.end,
-        Unit::Character => segment.start <= piece.start && piece.end <= segment.end,
-    }
-}
-
-/// The sentences of `text` as character ranges (the whole text when it has none).
-fn sentence_chars(text: &str) -> Vec<Range<usize>> {
-    let bytes = crate::segment::sentences(text);
-    if bytes.is_empty() {
-        return vec![0..text.chars().count()];
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let (mut byte, mut char) = (0, 0);
-    let mut to_char = |b: usize| {
-        char += text[byte..b].chars().count();
-        byte = b;
-        char
-    };
-    for r in bytes {
-        let start = to_char(r.start);
-        let end = to_char(r.end);
-        out.push(start..end);
-    }
-    out
-}
-
-/// A turn of `length` characters cut at the edges of every segment in it.
-fn character_runs(length: usize, segments: &[(usize, &Segment)]) -> Vec<(Option<usize>, Range<usize>)> {
-    let mut edges: Vec<usize> = vec![0, length];
-    for (_, s) in segments {
-        edges.push(s.chars.start.min(length));
-        edges.push(s.chars.end.min(length));
-    }
-    edges.sort_unstable();
-    edges.dedup();
-    edges.windows(2).map(|w| (None, w[0]..w[1])).collect()
-}
-
 /// What to measure.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
+    /// Which turns are units (and what [`resolve`] kept).
+    pub coding: CodingOptions,
     /// Leave out the units no coder coded with any theme.
     pub exclude_uncoded: bool,
     /// The reference coder for precision, recall and F1.
@@ -603,6 +145,8 @@ pub struct Agreement {
     pub unit: Unit,
     /// Whether uncoded units were left out.
     pub exclude_uncoded: bool,
+    /// Whether moderator turns are units too.
+    pub include_moderators: bool,
     /// The codebook themes were rolled up with.
     pub codebook: Option<String>,
     /// The coders.
@@ -691,6 +235,7 @@ pub fn measure(
     Agreement {
         unit: table.unit,
         exclude_uncoded: options.exclude_uncoded,
+        include_moderators: options.coding.include_moderators,
         codebook: codebook.map(|p| p.display().to_string()),
         coders,
         gold: options.gold.map(|g| resolved.coders[g].name.clone()),
@@ -863,7 +408,12 @@ pub fn disagreements(table: &Table, options: Options) -> Vec<Disagreement> {
                 }
                 last.insert(t, out.len());
             }
-            out.push(Disagreement { unit: unit.clone(), theme: t, coded_by: yes, not_coded_by: no });
+            out.push(Disagreement {
+                unit: unit.clone(),
+                theme: t,
+                coded_by: yes,
+                not_coded_by: no,
+            });
         }
     }
     if table.unit == Unit::Character {
@@ -875,7 +425,9 @@ pub fn disagreements(table: &Table, options: Options) -> Vec<Disagreement> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codebook::Codebook;
     use crate::ingest::text::{parse, TextOptions};
+    use std::ops::Range;
 
     fn session() -> Session {
         let text = "---\nsession: s1\nmoderators: Mod\n---\n\
@@ -988,10 +540,8 @@ mod tests {
 
     #[test]
     fn a_coder_without_rows_for_a_session_is_missing() {
-        let (sessions, r) = resolved(&[
-            ("a", "session,turn,theme\ns1,2,trust\n"),
-            ("b", "session,turn,theme\n"),
-        ]);
+        let (sessions, r) =
+            resolved(&[("a", "session,turn,theme\ns1,2,trust\n"), ("b", "session,turn,theme\n")]);
         let table = Table::build(&sessions, &r, Unit::Turn, CodingOptions::default());
         assert_eq!(table.values[0], [Some(vec![0]), None]);
         assert!(!table.is_compared(0));
@@ -1008,7 +558,7 @@ mod tests {
             ("b", "session,turn,theme\ns1,2,trust\ns1,3,trust\n"),
         ]);
         let table = Table::build(&sessions, &r, Unit::Turn, CodingOptions::default());
-        let options = Options { exclude_uncoded: false, gold: Some(1) };
+        let options = Options { gold: Some(1), ..Options::default() };
         let a = measure(&sessions, &r, &table, options, None);
         assert_eq!(a.units.compared, 3);
         let money = &a.themes[0];
@@ -1025,7 +575,7 @@ mod tests {
         assert_eq!(a.overall.cohen_kappa.as_ref().unwrap().table, [[2, 1], [2, 1]]);
         assert_eq!(a.overall.against_gold[0].precision, Some(1.0 / 3.0));
 
-        let excluded = Options { exclude_uncoded: true, gold: None };
+        let excluded = Options { exclude_uncoded: true, ..Options::default() };
         let table = Table::build(&sessions, &r, Unit::Turn, CodingOptions::default());
         let b = measure(&sessions, &r, &table, excluded, None);
         assert_eq!((b.units.total, b.units.uncoded, b.units.compared), (3, 0, 3));
@@ -1046,10 +596,7 @@ mod tests {
         let d = disagreements(&table, Options::default());
         let listed: Vec<(Range<usize>, usize, Vec<usize>)> =
             d.iter().map(|d| (d.unit.chars.clone(), d.theme, d.coded_by.clone())).collect();
-        assert_eq!(
-            listed,
-            [(0..7, 1, vec![0]), (3..4, 0, vec![0]), (15..20, 1, vec![1])]
-        );
+        assert_eq!(listed, [(0..7, 1, vec![0]), (3..4, 0, vec![0]), (15..20, 1, vec![1])]);
     }
 
     #[test]

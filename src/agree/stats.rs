@@ -196,11 +196,8 @@ pub fn krippendorff_alpha_nominal(units: &[UnitCounts]) -> KrippendorffAlpha {
         }
     }
     let nf = n as f64;
-    let (observed, expected) = if n >= 2 {
-        (disagree / nf, chance / (nf * (nf - 1.0)))
-    } else {
-        (0.0, 0.0)
-    };
+    let (observed, expected) =
+        if n >= 2 { (disagree / nf, chance / (nf * (nf - 1.0))) } else { (0.0, 0.0) };
     KrippendorffAlpha {
         units: pairable,
         values: n,
