@@ -129,6 +129,11 @@ fn count(n: u64) -> String {
     thousands(n as usize)
 }
 
+/// `3 theme codings`, `1 theme coding`.
+fn plural(n: u64, what: &str) -> String {
+    format!("{} {what}{}", count(n), if n == 1 { "" } else { "s" })
+}
+
 /// `3 turns`, `1 turn`.
 fn units(n: u64, unit: Unit) -> String {
     let name = if n == 1 { unit.as_str() } else { unit.plural() };
@@ -174,36 +179,30 @@ pub fn text(agreement: &Agreement) -> String {
     let counted = if a.include_moderators {
         "of participants and moderators"
     } else {
-        "of participants; moderators' turns are left out (--include-moderators counts them)"
+        "of participants\n(moderators' turns are left out; --include-moderators counts them)"
     };
     let _ = writeln!(out, "Units: {} {counted}.", units(u.total, a.unit));
     let _ =
         writeln!(out, "Coded by two or more coders: {}.", units(u.coded_by_two_or_more, a.unit));
-    let _ = if a.exclude_uncoded {
-        writeln!(
-            out,
-            "Uncoded units (no coder coded them with any theme): {}, left out \
-             (--exclude-uncoded). Compared: {}.",
-            count(u.uncoded),
-            units(u.compared, a.unit)
-        )
-    } else {
-        writeln!(
-            out,
-            "Uncoded units (no coder coded them with any theme): {}, included \
-             (--exclude-uncoded leaves them out). Compared: {}.",
-            count(u.uncoded),
-            units(u.compared, a.unit)
-        )
-    };
+    let _ = writeln!(
+        out,
+        "Uncoded by every coder (no theme): {}, {}.",
+        units(u.uncoded, a.unit),
+        if a.exclude_uncoded {
+            "left out (--exclude-uncoded)"
+        } else {
+            "included (--exclude-uncoded leaves them out)"
+        }
+    );
+    let _ = writeln!(out, "Compared: {}.", units(u.compared, a.unit));
     let _ = writeln!(
         out,
         "Missing data: a coder with no row for a session is missing for its units (not \
-         \"absent\"). Krippendorff's α uses every unit with two or more coders; {}",
+         \"absent\").\nKrippendorff's α uses every unit with two or more coders; {}",
         if two {
             "percent agreement and Cohen's κ use the units both coders coded."
         } else {
-            "percent agreement counts agreeing pairs of coders over the same units; Fleiss' κ \
+            "percent agreement counts agreeing pairs\nof coders over the same units; Fleiss' κ \
              uses only the units every coder coded."
         }
     );
@@ -213,9 +212,9 @@ pub fn text(agreement: &Agreement) -> String {
     for c in a.coders.iter().filter(|c| c.uncounted > 0) {
         let _ = writeln!(
             out,
-            "Left out: {} theme codings by {} in turns that are not counted (moderators' \
-             without --include-moderators; observers').",
-            count(c.uncounted as u64),
+            "Left out: {} by {} in turns that are not counted (moderators' without \
+             --include-moderators; observers').",
+            plural(c.uncounted as u64, "theme coding"),
             c.name
         );
     }
