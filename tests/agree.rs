@@ -521,3 +521,42 @@ fn output_is_the_same_on_every_run() {
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert_eq!(first.stdout, qualkit(&args).stdout);
 }
+
+#[test]
+fn readme_figures_for_the_bundled_example() {
+    let out = qualkit(&[
+        "agree",
+        "auto=reports/metaconnects",
+        "tests/fixtures/agree/mc-01-hand.csv",
+        "--gold",
+        "hand",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv_rows(&stdout(&out));
+    let all = &rows["all themes"];
+    let number = |column: &str| all[column].parse::<f64>().unwrap();
+    let readme = read(&common::repo().join("README.md")).replace('\n', " ");
+    let units: usize = all["units"].parse().unwrap();
+    let themes = rows.len() - 1;
+    for figure in [
+        format!("agree on {:.1}% of the {}", 100.0 * number("percent_agreement"), {
+            let s = units.to_string();
+            format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..])
+        }),
+        format!("({} participant turns × {themes} themes)", units / themes),
+        format!(
+            "Pooled κ is {:.3} and α {:.3}.",
+            number("cohen_kappa"),
+            number("krippendorff_alpha")
+        ),
+        format!(
+            "precision is {:.3} and its recall {:.3}",
+            number("auto_precision"),
+            number("auto_recall")
+        ),
+    ] {
+        assert!(readme.contains(&figure), "README's agreement figures are stale: {figure}");
+    }
+}

@@ -200,11 +200,14 @@ pub fn measure(
     let mut not_compared = Vec::new();
     for (t, id) in resolved.themes.iter().enumerate() {
         let mut acc = Accumulator::new(n_coders, options.gold);
+        let mut present: Vec<Option<bool>> = Vec::with_capacity(n_coders);
         for &u in &included {
-            let present: Vec<Option<bool>> = table.values[u]
-                .iter()
-                .map(|v| v.as_ref().map(|themes| themes.binary_search(&t).is_ok()))
-                .collect();
+            present.clear();
+            present.extend(
+                table.values[u]
+                    .iter()
+                    .map(|v| v.as_ref().map(|themes| themes.binary_search(&t).is_ok())),
+            );
             acc.add(&present, weight(u));
         }
         if acc.coded.iter().all(|&n| n == 0) {

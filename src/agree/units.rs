@@ -132,7 +132,8 @@ fn touches(unit: Unit, segment: &Range<usize>, piece: &Range<usize>) -> bool {
 fn sentence_chars(text: &str) -> Vec<Range<usize>> {
     let bytes = crate::segment::sentences(text);
     if bytes.is_empty() {
-        return vec![0..text.chars().count()];
+        let whole = 0..text.chars().count();
+        return std::iter::once(whole).collect();
     }
     let mut out = Vec::with_capacity(bytes.len());
     let (mut byte, mut char) = (0, 0);

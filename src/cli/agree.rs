@@ -10,7 +10,7 @@ use crate::codebook::Codebook;
 use crate::error::{exit, Error, Result};
 use crate::report::{self, agreement};
 
-/// Measure agreement between codings of the same transcripts.
+/// Intercoder agreement between codings of the same transcripts (kappa, alpha, F1).
 ///
 /// Each CODING is a qualkit mentions.csv (or a report folder holding one: `analyze` with one
 /// codebook or another, or an imported REFI-QDA project), or a coding spreadsheet saved as

@@ -38,7 +38,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// Compare themes between groups of sessions or speakers (`--by site`), with tests.
     Compare(compare::Args),
-    /// Intercoder agreement between codings of the same transcripts (kappa, alpha, F1).
+    // The help comes from agree::Args, whose long description explains the coding files and
+    // the treatment of missing data.
     Agree(agree::Args),
     /// Work with codebooks: `check` lints one, `test` runs its examples.
     #[command(subcommand)]
