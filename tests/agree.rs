@@ -560,3 +560,19 @@ fn readme_figures_for_the_bundled_example() {
         assert!(readme.contains(&figure), "README's agreement figures are stale: {figure}");
     }
 }
+
+#[test]
+fn coders_of_different_sessions_have_nothing_to_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = dir.path().join("codes.csv");
+    std::fs::write(&codes, "session,turn,theme,coder\nten,2,x,ana\nfour,1,x,ben\n").unwrap();
+    let out = qualkit(&["agree", arg(&codes), "-t", "tests/fixtures/agree/transcripts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("ana       1            0  1 of 2 (missing: four)"), "{text}");
+    assert!(text.contains("Compared: 0 turns.\n"), "{text}");
+    assert!(text.ends_with(
+        "No unit was coded by two or more coders: there is nothing to compare (see the sessions \
+         each coder coded).\nNot listed, coded only in units not compared: x.\n"
+    ));
+}

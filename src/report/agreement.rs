@@ -220,7 +220,13 @@ pub fn text(agreement: &Agreement) -> String {
     }
     out.push('\n');
 
-    if a.themes.is_empty() {
+    if a.units.compared == 0 {
+        let _ = writeln!(
+            out,
+            "No unit was coded by two or more coders: there is nothing to compare (see the \
+             sessions each coder coded)."
+        );
+    } else if a.themes.is_empty() {
         let _ = writeln!(out, "No theme was coded in a compared unit.");
     } else {
         out.push_str(&theme_table(a));
