@@ -86,6 +86,16 @@ pub enum Error {
         message: String,
     },
 
+    /// A file of codings (a mentions table or a coding spreadsheet) is invalid, or does not
+    /// fit the transcripts it codes.
+    #[error("{location}: {message}")]
+    Coding {
+        /// Where the problem is.
+        location: Location,
+        /// What is wrong, what was expected, what to do.
+        message: String,
+    },
+
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
@@ -137,6 +147,11 @@ impl Error {
             theme: theme.map(str::to_string),
             message: message.into(),
         }
+    }
+
+    /// An error in the codings file `path` at `line`.
+    pub fn coding(path: &Path, line: Option<usize>, message: impl Into<String>) -> Error {
+        Error::Coding { location: Location::new(path, line), message: message.into() }
     }
 
     /// A polars failure while building `table`.

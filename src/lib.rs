@@ -35,6 +35,11 @@
 //! built: keyword in context with the engine's own matching, frequent and distinctive terms,
 //! and the words no theme covers yet.
 //!
+//! [`agree`] measures how far codings of the same transcripts agree (qualkit's mentions,
+//! imported or spreadsheet codings): each is placed in the transcripts, units are coded
+//! present or absent per theme and coder, and percent agreement, Cohen's and Fleiss' kappa,
+//! Krippendorff's alpha and precision/recall against a reference coder are computed.
+//!
 //! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
 //!
@@ -57,6 +62,7 @@
 //! ```
 
 pub mod aggregate;
+pub mod agree;
 pub mod analysis;
 pub mod bench;
 pub mod cli;

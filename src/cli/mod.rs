@@ -1,6 +1,7 @@
 //! The command line: clap argument structs (one file per subcommand), resolved into
 //! configurations, run against the library, and errors mapped to exit codes in one place.
 
+pub mod agree;
 pub mod analyze;
 pub mod bench;
 pub mod codebook;
@@ -37,6 +38,9 @@ pub enum Command {
     Analyze(analyze::Args),
     /// Compare themes between groups of sessions or speakers (`--by site`), with tests.
     Compare(compare::Args),
+    // The help comes from agree::Args, whose long description explains the coding files and
+    // the treatment of missing data.
+    Agree(agree::Args),
     /// Work with codebooks: `check` lints one, `test` runs its examples.
     #[command(subcommand)]
     Codebook(codebook::Command),
@@ -65,6 +69,7 @@ pub fn main() -> i32 {
         Command::Analyze(args) => analyze::run(args),
         Command::Codebook(command) => codebook::run(command),
         Command::Compare(args) => compare::run(args),
+        Command::Agree(args) => agree::run(args),
         Command::Transcripts(command) => transcripts::run(command),
         Command::Kwic(args) => kwic::run(args),
         Command::Terms(args) => terms::run(args),

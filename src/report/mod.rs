@@ -1,6 +1,7 @@
 //! Reports: writes the tables (CSV and Parquet through polars) and `quotes.md` into an
 //! atomic report folder.
 
+pub mod agreement;
 pub mod codebook_doc;
 pub mod comparison;
 pub mod html;
