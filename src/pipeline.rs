@@ -407,8 +407,8 @@ mod tests {
 
     #[test]
     fn batches_cover_every_file_in_order() {
-        let mb = 1 << 20;
-        let sizes = [10 * mb, 10 * mb, 1, 20 * mb, 3];
+        let part = BATCH_BYTES / 8;
+        let sizes = [5 * part, 5 * part, 1, 10 * part, 3];
         assert_eq!(batches(&sizes, BATCH_BYTES), [0..2, 2..4, 4..5]);
         assert_eq!(batches(&[], BATCH_BYTES), Vec::<std::ops::Range<usize>>::new());
         assert_eq!(batches(&[1, 2], BATCH_BYTES).first(), Some(&(0..2)));
