@@ -143,8 +143,8 @@ pub struct Engine {
 
 /// The ASCII forms of the patterns, in the same order.
 struct AsciiPatterns {
-    /// Every pattern in one alternation: one DFA pass tells whether any can match.
-    any: regex::bytes::Regex,
+    /// Every pattern in one set: one DFA pass tells which can match, and only those run.
+    set: regex::bytes::RegexSet,
     regexes: Vec<regex::bytes::Regex>,
 }
 
@@ -159,18 +159,13 @@ impl AsciiPatterns {
                 .ok()
         };
         let regexes: Option<Vec<_>> = patterns.iter().map(|(_, r)| build(r.as_str())).collect();
-        let alternation = patterns
-            .iter()
-            .map(|(_, r)| format!("(?:{})", r.as_str()))
-            .collect::<Vec<_>>()
-            .join("|");
-        let any = regex::bytes::RegexBuilder::new(&alternation)
+        let set = regex::bytes::RegexSetBuilder::new(patterns.iter().map(|(_, r)| r.as_str()))
             .unicode(false)
             .case_insensitive(true)
             .size_limit(64 * (1 << 20))
             .build()
             .ok()?;
-        Some(AsciiPatterns { any, regexes: regexes? })
+        Some(AsciiPatterns { set, regexes: regexes? })
     }
 }
 
@@ -513,11 +508,8 @@ impl<'e> Coder<'e> {
 
         // Patterns on the original text; zero-width matches are ignored.
         if let (Some(ascii), true) = (&engine.ascii, text.is_ascii()) {
-            if !ascii.any.is_match(text.as_bytes()) {
-                return (words, positive, excluded);
-            }
-            for (p, regex) in ascii.regexes.iter().enumerate() {
-                let rule = engine.patterns[p].0;
+            for p in ascii.set.matches(text.as_bytes()).iter() {
+                let (rule, regex) = (engine.patterns[p].0, &ascii.regexes[p]);
                 for m in regex.find_iter(text.as_bytes()) {
                     if !m.is_empty() {
                         positive.push((engine.rules[rule].theme, m.range(), rule));
