@@ -68,6 +68,7 @@ pub mod explore;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
+pub mod refi;
 pub mod report;
 pub mod segment;
 pub mod stats;
