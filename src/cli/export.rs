@@ -8,6 +8,7 @@ use super::input::InputArgs;
 use crate::analysis::CodingOptions;
 use crate::error::{exit, Result};
 use crate::refi::export;
+use crate::refi::import::plural;
 
 /// Export coded transcripts for other tools.
 #[derive(Debug, clap::Subcommand)]
@@ -94,13 +95,13 @@ fn qdpx(args: QdpxArgs) -> Result<i32> {
     crate::report::output::write_file_atomic(&args.out, &exported.bytes)?;
     if !args.quiet {
         super::print_stdout(&format!(
-            "{}: {} codes, {} sources, {} cases, {} selections, {} codings\n",
+            "{}: {}, {}, {}, {}, {}\n",
             args.out.display(),
-            analysis.codebook.themes.len(),
-            exported.sources,
-            exported.cases,
-            exported.selections,
-            exported.codings
+            plural(analysis.codebook.themes.len(), "code", "codes"),
+            plural(exported.sources, "source", "sources"),
+            plural(exported.cases, "case", "cases"),
+            plural(exported.selections, "selection", "selections"),
+            plural(exported.codings, "coding", "codings")
         ))?;
     }
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })

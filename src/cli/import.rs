@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::codebook::CodebookFormat;
 use crate::error::{exit, Error, Result};
-use crate::refi::import::{self, Options};
+use crate::refi::import::{self, plural, Options};
 use crate::report::output::write_file_atomic;
 
 /// Import codings made in other tools.
@@ -80,12 +80,12 @@ fn qdpx(args: QdpxArgs) -> Result<i32> {
     if !args.quiet {
         let coder = imported.coder.as_deref().unwrap_or("nobody");
         super::print_stdout(&format!(
-            "{}: {} codings by {coder} -> {} mentions in {} sessions ({} codes)\nwritten: {}, {}\n",
+            "{}: {} by {coder} -> {} in {} ({})\nwritten: {}, {}\n",
             args.file.display(),
-            imported.codings,
-            imported.mention_count(),
-            imported.sessions.len(),
-            imported.codebook.themes.len(),
+            plural(imported.codings, "coding", "codings"),
+            plural(imported.mention_count(), "mention", "mentions"),
+            plural(imported.sessions.len(), "session", "sessions"),
+            plural(imported.codebook.themes.len(), "code", "codes"),
             args.out.join("mentions.csv").display(),
             args.out.join("codebook.toml").display()
         ))?;
