@@ -35,6 +35,10 @@
 //! built: keyword in context with the engine's own matching, frequent and distinctive terms,
 //! and the words no theme covers yet.
 //!
+//! [`refi`] exchanges coded projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA
+//! `.qdpx`): a coded corpus goes out as sources with coded selections, and people's codings
+//! come back as sessions and mentions, one coder at a time.
+//!
 //! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
 //!
