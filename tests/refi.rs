@@ -415,3 +415,91 @@ fn bad_input_is_refused_with_what_to_do() {
         )
     );
 }
+
+#[test]
+fn windows_line_ends_and_non_ascii_text_keep_every_selection_on_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("a.txt");
+    let text = read(&repo().join("tests/fixtures/mini/transcripts/a.txt"));
+    std::fs::write(&transcript, text.replace('\n', "\r\n")).unwrap();
+    let qdpx = dir.path().join("mini.qdpx");
+    let out = qualkit(&[
+        "export",
+        "qdpx",
+        "--codebook",
+        "tests/fixtures/mini/codebook.toml",
+        arg(&transcript),
+        "--out",
+        arg(&qdpx),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!("{}: 4 codes, 1 source, 3 cases, 9 selections, 15 codings\n", qdpx.display())
+    );
+    let files = entries(&std::fs::read(&qdpx).unwrap());
+    let qde = String::from_utf8(files[0].1.clone()).unwrap();
+    let source = String::from_utf8(files[1].1.clone()).unwrap();
+    assert_eq!(
+        source,
+        "[00:00:05] Moderator: Do you trust the process? Is patience needed?\n\n\
+         [00:00:10] Ana: I trust people who keep their\nword. Trust takes patience.\n\n\
+         [00:00:30] Ben: The trust fund pays for grants, and funding is tight.\n\n\
+         Ana: It’s the long haul. We don’t trust fast.\n"
+    );
+    // Each selection's name is the text at its positions, counted in code points.
+    let chars: Vec<char> = source.chars().collect();
+    let selection =
+        regex::Regex::new(r#"name="([^"]*)" startPosition="(\d+)" endPosition="(\d+)""#).unwrap();
+    let mut seen = Vec::new();
+    for c in selection.captures_iter(&qde) {
+        let name = quick_xml::escape::unescape(&c[1]).unwrap().into_owned();
+        let (s, e): (usize, usize) = (c[2].parse().unwrap(), c[3].parse().unwrap());
+        assert_eq!(chars[s..e].iter().collect::<String>(), name);
+        seen.push(name);
+    }
+    assert_eq!(
+        seen,
+        [
+            "trust",
+            "keep their\nword",
+            "Trust",
+            "patience",
+            "fund",
+            "grants",
+            "funding",
+            "long haul",
+            "trust"
+        ]
+    );
+
+    let imported = dir.path().join("imported");
+    let out = qualkit(&["import", "qdpx", arg(&qdpx), "--out", arg(&imported), "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = dir.path().join("report");
+    let out = qualkit(&[
+        "analyze",
+        "--codebook",
+        "tests/fixtures/mini/codebook.toml",
+        arg(&transcript),
+        "--out",
+        arg(&report),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let columns = [
+        "session",
+        "turn",
+        "timestamp",
+        "speaker",
+        "role",
+        "site",
+        "theme",
+        "start",
+        "end",
+        "text",
+    ];
+    let expected = rows(&report.join("mentions.csv"), &columns);
+    assert_eq!(expected.len(), 15);
+    assert_eq!(rows(&imported.join("mentions.csv"), &columns), expected);
+}

@@ -13,8 +13,7 @@ use crate::refi::import::plural;
 /// Export coded transcripts for other tools.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Code transcripts and write a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA
-    /// and QualCoder open already coded.
+    // The help text is the doc comment of the arguments, shown whole by `--help`.
     Qdpx(QdpxArgs),
 }
 

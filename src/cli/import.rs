@@ -11,8 +11,7 @@ use crate::report::output::write_file_atomic;
 /// Import codings made in other tools.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Read a REFI-QDA project (.qdpx) coded in NVivo, ATLAS.ti, MAXQDA or QualCoder into
-    /// a mentions table, one coder at a time.
+    // The help text is the doc comment of the arguments, shown whole by `--help`.
     Qdpx(QdpxArgs),
 }
 
