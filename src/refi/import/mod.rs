@@ -146,6 +146,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
     let coder = choose_coder(&qde_path, &coders, options.coder.as_deref())?;
     let users: HashMap<String, String> = project.users.iter().cloned().collect();
 
+    let rank = crate::analysis::theme_ranks(&codebook);
     let mut reader = SourceReader::new(&project);
     let mut sessions = Vec::new();
     let mut session_of = vec![None; project.sources.len()];
@@ -198,7 +199,6 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
                 }
             }
         }
-        let rank = crate::analysis::theme_ranks(&codebook);
         mentions.sort_by_key(|m| (m.turn, m.chars.start, m.chars.end, rank[m.theme]));
         let before = mentions.len();
         mentions.dedup_by(|a, b| a.turn == b.turn && a.chars == b.chars && a.theme == b.theme);
