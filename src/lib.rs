@@ -40,6 +40,10 @@
 //! present or absent per theme and coder, and percent agreement, Cohen's and Fleiss' kappa,
 //! Krippendorff's alpha and precision/recall against a reference coder are computed.
 //!
+//! [`refi`] exchanges coded projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA
+//! `.qdpx`): a coded corpus goes out as sources with coded selections, and people's codings
+//! come back as sessions and mentions, one coder at a time.
+//!
 //! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
 //!
@@ -75,6 +79,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod pipeline;
+pub mod refi;
 pub mod report;
 pub mod segment;
 pub mod stats;

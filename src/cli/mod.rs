@@ -6,6 +6,8 @@ pub mod analyze;
 pub mod bench;
 pub mod codebook;
 pub mod compare;
+pub mod export;
+pub mod import;
 pub mod input;
 pub mod kwic;
 pub mod progress;
@@ -51,6 +53,13 @@ pub enum Command {
     Kwic(kwic::Args),
     /// The most frequent terms, the terms no theme covers, or each session's distinctive terms.
     Terms(terms::Args),
+    /// Write coded transcripts for other tools: `qdpx`, a REFI-QDA project (NVivo, ATLAS.ti,
+    /// MAXQDA, QualCoder).
+    #[command(subcommand)]
+    Export(export::Command),
+    /// Read codings made in other tools: `qdpx`, one coder of a REFI-QDA project.
+    #[command(subcommand)]
+    Import(import::Command),
     /// Generate benchmark inputs: `generate` a corpus of transcripts, or a large `codebook`.
     #[command(subcommand)]
     Bench(bench::Command),
@@ -73,6 +82,8 @@ pub fn main() -> i32 {
         Command::Transcripts(command) => transcripts::run(command),
         Command::Kwic(args) => kwic::run(args),
         Command::Terms(args) => terms::run(args),
+        Command::Export(command) => export::run(command),
+        Command::Import(command) => import::run(command),
         Command::Bench(command) => bench::run(command),
     };
     match result {

@@ -7,7 +7,7 @@ pub mod format;
 mod language;
 pub mod lint;
 mod liwc;
-mod qdc;
+pub(crate) mod qdc;
 mod toml;
 mod writer;
 
@@ -187,6 +187,15 @@ impl Codebook {
     /// Parses and validates a TOML codebook; `path` is used in messages.
     pub fn from_toml_str(path: &Path, text: &str) -> Result<Codebook> {
         let raw = toml::parse(path, text)?;
+        Codebook::build(path, raw)
+    }
+
+    /// Parses and validates the text of a codebook in `format` (a codebook held inside
+    /// another file, such as the `<CodeBook>` of a REFI-QDA project); `path` is used in
+    /// messages.
+    pub fn parse(path: &Path, text: &str, format: CodebookFormat) -> Result<Codebook> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw = format::parse(path, text, format, &ImportOptions::default())?;
         Codebook::build(path, raw)
     }
 

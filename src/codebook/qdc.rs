@@ -230,13 +230,13 @@ fn check_chars(cb: &Codebook, t: &Theme, what: &str, text: &str) -> Result<()> {
 
 /// Escapes element text: `<`, `>` and `&`, and carriage returns (which XML would turn into
 /// line feeds).
-fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     quick_xml::escape::partial_escape(text).replace('\r', "&#13;")
 }
 
 /// Escapes an attribute value: the five XML specials, and tabs and line ends (which XML
 /// would turn into spaces).
-fn escape_attr(value: &str) -> String {
+pub(crate) fn escape_attr(value: &str) -> String {
     quick_xml::escape::escape(value)
         .replace('\t', "&#9;")
         .replace('\n', "&#10;")
@@ -275,18 +275,18 @@ enum Elem {
 }
 
 /// 1-based line numbers of byte offsets, counted incrementally.
-struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     text: &'a str,
     offset: usize,
     line: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Lines<'a> {
         Lines { text, offset: 0, line: 1 }
     }
 
-    fn at(&mut self, offset: u64) -> usize {
+    pub(crate) fn at(&mut self, offset: u64) -> usize {
         let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
         if offset < self.offset {
             *self = Lines::new(self.text);
@@ -539,7 +539,7 @@ fn root(ours: bool, name: &str) -> std::result::Result<Elem, String> {
 }
 
 /// The text of an entity or character reference (`&amp;`, `&#233;`).
-fn reference(r: &BytesRef<'_>) -> std::result::Result<String, String> {
+pub(crate) fn reference(r: &BytesRef<'_>) -> std::result::Result<String, String> {
     let name = String::from_utf8_lossy(r);
     if r.is_char_ref() {
         return match r.resolve_char_ref() {

@@ -1,0 +1,107 @@
+//! `qualkit export qdpx`: code transcripts and write them, already coded, as a REFI-QDA
+//! project for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+use std::path::PathBuf;
+
+use super::analyze::{code_corpus, corpus_paths, with_threads};
+use super::input::InputArgs;
+use crate::analysis::CodingOptions;
+use crate::error::{exit, Result};
+use crate::refi::export;
+use crate::refi::import::plural;
+
+/// Export coded transcripts for other tools.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    // The help text is the doc comment of the arguments, shown whole by `--help`.
+    Qdpx(QdpxArgs),
+}
+
+/// Code transcripts with a codebook and write the result as a REFI-QDA project (.qdpx,
+/// QDA-XML Project 1.0).
+///
+/// The project holds the codebook (its codes, with qualkit's rules kept in their
+/// descriptions as in a .qdc), each transcript as a text source (one turn per paragraph,
+/// `[timestamp] Speaker: text`), each mention as a selection coded with its theme, each
+/// speaker of each session as a case (role and attributes as variables, linked to the
+/// selections of their turns) and each session's title, date and attributes as variables
+/// of its source. Positions count Unicode code points from 0, end exclusive; source texts
+/// use `\n` line ends. The same input gives the same bytes on every run.
+///
+/// With no PATHs, exports the bundled example (transcripts/metaconnects with
+/// codebooks/metaconnects.toml), run from the repository folder. `qualkit import qdpx`
+/// reads the project back.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    qualkit export qdpx --out metaconnects.qdpx            (the bundled example)\n  \
+    qualkit export qdpx -c codebook.toml interviews/ -o study.qdpx")]
+pub struct QdpxArgs {
+    /// Transcript files or folders (folders are searched recursively) [default: the
+    /// bundled example].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The codebook. Required when PATHs are given.
+    #[arg(short, long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// The project file to write (replaced if it exists), e.g. study.qdpx.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Code moderator turns too (they are left out by default, as in `analyze`).
+    #[arg(long)]
+    pub include_moderators: bool,
+
+    /// Worker threads for reading and coding [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing on success (errors and notes are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
+    /// odt, csv, tsv [default: from each file's extension].
+    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
+    pub format: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Runs `qualkit export`.
+pub fn run(command: Command) -> Result<i32> {
+    match command {
+        Command::Qdpx(args) => qdpx(args),
+    }
+}
+
+fn qdpx(args: QdpxArgs) -> Result<i32> {
+    let (paths, codebook) = corpus_paths(args.paths, args.codebook)?;
+    if args.threads == Some(0) {
+        return Err(crate::error::Error::Usage("--threads must be at least 1".into()));
+    }
+    let input = args.input.resolve(args.format.as_deref())?;
+    let coding = CodingOptions { include_moderators: args.include_moderators };
+    let (analysis, failed) = with_threads(args.threads, || {
+        code_corpus(&paths, &codebook, coding, &input, &args.out, args.quiet)
+    })?;
+    let exported = export::project(&analysis)?;
+    for note in &exported.notes {
+        eprintln!("note: {}: {note}", args.out.display());
+    }
+    crate::report::output::write_file_atomic(&args.out, &exported.bytes)?;
+    if !args.quiet {
+        super::print_stdout(&format!(
+            "{}: {}, {}, {}, {}, {}\n",
+            args.out.display(),
+            plural(analysis.codebook.themes.len(), "code", "codes"),
+            plural(exported.sources, "source", "sources"),
+            plural(exported.cases, "case", "cases"),
+            plural(exported.selections, "selection", "selections"),
+            plural(exported.codings, "coding", "codings")
+        ))?;
+    }
+    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+}

@@ -1,0 +1,95 @@
+//! The mentions table of an import, with the columns `qualkit analyze` writes.
+
+use super::Imported;
+use crate::error::{Error, Result};
+
+/// The columns of the mentions table before the attribute columns, and after them.
+const HEAD: [&str; 7] = ["session", "file", "line", "turn", "timestamp", "speaker", "role"];
+const TAIL: [&str; 7] = ["theme", "start", "end", "text", "rule_kind", "rule", "rule_theme"];
+
+/// The mentions as `mentions.csv`, with the columns `qualkit analyze` writes: session,
+/// file, line, turn, timestamp, speaker, role, the session then the speaker attributes,
+/// theme, start, end (code points in the turn's text), text, and `manual`, the coder and
+/// the theme where `analyze` names the rule that matched.
+pub fn mentions_csv(imported: &Imported) -> Result<String> {
+    let columns = attribute_columns(imported);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header: Vec<&str> = HEAD
+        .iter()
+        .copied()
+        .chain(columns.iter().map(|(name, _)| name.as_str()))
+        .chain(TAIL.iter().copied())
+        .collect();
+    let failed = |e: csv::Error| Error::table("mentions", e);
+    out.write_record(&header).map_err(failed)?;
+    let coder = imported.coder.clone().unwrap_or_default();
+    for s in &imported.sessions {
+        let session = &s.session;
+        for m in &s.mentions {
+            let turn = &session.turns[m.turn];
+            let speaker = session.speaker_of(turn);
+            let theme = imported.codebook.themes[m.theme].id.clone();
+            let mut row = vec![
+                session.id.clone(),
+                session.file.display().to_string(),
+                m.line.to_string(),
+                (m.turn + 1).to_string(),
+                turn.timestamp.map(|t| t.to_string()).unwrap_or_default(),
+                speaker.label.clone(),
+                speaker.role.as_str().to_string(),
+            ];
+            for (_, (is_session, key)) in &columns {
+                let list = if *is_session { &session.attributes } else { &speaker.attributes };
+                row.push(
+                    list.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default(),
+                );
+            }
+            row.extend([
+                theme.clone(),
+                m.chars.start.to_string(),
+                m.chars.end.to_string(),
+                turn.text[m.bytes.clone()].to_string(),
+                "manual".to_string(),
+                coder.clone(),
+                theme,
+            ]);
+            out.write_record(&row).map_err(failed)?;
+        }
+    }
+    let bytes = out.into_inner().map_err(|e| Error::table("mentions", e.error()))?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8"))
+}
+
+/// The attribute columns, named as `analyze` names them: session attributes, then speaker
+/// attributes; a name taken by a fixed column becomes `attr_NAME`, a speaker attribute named
+/// like a session one `speaker_NAME`. Each with whether it is a session attribute, and its
+/// key.
+fn attribute_columns(imported: &Imported) -> Vec<(String, (bool, String))> {
+    let fixed = |k: &str| HEAD.contains(&k) || TAIL.contains(&k) || k.starts_with("attr_");
+    let mut out: Vec<(String, (bool, String))> = Vec::new();
+    let mut keys: Vec<(bool, String)> = Vec::new();
+    for s in &imported.sessions {
+        for (k, _) in &s.session.attributes {
+            if !keys.contains(&(true, k.clone())) {
+                keys.push((true, k.clone()));
+            }
+        }
+    }
+    for s in &imported.sessions {
+        for speaker in &s.session.speakers {
+            for (k, _) in &speaker.attributes {
+                if !keys.contains(&(false, k.clone())) {
+                    keys.push((false, k.clone()));
+                }
+            }
+        }
+    }
+    for (is_session, k) in keys {
+        let mut name = if fixed(&k) { format!("attr_{k}") } else { k.clone() };
+        if !is_session && out.iter().any(|(n, _)| *n == name) {
+            name = format!("speaker_{k}");
+        }
+        out.push((name, (is_session, k)));
+    }
+    out
+}
