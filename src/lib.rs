@@ -22,14 +22,22 @@
 //!    exclusions veto spans, spans roll up to parent themes and overlapping spans merge into
 //!    mentions ([`analysis::Mention`]) carrying session, turn, line, character offsets and the
 //!    rules that produced them. Sessions are coded in parallel; results keep input order.
-//! 5. **aggregate** ([`aggregate`]): polars builds the mentions table and the tables derived
-//!    from it (theme frequencies, the theme × session matrix).
-//! 6. **compare** ([`compare`]): counted turns are grouped by session or by a session or
+//! 5. **summarize** ([`summary`]): each coded session is folded, in input order, into counts
+//!    per session, speaker and theme, units and co-occurrence per theme, and the quotes that
+//!    can still be chosen; then its text can go.
+//! 6. **aggregate** ([`aggregate`]): polars builds the per-mention table (the audit trail)
+//!    and the segment matrix batch by batch, and the corpus-wide tables (theme frequencies,
+//!    the theme × session and speaker × theme matrices, co-occurrence) from the summary.
+//! 7. **compare** ([`compare`]): counted speakers are grouped by session or by a session or
 //!    speaker attribute, and each theme's rate is tested between the groups (G² or
 //!    chi-square, with [`stats`]).
-//! 7. **report** ([`report`]): CSV, Parquet and `quotes.md` are written into a temporary
-//!    folder that replaces the report folder only when everything succeeded; comparisons are
-//!    rendered as a text table, CSV or JSON.
+//! 8. **report** ([`report`]): CSV, Parquet, `quotes.md` and `report.html` are written into
+//!    a temporary folder that replaces the report folder only when everything succeeded;
+//!    comparisons are rendered as a text table, CSV or JSON.
+//!
+//! [`pipeline`] runs stages 1–8 as a stream for `qualkit analyze`: files are read and coded
+//! in batches on every core while a writer thread summarizes the previous batch and appends
+//! its rows to the per-mention tables, so memory stays flat however large the corpus.
 //!
 //! Beside the pipeline, [`explore`] looks at the words themselves while a codebook is being
 //! built: keyword in context with the engine's own matching, frequent and distinctive terms,

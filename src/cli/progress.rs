@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a run goes before the bar appears.
 const DELAY: Duration = Duration::from_secs(1);
 
-/// A bar over the bytes of text to code; hidden until [`DELAY`] has passed.
+/// A bar over the bytes of text to code; hidden until the run has lasted a second.
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
