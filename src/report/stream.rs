@@ -27,14 +27,30 @@ impl Write for Shared {
     }
 }
 
+/// Cells (rows × columns) per Parquet row group: a row group holds this many cells, or
+/// [`MAX_GROUP_ROWS`] rows, whichever comes first.
+const GROUP_CELLS: usize = 4 << 20;
+
+/// The most rows in a Parquet row group (polars' own default).
+const MAX_GROUP_ROWS: usize = 512 * 512;
+
 /// One table written as `NAME.csv` and `NAME.parquet`, one batch of rows at a time. Every
 /// batch must have the same columns; the first one (even with no rows) fixes them.
+///
+/// CSV rows are written as they come. Parquet rows are gathered into row groups of a fixed
+/// number of rows (from the table's width), so the file does not depend on how the rows
+/// were batched, and wide tables do not get a row group, with a compressor per column, for
+/// every small batch.
 pub struct TableStream {
     csv_path: PathBuf,
     csv: BufWriter<File>,
     parquet_path: PathBuf,
     parquet_file: Shared,
     parquet: Option<polars::io::parquet::write::BatchedWriter<Shared>>,
+    /// Rows not yet in a row group.
+    pending: Option<DataFrame>,
+    /// Rows per row group.
+    group_rows: usize,
     header: bool,
 }
 
@@ -55,41 +71,64 @@ impl TableStream {
             parquet_path,
             parquet_file: Shared(Arc::new(Mutex::new(BufWriter::with_capacity(1 << 20, parquet)))),
             parquet: None,
+            pending: None,
+            group_rows: MAX_GROUP_ROWS,
             header: true,
         })
     }
 
     /// Appends a batch of rows: CSV with a header before the first batch, floats with 3
-    /// decimals and empty cells for missing values (as [`super::write_csv`]); one Parquet row
-    /// group per batch (zstd, single-threaded so that the bytes are reproducible).
+    /// decimals and empty cells for missing values (as [`super::write_csv`]); Parquet row
+    /// groups as they fill (zstd, single-threaded so that the bytes are reproducible).
     pub fn push(&mut self, batch: &mut DataFrame) -> Result<()> {
         CsvWriter::new(&mut self.csv)
             .include_header(self.header)
             .with_float_precision(Some(3))
             .n_threads(1)
             .finish(batch)
-            .map_err(|e| self.failed(&self.csv_path, e))?;
+            .map_err(|e| failed(&self.csv_path, e))?;
         self.header = false;
         if self.parquet.is_none() {
             let writer = ParquetWriter::new(self.parquet_file.clone())
                 .set_parallel(false)
                 .batched(batch.schema())
-                .map_err(|e| self.failed(&self.parquet_path, e))?;
+                .map_err(|e| failed(&self.parquet_path, e))?;
             self.parquet = Some(writer);
+            self.group_rows = (GROUP_CELLS / batch.width().max(1)).clamp(1024, MAX_GROUP_ROWS);
         }
-        if batch.height() > 0 {
-            batch.rechunk_mut();
-            let writer = self.parquet.as_mut().expect("started above");
-            writer.write_batch(batch).map_err(|e| Error::Output {
-                path: self.parquet_path.clone(),
-                message: format!("could not be written: {e}"),
-            })?;
+        match &mut self.pending {
+            Some(pending) => {
+                pending.vstack_mut(batch).map_err(|e| failed(&self.parquet_path, e))?;
+            }
+            None => self.pending = Some(batch.clone()),
+        }
+        while self.pending.as_ref().is_some_and(|p| p.height() >= self.group_rows) {
+            let pending = self.pending.take().expect("checked above");
+            let rest = pending.slice(self.group_rows as i64, pending.height() - self.group_rows);
+            self.write_group(pending.slice(0, self.group_rows))?;
+            self.pending = Some(rest);
         }
         Ok(())
     }
 
+    /// Writes one Parquet row group.
+    fn write_group(&mut self, mut group: DataFrame) -> Result<()> {
+        if group.height() == 0 {
+            return Ok(());
+        }
+        group.rechunk_mut();
+        let writer = self.parquet.as_mut().expect("started by the first batch");
+        writer.write_batch(&group).map_err(|e| Error::Output {
+            path: self.parquet_path.clone(),
+            message: format!("could not be written: {e}"),
+        })
+    }
+
     /// Finishes both files and syncs them to disk.
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(rest) = self.pending.take() {
+            self.write_group(rest)?;
+        }
         let TableStream { csv_path, csv, parquet_path, parquet_file, parquet, .. } = self;
         let Some(parquet) = parquet else {
             return Err(Error::Output {
@@ -115,8 +154,9 @@ impl TableStream {
             buffered.into_inner().map_err(|e| Error::io(&parquet_path, "write", e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&parquet_path, "write", e))
     }
+}
 
-    fn failed(&self, path: &std::path::Path, e: PolarsError) -> Error {
-        Error::Output { path: path.to_path_buf(), message: format!("could not be written: {e}") }
-    }
+/// The error for a table file that could not be written.
+fn failed(path: &std::path::Path, e: PolarsError) -> Error {
+    Error::Output { path: path.to_path_buf(), message: format!("could not be written: {e}") }
 }
