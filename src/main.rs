@@ -14,7 +14,10 @@ fn main() {
     // mimalloc returns freed memory to the system after 10 ms, and the next batch faults it
     // back in page by page, each page zeroed by the kernel: a fifth of the run's time.
     // Keeping it costs nothing, as the next batch needs as much.
-    // SAFETY: sets a plain integer option; mimalloc reads options atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // MIMALLOC_PURGE_DELAY (in milliseconds), when set, still decides.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option; mimalloc reads options atomically.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
     std::process::exit(qualkit::cli::main());
 }

@@ -31,7 +31,7 @@ use crate::summary::{Builder, Summary};
 
 /// The file bytes read and coded together before their rows are written, with a codebook of
 /// up to [`WIDE_CODEBOOK`] themes.
-pub const BATCH_BYTES: u64 = 8 << 20;
+pub const BATCH_BYTES: u64 = 4 << 20;
 
 /// Beyond this many themes, batches shrink in proportion (down to 1 MB): the segment matrix
 /// has a column per theme.

@@ -29,10 +29,10 @@ impl Write for Shared {
 
 /// Cells (rows × columns) per Parquet row group: a row group holds this many cells, or
 /// [`MAX_GROUP_ROWS`] rows, whichever comes first.
-const GROUP_CELLS: usize = 4 << 20;
+const GROUP_CELLS: usize = 1 << 20;
 
-/// The most rows in a Parquet row group (polars' own default).
-const MAX_GROUP_ROWS: usize = 512 * 512;
+/// The most rows in a Parquet row group.
+const MAX_GROUP_ROWS: usize = 1 << 16;
 
 /// One table written as `NAME.csv` and `NAME.parquet`, one batch of rows at a time. Every
 /// batch must have the same columns; the first one (even with no rows) fixes them.
