@@ -29,7 +29,10 @@
 //!    chi-square, with [`stats`]).
 //! 7. **report** ([`report`]): CSV, Parquet and `quotes.md` are written into a temporary
 //!    folder that replaces the report folder only when everything succeeded; comparisons are
-//!    rendered as a text table, CSV or JSON.
+//!    rendered as a text table, CSV or JSON. Every file is hashed as it is written, and
+//!    `manifest.json` ([`report::manifest`]) records the version, options, codebook, inputs
+//!    (hashed as ingest reads them) and outputs. [`report::diff`] compares two report
+//!    folders and [`report::verify`] checks one against its manifest.
 //!
 //! Beside the pipeline, [`explore`] looks at the words themselves while a codebook is being
 //! built: keyword in context with the engine's own matching, frequent and distinctive terms,

@@ -9,13 +9,13 @@ use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 
-use super::output::ReportDir;
+use super::output::{unwritten, unwritten_io, Hashing, ReportDir};
 use crate::error::{Error, Result};
 
 /// A buffered file shared between the Parquet writer (which owns its writer) and the stream
 /// (which syncs the file at the end).
 #[derive(Clone)]
-struct Shared(Arc<Mutex<BufWriter<File>>>);
+struct Shared(Arc<Mutex<BufWriter<Hashing<File>>>>);
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -31,7 +31,7 @@ impl Write for Shared {
 /// batch must have the same columns; the first one (even with no rows) fixes them.
 pub struct TableStream {
     csv_path: PathBuf,
-    csv: BufWriter<File>,
+    csv: BufWriter<Hashing<File>>,
     parquet_path: PathBuf,
     parquet_file: Shared,
     parquet: Option<polars::io::parquet::write::BatchedWriter<Shared>>,
@@ -80,16 +80,13 @@ impl TableStream {
         if batch.height() > 0 {
             batch.rechunk_mut();
             let writer = self.parquet.as_mut().expect("started above");
-            writer.write_batch(batch).map_err(|e| Error::Output {
-                path: self.parquet_path.clone(),
-                message: format!("could not be written: {e}"),
-            })?;
+            writer.write_batch(batch).map_err(|e| unwritten(&self.parquet_path, e))?;
         }
         Ok(())
     }
 
-    /// Finishes both files and syncs them to disk.
-    pub fn finish(self) -> Result<()> {
+    /// Finishes both files, syncs them to disk and records their digests in `dir`.
+    pub fn finish(self, dir: &mut ReportDir) -> Result<()> {
         let TableStream { csv_path, csv, parquet_path, parquet_file, parquet, .. } = self;
         let Some(parquet) = parquet else {
             return Err(Error::Output {
@@ -97,13 +94,12 @@ impl TableStream {
                 message: "was left without a header: no batch was written (a bug)".into(),
             });
         };
-        parquet.finish().map_err(|e| Error::Output {
-            path: parquet_path.clone(),
-            message: format!("could not be written: {e}"),
-        })?;
+        parquet.finish().map_err(|e| unwritten(&parquet_path, e))?;
         drop(parquet);
-        let csv = csv.into_inner().map_err(|e| Error::io(&csv_path, "write", e.into_error()))?;
-        csv.sync_all().map_err(|e| Error::io(&csv_path, "write", e))?;
+        let csv = csv.into_inner().map_err(|e| unwritten_io(&csv_path, e.into_error()))?;
+        let (csv, hashed) = csv.finish();
+        csv.sync_all().map_err(|e| unwritten_io(&csv_path, e))?;
+        dir.finished(&file_name(&csv_path), hashed);
         let buffered = Arc::try_unwrap(parquet_file.0)
             .map_err(|_| Error::Output {
                 path: parquet_path.clone(),
@@ -112,11 +108,19 @@ impl TableStream {
             .into_inner()
             .expect("the parquet file lock");
         let file =
-            buffered.into_inner().map_err(|e| Error::io(&parquet_path, "write", e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&parquet_path, "write", e))
+            buffered.into_inner().map_err(|e| unwritten_io(&parquet_path, e.into_error()))?;
+        let (file, hashed) = file.finish();
+        file.sync_all().map_err(|e| unwritten_io(&parquet_path, e))?;
+        dir.finished(&file_name(&parquet_path), hashed);
+        Ok(())
     }
 
     fn failed(&self, path: &std::path::Path, e: PolarsError) -> Error {
-        Error::Output { path: path.to_path_buf(), message: format!("could not be written: {e}") }
+        unwritten(path, e)
     }
+}
+
+/// The name of a file in the report folder.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
