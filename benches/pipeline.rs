@@ -33,6 +33,8 @@ fn pipeline(c: &mut Criterion) {
         threads: None,
         quiet: true,
         input: Input::default(),
+        recorded: Default::default(),
+        command_line: Vec::new(),
     };
     let mut group = c.benchmark_group("pipeline");
     group.throughput(Throughput::Bytes(summary.bytes));

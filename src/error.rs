@@ -161,7 +161,7 @@ impl Error {
 }
 
 /// A short, human description of an I/O error (without Rust's debug noise).
-fn describe_io(err: &std::io::Error) -> String {
+pub(crate) fn describe_io(err: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match err.kind() {
         NotFound => "no such file or folder; check the path".to_string(),

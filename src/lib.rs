@@ -33,7 +33,10 @@
 //!    chi-square, with [`stats`]).
 //! 8. **report** ([`report`]): CSV, Parquet, `quotes.md` and `report.html` are written into
 //!    a temporary folder that replaces the report folder only when everything succeeded;
-//!    comparisons are rendered as a text table, CSV or JSON.
+//!    comparisons are rendered as a text table, CSV or JSON. Every file is hashed as it is
+//!    written, and `manifest.json` ([`report::manifest`]) records the version, options,
+//!    codebook, inputs (hashed as ingest reads them) and outputs. [`report::diff`] compares
+//!    two report folders and [`report::verify`] checks one against its manifest.
 //!
 //! [`pipeline`] runs stages 1–8 as a stream for `qualkit analyze`: files are read and coded
 //! in batches on every core while a writer thread summarizes the previous batch and appends

@@ -24,6 +24,7 @@ use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::ingest::participants::Participants;
 use crate::ingest::{self, Discovered, InputFile, ReadOptions, SkipReason, Skipped};
+use crate::report::manifest::InputRecord;
 use crate::report::stream::TableStream;
 use crate::report::ReportDir;
 use crate::segment::{SessionSegments, Unit};
@@ -84,6 +85,9 @@ pub struct Streamed {
     pub failed: Vec<Error>,
     /// Notes about the participants file (rows that matched no speaker).
     pub notes: Vec<String>,
+    /// Every file found, in input order: its SHA-256 (taken as it was read), format, and
+    /// what went into the reports, for the manifest.
+    pub inputs: Vec<InputRecord>,
 }
 
 /// One session, read and coded.
@@ -166,6 +170,7 @@ fn pass(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Pass> {
     let rank = theme_ranks(plan.codebook);
+    let files = &discovered.files;
     let mut dir = ReportDir::create(plan.out, plan.force)?;
     let mention_table = TableStream::create(&mut dir, "mentions")?;
     let segment_table = TableStream::create(&mut dir, "segment_matrix")?;
@@ -175,8 +180,8 @@ fn pass(
     let mut used = vec![false; plan.participants.map_or(0, |p| p.rows.len())];
     let mut columns: Option<Vec<(String, AttributeSource)>> = None;
     let mut not_tables: Vec<Skipped> = Vec::new();
+    let mut inputs: Vec<InputRecord> = Vec::with_capacity(files.len());
     let mut again = false;
-    let files = &discovered.files;
 
     // Batch k is folded into the summary and written by the writer thread while batch k + 1
     // is read and coded; batches reach it in input order.
@@ -196,7 +201,7 @@ fn pass(
         });
         let read = (|| -> Result<()> {
             for range in batches(sizes, plan.batch_bytes) {
-                let results: Vec<Result<Vec<Coded>>> = files[range.clone()]
+                let results: Vec<ReadAndCoded> = files[range.clone()]
                     .par_iter()
                     .zip(&sizes[range.clone()])
                     .map_init(
@@ -211,10 +216,14 @@ fn pass(
                     )
                     .collect();
                 let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
-                for (file, result) in files[range].iter().zip(results) {
+                for (file, (digest, result)) in files[range].iter().zip(results) {
+                    let format = ingest::format_for(file, plan.read);
+                    inputs.push(InputRecord::new(&file.path, digest, format.as_str()));
+                    let record = inputs.last_mut().expect("pushed above");
                     let sessions = match result {
                         Err(err) if plan.strict => return Err(err),
                         Err(err) => {
+                            record.error = Some(err.to_string());
                             failed.push(err);
                             continue;
                         }
@@ -237,9 +246,13 @@ fn pass(
                             if plan.strict {
                                 return Err(err);
                             }
+                            record.error.get_or_insert_with(|| err.to_string());
                             failed.push(err);
                             continue;
                         }
+                        record.sessions += 1;
+                        record.turns += s.turns.len();
+                        record.words += c.coded.words.iter().sum::<usize>();
                         seen.insert(s.id.clone(), Arc::clone(&s.file));
                         if first {
                             for line in ingest::warning_lines(s) {
@@ -279,14 +292,14 @@ fn pass(
         // No session at all: the tables get their header.
         write_rows(plan, engine, &keys.columns(), &[], &mut mention_table, &mut segment_table)?;
     }
-    mention_table.finish()?;
-    segment_table.finish()?;
+    mention_table.finish(&mut dir)?;
+    segment_table.finish(&mut dir)?;
     if first {
         discovered.skipped.extend(not_tables);
     }
     let notes =
         plan.participants.map(|p| p.unused(&used, |id| seen.contains_key(id))).unwrap_or_default();
-    Ok(Pass::Done(Box::new(Streamed { summary: builder.finish(), dir, failed, notes })))
+    Ok(Pass::Done(Box::new(Streamed { summary: builder.finish(), dir, failed, notes, inputs })))
 }
 
 /// Appends a batch's mentions and units to their tables.
@@ -302,15 +315,30 @@ fn write_rows(
     segments.push(&mut aggregate::segment_rows(plan.codebook, plan.unit, columns, batch)?)
 }
 
-/// Reads one file, applies the participants file and codes its sessions.
+/// One file read and coded: its SHA-256 and size (when its bytes could be read), and its
+/// coded sessions or why it could not be read.
+type ReadAndCoded = (Option<([u8; 32], u64)>, Result<Vec<Coded>>);
+
+/// Reads one file (hashing its bytes as they are read), applies the participants file and
+/// codes its sessions.
 fn read_and_code(
     coder: &mut Coder<'_>,
     rank: &[usize],
     file: &InputFile,
     plan: &Plan<'_>,
-) -> Result<Vec<Coded>> {
-    let sessions = ingest::read(file, plan.read)?;
-    Ok(sessions
+) -> ReadAndCoded {
+    let read = ingest::read_hashed(file, plan.read);
+    (read.digest, read.sessions.map(|sessions| code_sessions(coder, rank, sessions, plan)))
+}
+
+/// Applies the participants file to the sessions of one file and codes them.
+fn code_sessions(
+    coder: &mut Coder<'_>,
+    rank: &[usize],
+    sessions: Vec<crate::model::Session>,
+    plan: &Plan<'_>,
+) -> Vec<Coded> {
+    sessions
         .into_iter()
         .map(|mut s| {
             let used = plan.participants.map(|p| p.apply(&mut s)).unwrap_or_default();
@@ -318,7 +346,7 @@ fn read_and_code(
             let segments = SessionSegments::new(&coded, plan.unit);
             Coded { coded, segments, used }
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -360,8 +388,25 @@ mod tests {
         assert!(streamed.failed.is_empty());
         let tables = aggregate::build(&streamed.summary).unwrap();
         let options = ReportOptions { out: out.clone(), max_quotes: Some(2), force: false };
-        let written =
-            report::write_all(streamed.dir, &streamed.summary, &tables, None, &options).unwrap();
+        let provenance = report::manifest::Provenance {
+            command: report::manifest::Command { args: Vec::new(), options: Default::default() },
+            codebook: report::manifest::HashedFile {
+                path: "t.toml".into(),
+                sha256: String::new(),
+                bytes: 0,
+            },
+            participants: None,
+            inputs: streamed.inputs.clone(),
+        };
+        let written = report::write_all(
+            streamed.dir,
+            &streamed.summary,
+            &tables,
+            None,
+            &options,
+            &provenance,
+        )
+        .unwrap();
         written.files.iter().map(|f| (f.clone(), std::fs::read(out.join(f)).unwrap())).collect()
     }
 

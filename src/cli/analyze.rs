@@ -10,6 +10,7 @@ use crate::codebook::Codebook;
 use crate::compare::{compare, GroupBy};
 use crate::error::{exit, Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
+use crate::report::manifest::{Command, HashedFile, Provenance, RunOptions};
 use crate::report::{self, ReportOptions, Written};
 use crate::segment::Unit;
 use crate::summary::Summary;
@@ -30,8 +31,9 @@ pub const DEFAULT_OUT: &str = "qualkit-report";
 ///
 /// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, speaker_matrix.csv,
 /// cooccurrence.csv, segment_matrix.csv/.parquet, comparison.csv (with --compare-by),
-/// report.html, mentions.csv and mentions.parquet into the report folder, replacing it only
-/// when every file was written.
+/// report.html, mentions.csv, mentions.parquet and manifest.json (the provenance: version,
+/// options, SHA-256 of the codebook, every input and every output) into the report folder,
+/// replacing it only when every file was written.
 /// With no PATHs, analyses the bundled example (transcripts/metaconnects with
 /// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
 #[derive(Debug, clap::Args)]
@@ -75,7 +77,8 @@ pub struct Args {
     #[arg(long, value_name = "A,B", value_delimiter = ',', requires = "compare_by")]
     pub compare_groups: Option<Vec<String>>,
 
-    /// Replace the report folder even if it does not look like a qualkit report.
+    /// Replace the report folder even if it was not written by qualkit (it has no
+    /// manifest.json).
     #[arg(long)]
     pub force: bool,
 
@@ -113,6 +116,10 @@ pub struct Config {
     pub quiet: bool,
     /// How transcripts are read.
     pub input: Input,
+    /// The options as the manifest records them.
+    pub recorded: RunOptions,
+    /// The command line as the manifest records it (see [`command_line`]); empty unless set.
+    pub command_line: Vec<String>,
 }
 
 impl Args {
@@ -126,15 +133,34 @@ impl Args {
         if self.threads == Some(0) {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
+        let compare_by = self.compare_by.or_else(|| bundled.then(|| BUNDLED_COMPARE_BY.into()));
+        let path = |p: &PathBuf| crate::report::manifest::path_string(p);
+        let recorded = RunOptions {
+            paths: paths.iter().map(path).collect(),
+            codebook: path(&codebook),
+            out: path(&out),
+            unit: self.unit.as_str().to_string(),
+            include_moderators: self.include_moderators,
+            max_quotes: self.max_quotes,
+            compare_by: compare_by.clone(),
+            compare_groups: self.compare_groups.clone(),
+            format: self.format.clone(),
+            participants: self.input.participants.as_ref().map(path),
+            speaker_pattern: self.input.speaker_pattern.clone(),
+            speaker_column: self.input.speaker_column.clone(),
+            text_column: self.input.text_column.clone(),
+            session_column: self.input.session_column.clone(),
+            timestamp_column: self.input.timestamp_column.clone(),
+            role_column: self.input.role_column.clone(),
+            lossy: self.input.lossy,
+            strict: self.input.strict,
+        };
         Ok(Config {
             paths,
             codebook,
             coding: CodingOptions { include_moderators: self.include_moderators },
             unit: self.unit,
-            compare: self
-                .compare_by
-                .or_else(|| bundled.then(|| BUNDLED_COMPARE_BY.to_string()))
-                .map(|by| (GroupBy::parse(&by), self.compare_groups)),
+            compare: compare_by.map(|by| (GroupBy::parse(&by), self.compare_groups)),
             report: ReportOptions {
                 out,
                 max_quotes: (self.max_quotes > 0).then_some(self.max_quotes),
@@ -143,13 +169,31 @@ impl Args {
             threads: self.threads,
             quiet: self.quiet,
             input: self.input.resolve(self.format.as_deref())?,
+            recorded,
+            command_line: Vec::new(),
         })
     }
 }
 
+/// The command line as the manifest records it: `args` as given, the program written
+/// `qualkit`, without `--threads` (the reports are the same for any number of threads).
+pub fn command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<String> {
+    let mut out = vec!["qualkit".to_string()];
+    let mut args = args.into_iter().skip(1).map(|a| a.to_string_lossy().into_owned());
+    while let Some(arg) = args.next() {
+        if arg == "--threads" {
+            args.next();
+        } else if !arg.starts_with("--threads=") {
+            out.push(arg);
+        }
+    }
+    out
+}
+
 /// Runs `qualkit analyze`.
 pub fn run(args: Args) -> Result<i32> {
-    let config = args.resolve()?;
+    let mut config = args.resolve()?;
+    config.command_line = command_line(std::env::args_os());
     let outcome = with_threads(config.threads, || execute(&config))?;
     if !config.quiet {
         super::print_stdout(&summary(&outcome))?;
@@ -194,6 +238,17 @@ pub fn execute(config: &Config) -> Result<Outcome> {
     }
     let out = &config.report.out;
     refuse_report_folder_as_input(&config.paths, out)?;
+    let participants = config.input.participants.as_ref().map(|p| p.path.as_path());
+    refuse_report_folder_as_file(&config.codebook, "codebook", out)?;
+    if let Some(p) = participants {
+        refuse_report_folder_as_file(p, "participants file", out)?;
+    }
+    let provenance = Provenance {
+        command: Command { args: config.command_line.clone(), options: config.recorded.clone() },
+        codebook: HashedFile::of(&config.codebook)?,
+        participants: participants.map(HashedFile::of).transpose()?,
+        inputs: Vec::new(),
+    };
     let mut own: Vec<&std::path::Path> = vec![out];
     if let Some(p) = &config.input.participants {
         own.push(&p.path);
@@ -228,7 +283,7 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         &|bytes| progress.done(bytes),
     );
     progress.finish();
-    let Streamed { summary, dir, mut failed, notes } = streamed?;
+    let Streamed { summary, dir, mut failed, notes, inputs } = streamed?;
     if !config.quiet {
         if warnings > input::MAX_PRINTED_WARNINGS {
             eprintln!(
@@ -249,7 +304,15 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         Some((by, groups)) => Some(compare(&summary, by, groups.as_deref())?),
         None => None,
     };
-    let written = report::write_all(dir, &summary, &tables, comparison.as_ref(), &config.report)?;
+    let provenance = Provenance { inputs, ..provenance };
+    let written = report::write_all(
+        dir,
+        &summary,
+        &tables,
+        comparison.as_ref(),
+        &config.report,
+        &provenance,
+    )?;
     Ok(Outcome { summary, written, failed })
 }
 
@@ -264,6 +327,24 @@ fn refuse_report_folder_as_input(paths: &[PathBuf], out: &std::path::Path) -> Re
                 path.display()
             )));
         }
+    }
+    Ok(())
+}
+
+/// Refuses to read the codebook or the participants file (`what`) from inside the report
+/// folder, which the run replaces.
+fn refuse_report_folder_as_file(
+    file: &std::path::Path,
+    what: &str,
+    out: &std::path::Path,
+) -> Result<()> {
+    if report::is_inside(file, out) {
+        return Err(Error::Usage(format!(
+            "the report folder {} holds the {what} {}; reports replace their folder, so \
+             choose another --out",
+            out.display(),
+            file.display()
+        )));
     }
     Ok(())
 }
@@ -366,4 +447,18 @@ fn summary(outcome: &Outcome) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recorded_command_line_leaves_out_the_program_path_and_threads() {
+        let args = ["/usr/local/bin/qualkit", "analyze", "t", "--threads", "4", "-c", "cb.toml"];
+        let line = command_line(args.map(std::ffi::OsString::from));
+        assert_eq!(line, ["qualkit", "analyze", "t", "-c", "cb.toml"]);
+        let line = command_line(["q", "analyze", "--threads=2", "--quiet"].map(Into::into));
+        assert_eq!(line, ["qualkit", "analyze", "--quiet"]);
+    }
 }

@@ -6,6 +6,7 @@ pub mod analyze;
 pub mod bench;
 pub mod codebook;
 pub mod compare;
+pub mod diff;
 pub mod export;
 pub mod import;
 pub mod input;
@@ -13,6 +14,7 @@ pub mod kwic;
 pub mod progress;
 pub mod terms;
 pub mod transcripts;
+pub mod verify;
 
 use std::io::Write;
 
@@ -43,6 +45,9 @@ pub enum Command {
     // The help comes from agree::Args, whose long description explains the coding files and
     // the treatment of missing data.
     Agree(agree::Args),
+    // The help of diff and verify comes from their Args (with their exit codes).
+    Diff(diff::Args),
+    Verify(verify::Args),
     /// Work with codebooks: `check` lints one, `test` runs its examples.
     #[command(subcommand)]
     Codebook(codebook::Command),
@@ -79,6 +84,8 @@ pub fn main() -> i32 {
         Command::Codebook(command) => codebook::run(command),
         Command::Compare(args) => compare::run(args),
         Command::Agree(args) => agree::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Transcripts(command) => transcripts::run(command),
         Command::Kwic(args) => kwic::run(args),
         Command::Terms(args) => terms::run(args),

@@ -263,8 +263,44 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
 /// column is not a transcript: it gives no sessions (see [`load`]).
 pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
     let path = &file.path;
-    let format = options.format.or_else(|| format_of(path)).unwrap_or(Format::Text);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    parse(file, options, bytes)
+}
+
+/// A file read with [`read_hashed`]: its bytes' SHA-256 and size, and what its reader made
+/// of them.
+#[derive(Debug)]
+pub struct HashedRead {
+    /// The SHA-256 of the file's bytes and their number (`None`: the file could not be read
+    /// at all).
+    pub digest: Option<([u8; 32], u64)>,
+    /// The sessions read, or why the file could not be read.
+    pub sessions: Result<Vec<Session>>,
+}
+
+/// [`read`], hashing the file's bytes (SHA-256) as they are read: the file is read once.
+/// A file whose bytes were read but that its reader refused still has its digest.
+pub fn read_hashed(file: &InputFile, options: &ReadOptions) -> HashedRead {
+    use sha2::Digest;
+    let path = &file.path;
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let digest = (sha2::Sha256::digest(&bytes).into(), bytes.len() as u64);
+            HashedRead { digest: Some(digest), sessions: parse(file, options, bytes) }
+        }
+        Err(e) => HashedRead { digest: None, sessions: Err(Error::io(path, "read", e)) },
+    }
+}
+
+/// The format `file` is read as: `--format`, else its extension's, else text.
+pub fn format_for(file: &InputFile, options: &ReadOptions) -> Format {
+    options.format.or_else(|| format_of(&file.path)).unwrap_or(Format::Text)
+}
+
+/// Reads the bytes of `file` with the reader for its format.
+fn parse(file: &InputFile, options: &ReadOptions, bytes: Vec<u8>) -> Result<Vec<Session>> {
+    let path = &file.path;
+    let format = format_for(file, options);
     if matches!(format, Format::Docx | Format::Odt) {
         let paragraphs = document_paragraphs(path, &bytes, format)?;
         return Ok(vec![text::parse_paragraphs(path, &paragraphs, format, &options.text)?]);

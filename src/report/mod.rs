@@ -1,14 +1,18 @@
-//! Reports: writes the tables (CSV and Parquet through polars) and `quotes.md` into an
-//! atomic report folder.
+//! Reports: writes the tables (CSV and Parquet through polars), `quotes.md` and the
+//! manifest into an atomic report folder; compares two report folders ([`diff`]) and checks
+//! one against its manifest ([`verify`]).
 
 pub mod agreement;
 pub mod codebook_doc;
 pub mod comparison;
+pub mod diff;
 pub mod html;
+pub mod manifest;
 pub mod output;
 pub mod quotes;
 pub mod stream;
 pub mod templates;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -40,14 +44,15 @@ pub struct Written {
 }
 
 /// Writes the corpus-wide reports of a run into `dir` (which already holds the streamed
-/// tables, see [`stream`]) and puts the folder in place. Nothing changes in the report
-/// folder unless all succeed.
+/// tables, see [`stream`]), then `manifest.json` with the digest of every other file, and
+/// puts the folder in place. Nothing changes in the report folder unless all succeed.
 pub fn write_all(
     mut dir: ReportDir,
     summary: &Summary,
     tables: &Tables,
     comparison: Option<&crate::compare::Comparison>,
     options: &ReportOptions,
+    provenance: &manifest::Provenance,
 ) -> Result<Written> {
     write_csv(&mut dir, "theme_frequencies.csv", &tables.theme_frequencies)?;
     dir.write_bytes("quotes.md", quotes::render(summary, options.max_quotes).as_bytes())?;
@@ -59,7 +64,9 @@ pub fn write_all(
     }
     let page = html::render(summary, tables, comparison, options.max_quotes)?;
     dir.write_bytes("report.html", page.as_bytes())?;
-    let mut files = dir.written().to_vec();
+    let manifest = provenance.manifest(summary, &dir.hashed()?);
+    dir.write_bytes(manifest::MANIFEST_FILE, manifest.to_json().as_bytes())?;
+    let mut files = dir.written();
     files.sort();
     let folder = dir.commit()?;
     Ok(Written { folder, files })

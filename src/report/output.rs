@@ -1,15 +1,78 @@
 //! Atomic report folders: every file is written into a temporary folder beside the target,
-//! which replaces the target only once everything is written. A failed run leaves the
-//! previous reports exactly as they were.
+//! which replaces the target only once everything is written. A failed run (an unreadable
+//! input with `--strict`, a full disk) leaves the previous reports exactly as they were.
+//! Every file is hashed (SHA-256) as it is written, for the manifest.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use crate::error::{Error, Result};
 
-/// The file whose presence marks a folder as a qualkit report folder.
-pub const MARKER_FILE: &str = "theme_frequencies.csv";
+/// The file whose presence marks a folder as a qualkit report folder: its manifest (see
+/// [`super::manifest`]).
+pub const MARKER_FILE: &str = super::manifest::MANIFEST_FILE;
+
+/// The marker of report folders written before reports had a manifest.
+pub const OLD_MARKER_FILE: &str = "theme_frequencies.csv";
+
+/// Whether `folder` was written by qualkit: it holds a qualkit manifest, or (written before
+/// manifests) `theme_frequencies.csv`.
+pub fn is_report_folder(folder: &Path) -> bool {
+    super::manifest::is_manifest(&folder.join(MARKER_FILE))
+        || folder.join(OLD_MARKER_FILE).is_file()
+}
+
+/// A writer that hashes (SHA-256) and counts the bytes it passes on.
+#[derive(Debug)]
+pub struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Hashing<W> {
+    /// Hashes what is written to `inner`.
+    pub fn new(inner: W) -> Hashing<W> {
+        Hashing { inner, hasher: Sha256::new(), bytes: 0 }
+    }
+
+    /// The inner writer, and the digest and size of everything written.
+    pub fn finish(self) -> (W, Hashed) {
+        (self.inner, Hashed { sha256: self.hasher.finalize().into(), bytes: self.bytes })
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The SHA-256 and size of a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hashed {
+    /// The SHA-256 digest.
+    pub sha256: [u8; 32],
+    /// The size in bytes.
+    pub bytes: u64,
+}
+
+/// One file of a report, and its digest once written.
+#[derive(Debug, Clone)]
+struct OutputFile {
+    name: String,
+    hashed: Option<Hashed>,
+}
 
 /// A report folder being written. Dropping it without [`ReportDir::commit`] removes the
 /// temporary folder and leaves the target untouched.
@@ -17,7 +80,7 @@ pub const MARKER_FILE: &str = "theme_frequencies.csv";
 pub struct ReportDir {
     target: PathBuf,
     temp: PathBuf,
-    written: Vec<String>,
+    written: Vec<OutputFile>,
     committed: bool,
 }
 
@@ -38,7 +101,7 @@ impl ReportDir {
                 .map_err(|e| Error::io(target, "read folder", e))?
                 .next()
                 .is_none();
-            if !force && !empty && !target.join(MARKER_FILE).exists() {
+            if !force && !empty && !is_report_folder(target) {
                 return Err(Error::Output {
                     path: target.to_path_buf(),
                     message: "exists and does not look like a qualkit report folder; \
@@ -71,26 +134,51 @@ impl ReportDir {
         name: &str,
         write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
     ) -> Result<()> {
-        let path = self.temp.join(name);
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
-        let mut out = std::io::BufWriter::new(file);
-        write(&mut out).map_err(|message| Error::Output {
-            path: self.target.join(name),
-            message: format!("could not be written: {message}"),
-        })?;
-        let file = out.into_inner().map_err(|e| Error::io(&path, "write", e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&path, "write", e))?;
-        self.written.push(name.to_string());
+        let path = self.target.join(name);
+        let file = fs::File::create(self.temp.join(name)).map_err(|e| unwritten_io(&path, e))?;
+        let mut out = std::io::BufWriter::new(Hashing::new(file));
+        write(&mut out).map_err(|message| unwritten(&path, message))?;
+        let hashing = out.into_inner().map_err(|e| unwritten_io(&path, e.into_error()))?;
+        let (file, hashed) = hashing.finish();
+        file.sync_all().map_err(|e| unwritten_io(&path, e))?;
+        self.written.push(OutputFile { name: name.to_string(), hashed: Some(hashed) });
         Ok(())
     }
 
     /// Creates one file of the report, to be written bit by bit (see
-    /// [`super::stream::TableStream`]); the caller syncs it when done.
-    pub fn create_file(&mut self, name: &str) -> Result<(PathBuf, fs::File)> {
-        let path = self.temp.join(name);
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
-        self.written.push(name.to_string());
-        Ok((path, file))
+    /// [`super::stream::TableStream`]) through a hashing writer; the caller syncs it when
+    /// done and hands its digest to [`ReportDir::finished`]. The path returned is the one
+    /// the file will have once the report is in place, for messages.
+    pub fn create_file(&mut self, name: &str) -> Result<(PathBuf, Hashing<fs::File>)> {
+        let path = self.target.join(name);
+        let file = fs::File::create(self.temp.join(name)).map_err(|e| unwritten_io(&path, e))?;
+        self.written.push(OutputFile { name: name.to_string(), hashed: None });
+        Ok((path, Hashing::new(file)))
+    }
+
+    /// Records the digest of a file made with [`ReportDir::create_file`], once complete.
+    pub fn finished(&mut self, name: &str, hashed: Hashed) {
+        if let Some(f) = self.written.iter_mut().find(|f| f.name == name) {
+            f.hashed = Some(hashed);
+        }
+    }
+
+    /// Every file written so far with its digest, sorted by name; an error names a file
+    /// created but never finished.
+    pub fn hashed(&self) -> Result<Vec<(String, Hashed)>> {
+        let mut files = self
+            .written
+            .iter()
+            .map(|f| match f.hashed {
+                Some(h) => Ok((f.name.clone(), h)),
+                None => Err(Error::Output {
+                    path: self.target.join(&f.name),
+                    message: "was left unfinished (a bug)".into(),
+                }),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
     }
 
     /// The path a file of the report will have once the report is in place.
@@ -104,8 +192,8 @@ impl ReportDir {
     }
 
     /// The names of the files written so far, in order.
-    pub fn written(&self) -> &[String] {
-        &self.written
+    pub fn written(&self) -> Vec<String> {
+        self.written.iter().map(|f| f.name.clone()).collect()
     }
 
     /// Replaces the target folder with the finished report.
@@ -137,6 +225,22 @@ impl ReportDir {
         }
         Ok(self.target.clone())
     }
+}
+
+/// The error for a report file that could not be written (`reason`): the run stops and the
+/// previous reports stay as they were.
+pub fn unwritten(path: &Path, reason: impl std::fmt::Display) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: format!(
+            "could not be written ({reason}); the previous reports are left as they were"
+        ),
+    }
+}
+
+/// [`unwritten`] for an I/O error (a full disk, a file size limit, …).
+pub fn unwritten_io(path: &Path, e: std::io::Error) -> Error {
+    unwritten(path, crate::error::describe_io(&e))
 }
 
 /// Writes one file atomically: into a temporary file beside `path`, synced, then renamed over
@@ -187,19 +291,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
         let mut r = ReportDir::create(&target, false).unwrap();
-        r.write_bytes(MARKER_FILE, b"old").unwrap();
+        r.write_bytes(OLD_MARKER_FILE, b"old").unwrap();
         r.commit().unwrap();
 
         let mut r = ReportDir::create(&target, false).unwrap();
-        r.write_bytes(MARKER_FILE, b"new").unwrap();
+        r.write_bytes(OLD_MARKER_FILE, b"new").unwrap();
         drop(r);
-        assert_eq!(fs::read(target.join(MARKER_FILE)).unwrap(), b"old");
+        assert_eq!(fs::read(target.join(OLD_MARKER_FILE)).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary folder is left");
 
         let mut r = ReportDir::create(&target, false).unwrap();
-        r.write_bytes(MARKER_FILE, b"new").unwrap();
+        r.write_bytes(OLD_MARKER_FILE, b"new").unwrap();
         r.commit().unwrap();
-        assert_eq!(fs::read(target.join(MARKER_FILE)).unwrap(), b"new");
+        assert_eq!(fs::read(target.join(OLD_MARKER_FILE)).unwrap(), b"new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -9,13 +9,13 @@ use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 
-use super::output::ReportDir;
+use super::output::{unwritten, unwritten_io, Hashing, ReportDir};
 use crate::error::{Error, Result};
 
 /// A buffered file shared between the Parquet writer (which owns its writer) and the stream
 /// (which syncs the file at the end).
 #[derive(Clone)]
-struct Shared(Arc<Mutex<BufWriter<File>>>);
+struct Shared(Arc<Mutex<BufWriter<Hashing<File>>>>);
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -43,7 +43,7 @@ const MAX_GROUP_ROWS: usize = 1 << 16;
 /// every small batch.
 pub struct TableStream {
     csv_path: PathBuf,
-    csv: BufWriter<File>,
+    csv: BufWriter<Hashing<File>>,
     parquet_path: PathBuf,
     parquet_file: Shared,
     parquet: Option<polars::io::parquet::write::BatchedWriter<Shared>>,
@@ -86,19 +86,19 @@ impl TableStream {
             .with_float_precision(Some(3))
             .n_threads(1)
             .finish(batch)
-            .map_err(|e| failed(&self.csv_path, e))?;
+            .map_err(|e| unwritten(&self.csv_path, e))?;
         self.header = false;
         if self.parquet.is_none() {
             let writer = ParquetWriter::new(self.parquet_file.clone())
                 .set_parallel(false)
                 .batched(batch.schema())
-                .map_err(|e| failed(&self.parquet_path, e))?;
+                .map_err(|e| unwritten(&self.parquet_path, e))?;
             self.parquet = Some(writer);
             self.group_rows = (GROUP_CELLS / batch.width().max(1)).clamp(1024, MAX_GROUP_ROWS);
         }
         match &mut self.pending {
             Some(pending) => {
-                pending.vstack_mut(batch).map_err(|e| failed(&self.parquet_path, e))?;
+                pending.vstack_mut(batch).map_err(|e| unwritten(&self.parquet_path, e))?;
             }
             None => self.pending = Some(batch.clone()),
         }
@@ -118,14 +118,11 @@ impl TableStream {
         }
         group.rechunk_mut();
         let writer = self.parquet.as_mut().expect("started by the first batch");
-        writer.write_batch(&group).map_err(|e| Error::Output {
-            path: self.parquet_path.clone(),
-            message: format!("could not be written: {e}"),
-        })
+        writer.write_batch(&group).map_err(|e| unwritten(&self.parquet_path, e))
     }
 
-    /// Finishes both files and syncs them to disk.
-    pub fn finish(mut self) -> Result<()> {
+    /// Finishes both files, syncs them to disk and records their digests in `dir`.
+    pub fn finish(mut self, dir: &mut ReportDir) -> Result<()> {
         if let Some(rest) = self.pending.take() {
             self.write_group(rest)?;
         }
@@ -136,13 +133,12 @@ impl TableStream {
                 message: "was left without a header: no batch was written (a bug)".into(),
             });
         };
-        parquet.finish().map_err(|e| Error::Output {
-            path: parquet_path.clone(),
-            message: format!("could not be written: {e}"),
-        })?;
+        parquet.finish().map_err(|e| unwritten(&parquet_path, e))?;
         drop(parquet);
-        let csv = csv.into_inner().map_err(|e| Error::io(&csv_path, "write", e.into_error()))?;
-        csv.sync_all().map_err(|e| Error::io(&csv_path, "write", e))?;
+        let csv = csv.into_inner().map_err(|e| unwritten_io(&csv_path, e.into_error()))?;
+        let (csv, hashed) = csv.finish();
+        csv.sync_all().map_err(|e| unwritten_io(&csv_path, e))?;
+        dir.finished(&file_name(&csv_path), hashed);
         let buffered = Arc::try_unwrap(parquet_file.0)
             .map_err(|_| Error::Output {
                 path: parquet_path.clone(),
@@ -151,12 +147,15 @@ impl TableStream {
             .into_inner()
             .expect("the parquet file lock");
         let file =
-            buffered.into_inner().map_err(|e| Error::io(&parquet_path, "write", e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&parquet_path, "write", e))
+            buffered.into_inner().map_err(|e| unwritten_io(&parquet_path, e.into_error()))?;
+        let (file, hashed) = file.finish();
+        file.sync_all().map_err(|e| unwritten_io(&parquet_path, e))?;
+        dir.finished(&file_name(&parquet_path), hashed);
+        Ok(())
     }
 }
 
-/// The error for a table file that could not be written.
-fn failed(path: &std::path::Path, e: PolarsError) -> Error {
-    Error::Output { path: path.to_path_buf(), message: format!("could not be written: {e}") }
+/// The name of a file in the report folder.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
