@@ -195,6 +195,18 @@ impl Codebook {
         options: &ImportOptions,
     ) -> Result<Codebook> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+        Codebook::from_bytes(path, bytes, format, options)
+    }
+
+    /// Reads and validates the content `bytes` of a codebook file in `format`; `path` is
+    /// used in messages. Whatever the bytes, the result is a codebook or an error that names
+    /// the file (what the fuzz targets and property tests drive).
+    pub fn from_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        format: CodebookFormat,
+        options: &ImportOptions,
+    ) -> Result<Codebook> {
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::codebook(
                 path,

@@ -263,8 +263,16 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
 /// column is not a transcript: it gives no sessions (see [`load`]).
 pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
     let path = &file.path;
-    let format = options.format.or_else(|| format_of(path)).unwrap_or(Format::Text);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    read_bytes(file, bytes, options)
+}
+
+/// Reads the content `bytes` of `file` (see [`read`]): the format is `options.format`, else
+/// the one its extension names, else text. Whatever the bytes, the result is sessions or an
+/// error that names the file; this is what the fuzz targets and property tests drive.
+pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Result<Vec<Session>> {
+    let path = &file.path;
+    let format = options.format.or_else(|| format_of(path)).unwrap_or(Format::Text);
     if matches!(format, Format::Docx | Format::Odt) {
         let paragraphs = document_paragraphs(path, &bytes, format)?;
         return Ok(vec![text::parse_paragraphs(path, &paragraphs, format, &options.text)?]);
