@@ -208,9 +208,10 @@ impl Codebook {
         options: &ImportOptions,
     ) -> Result<Codebook> {
         let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             Error::codebook(
                 path,
-                None,
+                Some(1 + valid.iter().filter(|&&b| b == b'\n').count()),
                 None,
                 format!(
                     "the file is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8",
