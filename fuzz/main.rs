@@ -471,7 +471,7 @@ fn mutate_bytes(rand: &mut Rand, data: &mut Vec<u8>, corpus: &[Vec<u8>], tokens:
                 let i = rand.below(data.len());
                 data[i] = *rand.pick(&[0u8, 0x0a, 0x0d, 0x20, 0x7f, 0x80, 0xc3, 0xe2, 0xef, 0xff]);
             }
-            2 | 3 | 4 => {
+            2..=4 => {
                 let i = at(rand, data);
                 let token = *rand.pick(tokens);
                 data.splice(i..i, token.iter().copied());

@@ -99,7 +99,7 @@ fn ends_in_open_quote(raw: &str, delimiter: u8) -> bool {
         } else if cell_start && b == b'"' {
             quoted = true;
         }
-        cell_start = !quoted && matches!(b, b'\n' | b'\r') || (!quoted && b == delimiter);
+        cell_start = !quoted && (b == b'\n' || b == b'\r' || b == delimiter);
         i += 1;
     }
     quoted
