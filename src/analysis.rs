@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::code::{Coder, Engine};
 use crate::codebook::Codebook;
 use crate::model::{Role, Session};
+use crate::tokenize::CharOffsets;
 
 /// One mention: a merged span of one theme in one turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,22 +158,22 @@ pub fn code_session(
             words.push(coder.count_words(&turn.text));
             continue;
         }
-        let (n, spans) = coder.code(&turn.text);
+        let (n, mut spans) = coder.code(&turn.text);
         words.push(n);
-        let first = mentions.len();
-        let ascii = turn.text.is_ascii();
-        let to_char = |b: usize| if ascii { b } else { turn.text[..b].chars().count() };
+        // In text order, so that character offsets take one pass over the turn however many
+        // mentions it has.
+        spans.sort_by_key(|s| (s.range.start, s.range.end, rank[s.theme]));
+        let mut offsets = CharOffsets::new(&turn.text);
         for span in spans {
             mentions.push(Mention {
                 turn: t,
                 theme: span.theme,
-                chars: to_char(span.range.start)..to_char(span.range.end),
+                chars: offsets.range(&span.range),
                 line: turn.line_of(span.range.start),
                 bytes: span.range,
                 rules: span.rules,
             });
         }
-        mentions[first..].sort_by_key(|m| (m.bytes.start, m.bytes.end, rank[m.theme]));
     }
     CodedSession { session, words, counted, mentions }
 }

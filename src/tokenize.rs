@@ -89,9 +89,56 @@ pub fn normalize(token: &str) -> String {
     }
 }
 
+/// Character (Unicode scalar value) offsets of byte offsets into one text, counted with a
+/// cursor: offsets asked for in increasing order cost one pass over the text in all, however
+/// many there are (an offset before the previous one counts again from the start).
+#[derive(Debug, Clone)]
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'a str) -> CharOffsets<'a> {
+        CharOffsets { text, byte: 0, chars: 0 }
+    }
+
+    /// The character offset of byte offset `byte`, which must be a character boundary of
+    /// the text.
+    pub fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+
+    /// The character range of the byte range `bytes` (both ends character boundaries).
+    pub fn range(&mut self, bytes: &Range<usize>) -> Range<usize> {
+        let start = self.at(bytes.start);
+        start..start + self.text[bytes.clone()].chars().count()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_offsets_count_characters_in_any_order() {
+        let text = "Zoë said: naïve café, über alles";
+        let mut offsets = CharOffsets::new(text);
+        for b in [0, 3, 4, 20, 11, 33, 1] {
+            if text.is_char_boundary(b) {
+                assert_eq!(offsets.at(b), text[..b].chars().count(), "byte {b}");
+            }
+        }
+        assert_eq!(offsets.range(&(11..18)), 10..16); // "naïve "
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).into_iter().map(|r| &text[r]).collect()

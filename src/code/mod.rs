@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use crate::codebook::term_words;
 use crate::codebook::{compile_pattern, Codebook};
 use crate::tokenize::{normalize, tokenize_into};
+use spans::Vetoes;
 pub use spans::{merge_spans, overlaps};
 
 pub mod examples;
@@ -129,6 +130,9 @@ pub struct Engine {
     stem_tests: FxHashMap<String, u32>,
     exact_tests: FxHashMap<String, u32>,
     prefix_tests: FxHashMap<String, u32>,
+    /// The length in bytes of the longest prefix in `prefix_tests`: only a token's prefixes
+    /// up to it are looked up (a hostile 50 MB token costs one pass, not one per prefix).
+    longest_prefix: usize,
     /// For each word test: the sequences whose first word it is.
     starts: Vec<Vec<usize>>,
     sequences: Vec<Sequence>,
@@ -190,6 +194,7 @@ impl Engine {
             stem_tests: FxHashMap::default(),
             exact_tests: FxHashMap::default(),
             prefix_tests: FxHashMap::default(),
+            longest_prefix: 0,
             starts: Vec::new(),
             sequences: Vec::new(),
             near: Vec::new(),
@@ -229,6 +234,7 @@ impl Engine {
         if !engine.patterns.is_empty() {
             engine.ascii = AsciiPatterns::new(&engine.patterns);
         }
+        engine.longest_prefix = engine.prefix_tests.keys().map(String::len).max().unwrap_or(0);
         engine
     }
 
@@ -237,17 +243,9 @@ impl Engine {
         &self.rules
     }
 
-    /// The first exclude match (exclude, bytes) of `theme` that overlaps `range`: a veto.
-    fn veto(
-        &self,
-        excluded: &[(usize, Range<usize>)],
-        theme: usize,
-        range: &Range<usize>,
-    ) -> Option<usize> {
-        excluded
-            .iter()
-            .find(|(x, ex)| self.excludes[*x].theme == theme && overlaps(ex, range))
-            .map(|(x, _)| *x)
+    /// The exclude matches `(exclude, bytes)` of one text, ready to veto spans.
+    fn vetoes(&self, excluded: &[(usize, Range<usize>)]) -> Vetoes {
+        Vetoes::new(excluded, |x| self.excludes[x].theme)
     }
 
     /// The themes a span of `theme` counts for: itself and its ancestors.
@@ -320,6 +318,9 @@ impl Engine {
         if !self.prefix_tests.is_empty() {
             for (i, c) in lower.char_indices() {
                 let end = i + c.len_utf8();
+                if end > self.longest_prefix {
+                    break;
+                }
                 if let Some(&id) = self.prefix_tests.get(&lower[..end]) {
                     out.push(id);
                 }
@@ -382,10 +383,11 @@ impl<'e> Coder<'e> {
     pub fn code(&mut self, text: &str) -> (usize, Vec<CodedSpan>) {
         let (words, positive, excluded) = self.matches(text);
         let engine = self.engine;
+        let vetoes = engine.vetoes(&excluded);
         // Exclusions veto the theme's own overlapping spans, then spans roll up and merge.
         let mut rolled: Vec<(usize, Range<usize>, usize)> = Vec::new();
         for (theme, range, rule) in positive {
-            if engine.veto(&excluded, theme, &range).is_none() {
+            if vetoes.find(theme, &range).is_none() {
                 for &owner in &engine.rollup[theme] {
                     rolled.push((owner, range.clone(), rule));
                 }
@@ -398,12 +400,12 @@ impl<'e> Coder<'e> {
     /// exclude that vetoed it: why a text was, or was not, coded with a theme.
     pub fn explain(&mut self, text: &str) -> Vec<RuleMatch> {
         let (_, positive, excluded) = self.matches(text);
-        let engine = self.engine;
+        let vetoes = self.engine.vetoes(&excluded);
         let mut out: Vec<RuleMatch> = positive
             .into_iter()
             .map(|(theme, range, rule)| RuleMatch {
                 rule,
-                vetoed_by: engine.veto(&excluded, theme, &range),
+                vetoed_by: vetoes.find(theme, &range),
                 range,
             })
             .collect();
@@ -486,9 +488,14 @@ impl<'e> Coder<'e> {
         }
 
         // Proximity: every pair of non-overlapping a and b matches close enough is a span.
+        // Both lists are in text order, and all `b` matches of a rule are one term (one
+        // length), so the `b`s close enough to an `a` are one run found by binary search: a
+        // long turn costs the pairs that match, not every pair.
         for (k, rule) in engine.near.iter().enumerate() {
+            let bs = &near_b[k];
             for a in &near_a[k] {
-                for b in &near_b[k] {
+                let from = bs.partition_point(|b| b.last.saturating_add(rule.within) < a.first);
+                for b in &bs[from..] {
                     let distance = if a.last < b.first {
                         b.first - a.last
                     } else if b.last < a.first {
@@ -496,6 +503,9 @@ impl<'e> Coder<'e> {
                     } else {
                         continue; // overlapping matches do not count
                     };
+                    if a.last < b.first && distance > rule.within {
+                        break;
+                    }
                     if distance <= rule.within {
                         let first = a.first.min(b.first);
                         let last = a.last.max(b.last);

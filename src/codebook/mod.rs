@@ -30,6 +30,33 @@ pub fn term_words(term: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// The 1-based line of any byte offset of a text, found by binary search over its line
+/// ends: locating every value of a large codebook stays linear in its size.
+#[derive(Debug)]
+pub(crate) struct LineIndex {
+    /// Byte offset of every `\n`.
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`.
+    pub(crate) fn new(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// The 1-based line holding byte `offset` (one past the last line for offsets past the end).
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        1 + self.newlines.partition_point(|&n| n < offset)
+    }
+}
+
 /// A value from a codebook file together with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
@@ -168,10 +195,23 @@ impl Codebook {
         options: &ImportOptions,
     ) -> Result<Codebook> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+        Codebook::from_bytes(path, bytes, format, options)
+    }
+
+    /// Reads and validates the content `bytes` of a codebook file in `format`; `path` is
+    /// used in messages. Whatever the bytes, the result is a codebook or an error that names
+    /// the file (what the fuzz targets and property tests drive).
+    pub fn from_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        format: CodebookFormat,
+        options: &ImportOptions,
+    ) -> Result<Codebook> {
         let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             Error::codebook(
                 path,
-                None,
+                Some(1 + valid.iter().filter(|&&b| b == b'\n').count()),
                 None,
                 format!(
                     "the file is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8",
@@ -257,7 +297,9 @@ impl Codebook {
         let err = |line: usize, theme: Option<&str>, msg: String| {
             Error::codebook(path, Some(line), theme, msg)
         };
-        // Ids: valid and unique.
+        // Ids: valid and unique. The index of each id's first theme.
+        let mut by_id: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(themes.len());
         for (i, t) in themes.iter().enumerate() {
             if t.id.is_empty()
                 || !t
@@ -271,24 +313,25 @@ impl Codebook {
                     "invalid id; ids use only lowercase letters, digits, `_` and `-` (e.g. `trust_honesty`)".into(),
                 ));
             }
-            if let Some(first) = themes[..i].iter().find(|o| o.id == t.id) {
+            if let Some(&first) = by_id.get(t.id.as_str()) {
                 return Err(err(
                     t.line,
                     Some(&t.id),
                     format!(
                         "duplicate id: already defined at line {}; give each theme its own id",
-                        first.line
+                        themes[first].line
                     ),
                 ));
             }
+            by_id.insert(&t.id, i);
         }
         // Parents: known, and no cycles.
         let mut parents = Vec::with_capacity(themes.len());
         for t in &themes {
             parents.push(match &t.parent {
                 None => None,
-                Some(p) => match themes.iter().position(|o| o.id == p.value) {
-                    Some(j) => Some(j),
+                Some(p) => match by_id.get(p.value.as_str()) {
+                    Some(&j) => Some(j),
                     None => {
                         return Err(err(
                             p.line,
@@ -329,6 +372,32 @@ impl Codebook {
                 state[i] = 2;
             }
         }
+        // Depth: parents come before their children in codebook order.
+        let order = tree_order(&parents);
+        let mut depth = vec![0usize; themes.len()];
+        for &i in &order {
+            depth[i] = parents[i].map_or(0, |p| depth[p] + 1);
+        }
+        if let Some(i) = (0..themes.len()).find(|&i| depth[i] > MAX_PARENT_DEPTH) {
+            let t = &themes[i];
+            let root = {
+                let mut cur = i;
+                while let Some(p) = parents[cur] {
+                    cur = p;
+                }
+                cur
+            };
+            return Err(err(
+                t.parent.as_ref().map_or(t.line, |p| p.line),
+                Some(&t.id),
+                format!(
+                    "the theme is nested {} levels below `{}`; qualkit accepts at most \
+                     {MAX_PARENT_DEPTH} levels of parents (every level adds the theme's mentions to \
+                     one more parent): attach it to a theme higher up",
+                    depth[i], themes[root].id
+                ),
+            ));
+        }
         let mut has_children = vec![false; themes.len()];
         for p in parents.iter().flatten() {
             has_children[*p] = true;
@@ -345,7 +414,6 @@ impl Codebook {
             }
             validate_rules(path, t)?;
         }
-        let order = tree_order(&parents);
         Ok(Codebook {
             path: path.to_path_buf(),
             name,
@@ -459,15 +527,35 @@ fn validate_rules(path: &Path, t: &Theme) -> Result<()> {
         }
     }
     for p in &t.patterns {
-        if let Err(e) = compile_pattern(&p.value) {
-            return Err(err(
-                p.line,
-                format!("invalid regex `{}`: {}", p.value, one_line(&e.to_string())),
-            ));
+        match compile_pattern(&p.value) {
+            Ok(_) => {}
+            Err(regex::Error::CompiledTooBig(limit)) => {
+                return Err(err(
+                    p.line,
+                    format!(
+                        "regex `{}` is too large once compiled (over the limit of {} MB): \
+                         counted repetitions (`{{1000}}`) and classes such as `\\w` multiply its \
+                         size; write a shorter pattern, or use terms",
+                        shorten(&p.value, 80),
+                        limit / (1 << 20)
+                    ),
+                ))
+            }
+            Err(e) => {
+                return Err(err(
+                    p.line,
+                    format!("invalid regex `{}`: {}", p.value, one_line(&e.to_string())),
+                ))
+            }
         }
     }
     Ok(())
 }
+
+/// The most levels of parents above a theme: deeper hierarchies are an error. Real codebooks
+/// nest a handful of levels; the limit bounds the work of rolling every mention up to its
+/// ancestors.
+pub const MAX_PARENT_DEPTH: usize = 100;
 
 /// The size limit for one compiled pattern (a guard against patterns that explode).
 pub const PATTERN_SIZE_LIMIT: usize = 10 * (1 << 20);
@@ -475,6 +563,14 @@ pub const PATTERN_SIZE_LIMIT: usize = 10 * (1 << 20);
 /// Compiles a codebook pattern: case-insensitive, Unicode, with a size limit.
 pub fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern).case_insensitive(true).size_limit(PATTERN_SIZE_LIMIT).build()
+}
+
+/// `text`, cut to `max` characters with `…` when longer.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 fn one_line(text: &str) -> String {

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Language, Located, Near, RawCodebook, Theme};
+use super::{Language, LineIndex, Located, Near, RawCodebook, Theme};
 use crate::error::{Error, Result};
 
 #[derive(Deserialize)]
@@ -58,15 +58,11 @@ struct RawNear {
     within: i64,
 }
 
-/// The 1-based line holding byte `offset` of `text`.
-fn line_at(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
-}
-
 pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
+    let lines = LineIndex::new(text);
+    let line_at = |offset: usize| lines.line(offset.min(text.len()));
     let file: File = ::toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_at(text, s.start));
+        let line = e.span().map(|s| line_at(s.start));
         Error::codebook(path, line, None, format!("invalid TOML: {}", e.message().trim_end()))
     })?;
     let header = file.codebook;
@@ -77,7 +73,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
                 Some(lang) => Language::from_name(lang.get_ref()).ok_or_else(|| {
                     Error::codebook(
                         path,
-                        Some(line_at(text, lang.span().start)),
+                        Some(line_at(lang.span().start)),
                         None,
                         format!(
                             "unknown language `{}`; expected one of: {}",
@@ -93,14 +89,14 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
     };
     let name = name.unwrap_or_else(|| super::default_name(path));
     let located =
-        |v: Spanned<String>| Located { line: line_at(text, v.span().start), value: v.into_inner() };
+        |v: Spanned<String>| Located { line: line_at(v.span().start), value: v.into_inner() };
     let mut themes = Vec::with_capacity(file.theme.len());
     for t in file.theme {
-        let line = line_at(text, t.id.span().start);
+        let line = line_at(t.id.span().start);
         let id = t.id.into_inner();
         let mut near = Vec::with_capacity(t.near.len());
         for n in t.near {
-            let near_line = line_at(text, n.span().start);
+            let near_line = line_at(n.span().start);
             let n = n.into_inner();
             let within = usize::try_from(n.within).map_err(|_| {
                 Error::codebook(

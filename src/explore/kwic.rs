@@ -17,7 +17,7 @@ use crate::code::{Coder, Engine};
 use crate::codebook::{Codebook, Language};
 use crate::error::{Error, Result};
 use crate::model::Session;
-use crate::tokenize::tokenize;
+use crate::tokenize::{tokenize, CharOffsets};
 
 /// The id of the one theme of a [`terms_codebook`].
 pub const TERMS_THEME: &str = "terms";
@@ -109,13 +109,13 @@ fn kwic_line(
     t: usize,
     tokens: &[Range<usize>],
     range: Range<usize>,
+    chars: Range<usize>,
     rules: Vec<String>,
     n: usize,
 ) -> KwicLine {
     let turn = &session.turns[t];
     let text = &turn.text;
     let (left, right) = context_ranges(text, tokens, &range, n);
-    let to_char = |b: usize| text[..b].chars().count();
     KwicLine {
         session: session.id.clone(),
         file: session.file.display().to_string(),
@@ -127,8 +127,8 @@ fn kwic_line(
         left: one_line(&text[left]),
         matched: one_line(&text[range.clone()]),
         right: one_line(&text[right]),
-        start: to_char(range.start),
-        end: to_char(range.end),
+        start: chars.start,
+        end: chars.end,
         rules,
     }
 }
@@ -157,6 +157,7 @@ pub fn search(sessions: &[Session], codebook: &Codebook, n: usize) -> Vec<KwicLi
                     }
                     found.sort_by_key(|(r, rule)| (r.start, r.end, *rule));
                     let tokens = tokenize(&turn.text);
+                    let mut offsets = CharOffsets::new(&turn.text);
                     let mut i = 0;
                     while i < found.len() {
                         let range = found[i].0.clone();
@@ -165,7 +166,8 @@ pub fn search(sessions: &[Session], codebook: &Codebook, n: usize) -> Vec<KwicLi
                             terms.push(rules[found[i].1].text.clone());
                             i += 1;
                         }
-                        lines.push(kwic_line(session, t, &tokens, range, terms, n));
+                        let chars = offsets.range(&range);
+                        lines.push(kwic_line(session, t, &tokens, range, chars, terms, n));
                     }
                 }
                 lines
@@ -193,6 +195,7 @@ pub fn theme_mentions(analysis: &Analysis, theme: usize, n: usize) -> Vec<KwicLi
                 m.turn,
                 turn_tokens,
                 m.bytes.clone(),
+                m.chars.clone(),
                 rule_texts,
                 n,
             ));

@@ -264,7 +264,7 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
 pub fn read(file: &InputFile, options: &ReadOptions) -> Result<Vec<Session>> {
     let path = &file.path;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
-    parse(file, options, bytes)
+    read_bytes(file, bytes, options)
 }
 
 /// A file read with [`read_hashed`]: its bytes' SHA-256 and size, and what its reader made
@@ -286,7 +286,7 @@ pub fn read_hashed(file: &InputFile, options: &ReadOptions) -> HashedRead {
     match std::fs::read(path) {
         Ok(bytes) => {
             let digest = (sha2::Sha256::digest(&bytes).into(), bytes.len() as u64);
-            HashedRead { digest: Some(digest), sessions: parse(file, options, bytes) }
+            HashedRead { digest: Some(digest), sessions: read_bytes(file, bytes, options) }
         }
         Err(e) => HashedRead { digest: None, sessions: Err(Error::io(path, "read", e)) },
     }
@@ -297,8 +297,10 @@ pub fn format_for(file: &InputFile, options: &ReadOptions) -> Format {
     options.format.or_else(|| format_of(&file.path)).unwrap_or(Format::Text)
 }
 
-/// Reads the bytes of `file` with the reader for its format.
-fn parse(file: &InputFile, options: &ReadOptions, bytes: Vec<u8>) -> Result<Vec<Session>> {
+/// Reads the content `bytes` of `file` (see [`read`]) with the reader for its format
+/// ([`format_for`]). Whatever the bytes, the result is sessions or an error that names the
+/// file; this is what the fuzz targets and property tests drive.
+pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Result<Vec<Session>> {
     let path = &file.path;
     let format = format_for(file, options);
     if matches!(format, Format::Docx | Format::Odt) {

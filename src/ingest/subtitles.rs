@@ -103,7 +103,18 @@ fn parse_timing(
     let (start, rest) = line.split_once("-->").ok_or_else(bad)?;
     let end = rest.split_whitespace().next().ok_or_else(bad)?;
     let start = parse_cue_time(start.trim(), separator).ok_or_else(bad)?;
-    parse_cue_time(end, separator).ok_or_else(bad)?;
+    let end = parse_cue_time(end, separator).ok_or_else(bad)?;
+    if end.millis < start.millis {
+        return Err(Error::transcript(
+            path,
+            Some(number),
+            format!(
+                "cue timing \"{}\" ends before it starts; correct the times (expected \
+                 `{example}`)",
+                line.trim()
+            ),
+        ));
+    }
     Ok(start)
 }
 

@@ -81,6 +81,30 @@ pub fn is_transcript_table(text: &str, format: Format, columns: &Columns) -> boo
     has(&columns.speaker, SPEAKER_NAMES) || has(&columns.text, TEXT_NAMES)
 }
 
+/// Whether `raw` (the text of a row, to the end of the file) ends inside a quoted cell.
+fn ends_in_open_quote(raw: &str, delimiter: u8) -> bool {
+    let bytes = raw.as_bytes();
+    let (mut quoted, mut cell_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1; // an escaped quote
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if cell_start && b == b'"' {
+            quoted = true;
+        }
+        cell_start = !quoted && (b == b'\n' || b == b'\r' || b == delimiter);
+        i += 1;
+    }
+    quoted
+}
+
 /// Reads a CSV (`delimiter` `,`) or TSV (`\t`) transcript into its sessions, in order of
 /// first appearance.
 pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Result<Vec<Session>> {
@@ -136,6 +160,20 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
             Err(e) => return Err(csv_error(path, text, &e)),
         }
         let line = lines.line(record.position());
+        // A quote that is never closed takes the rest of the file into one cell, silently
+        // (the csv crate accepts it): only the last row can end so.
+        let start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        if reader.position().byte() as usize >= text.len()
+            && ends_in_open_quote(&text[start..], delimiter)
+        {
+            return Err(Error::transcript(
+                path,
+                Some(line),
+                "a quoted cell opened in this row is never closed, so the rest of the file \
+                 would be one cell; add the closing quote (`\"`), and write a quote inside a \
+                 cell as two (`\"\"`)",
+            ));
+        }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
