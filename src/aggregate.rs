@@ -454,8 +454,10 @@ fn mention_frame(
 }
 
 /// One row per unit of `sessions` (a batch, each with its units), with its session, turn,
-/// sentence, line, speaker, role, the `attributes` columns and words, and a 0/1 column per
-/// theme. Session units have neither turn, line, speaker, role nor speaker attributes.
+/// sentence, line, speaker, role, the `attributes` columns and words, and a column per theme
+/// telling whether the unit is coded with it (booleans: bit-packed in memory and in Parquet;
+/// written 0/1 in CSV, see [`crate::report::stream`]). Session units have neither turn,
+/// line, speaker, role nor speaker attributes.
 pub fn segment_rows(
     codebook: &Codebook,
     unit: Unit,
@@ -474,7 +476,7 @@ fn segment_frame(
 ) -> PolarsResult<DataFrame> {
     let n: usize = sessions.iter().map(|(_, segs)| segs.segments.len()).sum();
     let themes = cb.themes.len();
-    let mut flags = vec![vec![0u32; n]; themes];
+    let mut flags = vec![vec![false; n]; themes];
     let attr_cols: Vec<&(String, AttributeSource)> = attributes
         .iter()
         .filter(|(_, s)| unit != Unit::Session || matches!(s, AttributeSource::Session(_)))
@@ -491,7 +493,7 @@ fn segment_frame(
     for (coded, segs) in sessions {
         let s = &coded.session;
         for (m, &k) in coded.mentions.iter().zip(&segs.mention_segment) {
-            flags[m.theme][row + k] = 1;
+            flags[m.theme][row + k] = true;
         }
         for seg in &segs.segments {
             let t = &s.turns[seg.turn];

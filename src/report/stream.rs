@@ -27,20 +27,17 @@ impl Write for Shared {
     }
 }
 
-/// Cells (rows × columns) per Parquet row group: a row group holds this many cells, or
-/// [`MAX_GROUP_ROWS`] rows, whichever comes first.
-const GROUP_CELLS: usize = 1 << 20;
-
-/// The most rows in a Parquet row group.
-const MAX_GROUP_ROWS: usize = 1 << 16;
+/// Rows per Parquet row group (the last one may have fewer). Each row group costs a
+/// compressor and footer metadata per column, so they should not be small.
+const GROUP_ROWS: usize = 1 << 16;
 
 /// One table written as `NAME.csv` and `NAME.parquet`, one batch of rows at a time. Every
 /// batch must have the same columns; the first one (even with no rows) fixes them.
 ///
-/// CSV rows are written as they come. Parquet rows are gathered into row groups of a fixed
-/// number of rows (from the table's width), so the file does not depend on how the rows
-/// were batched, and wide tables do not get a row group, with a compressor per column, for
-/// every small batch.
+/// CSV rows are written as they come, boolean columns as 0/1. Parquet rows are gathered into
+/// row groups of [`GROUP_ROWS`] rows, so the file does not depend on how the rows were
+/// batched, and wide tables do not get a row group, with a compressor and metadata per
+/// column, for every small batch.
 pub struct TableStream {
     csv_path: PathBuf,
     csv: BufWriter<Hashing<File>>,
@@ -49,8 +46,6 @@ pub struct TableStream {
     parquet: Option<polars::io::parquet::write::BatchedWriter<Shared>>,
     /// Rows not yet in a row group.
     pending: Option<DataFrame>,
-    /// Rows per row group.
-    group_rows: usize,
     header: bool,
 }
 
@@ -72,7 +67,6 @@ impl TableStream {
             parquet_file: Shared(Arc::new(Mutex::new(BufWriter::with_capacity(1 << 20, parquet)))),
             parquet: None,
             pending: None,
-            group_rows: MAX_GROUP_ROWS,
             header: true,
         })
     }
@@ -81,11 +75,12 @@ impl TableStream {
     /// decimals and empty cells for missing values (as [`super::write_csv`]); Parquet row
     /// groups as they fill (zstd, single-threaded so that the bytes are reproducible).
     pub fn push(&mut self, batch: &mut DataFrame) -> Result<()> {
+        let mut csv = as_numbers(batch).map_err(|e| unwritten(&self.csv_path, e))?;
         CsvWriter::new(&mut self.csv)
             .include_header(self.header)
             .with_float_precision(Some(3))
             .n_threads(1)
-            .finish(batch)
+            .finish(csv.as_mut().unwrap_or(batch))
             .map_err(|e| unwritten(&self.csv_path, e))?;
         self.header = false;
         if self.parquet.is_none() {
@@ -94,7 +89,6 @@ impl TableStream {
                 .batched(batch.schema())
                 .map_err(|e| unwritten(&self.parquet_path, e))?;
             self.parquet = Some(writer);
-            self.group_rows = (GROUP_CELLS / batch.width().max(1)).clamp(1024, MAX_GROUP_ROWS);
         }
         match &mut self.pending {
             Some(pending) => {
@@ -102,10 +96,10 @@ impl TableStream {
             }
             None => self.pending = Some(batch.clone()),
         }
-        while self.pending.as_ref().is_some_and(|p| p.height() >= self.group_rows) {
+        while self.pending.as_ref().is_some_and(|p| p.height() >= GROUP_ROWS) {
             let pending = self.pending.take().expect("checked above");
-            let rest = pending.slice(self.group_rows as i64, pending.height() - self.group_rows);
-            self.write_group(pending.slice(0, self.group_rows))?;
+            let rest = pending.slice(GROUP_ROWS as i64, pending.height() - GROUP_ROWS);
+            self.write_group(pending.slice(0, GROUP_ROWS))?;
             self.pending = Some(rest);
         }
         Ok(())
@@ -153,6 +147,19 @@ impl TableStream {
         dir.finished(&file_name(&parquet_path), hashed);
         Ok(())
     }
+}
+
+/// `table` with its boolean columns as 0/1 numbers (`None`: it has none).
+fn as_numbers(table: &DataFrame) -> PolarsResult<Option<DataFrame>> {
+    if !table.columns().iter().any(|c| c.dtype() == &DataType::Boolean) {
+        return Ok(None);
+    }
+    let columns = table
+        .columns()
+        .iter()
+        .map(|c| if c.dtype() == &DataType::Boolean { c.cast(&DataType::UInt32) } else { Ok(c.clone()) })
+        .collect::<PolarsResult<Vec<Column>>>()?;
+    DataFrame::new(table.height(), columns).map(Some)
 }
 
 /// The name of a file in the report folder.
