@@ -32,7 +32,7 @@ use crate::summary::{Builder, Summary};
 
 /// The file bytes read and coded together before their rows are written, with a codebook of
 /// up to [`WIDE_CODEBOOK`] themes.
-pub const BATCH_BYTES: u64 = 4 << 20;
+pub const BATCH_BYTES: u64 = 2 << 20;
 
 /// Beyond this many themes, batches shrink in proportion (down to 1 MB): the segment matrix
 /// has a column per theme.
@@ -183,6 +183,12 @@ fn pass(
     let mut inputs: Vec<InputRecord> = Vec::with_capacity(files.len());
     let mut again = false;
 
+    // One coder per worker thread for the whole pass: its cache of the words seen (and
+    // their stems) carries over from batch to batch.
+    let coders: Vec<std::sync::Mutex<Coder<'_>>> = (0..rayon::current_num_threads())
+        .map(|_| std::sync::Mutex::new(Coder::new(engine)))
+        .collect();
+
     // Batch k is folded into the summary and written by the writer thread while batch k + 1
     // is read and coded; batches reach it in input order.
     let (builder, mut mention_table, mut segment_table) = std::thread::scope(|scope| {
@@ -204,16 +210,16 @@ fn pass(
                 let results: Vec<ReadAndCoded> = files[range.clone()]
                     .par_iter()
                     .zip(&sizes[range.clone()])
-                    .map_init(
-                        || Coder::new(engine),
-                        |coder, (file, &size)| {
-                            let result = read_and_code(coder, &rank, file, plan);
-                            if first {
-                                progress(size);
-                            }
-                            result
-                        },
-                    )
+                    .map(|(file, &size)| {
+                        let mut coder = coders[rayon::current_thread_index().unwrap_or(0)]
+                            .lock()
+                            .expect("a coder is never left poisoned");
+                        let result = read_and_code(&mut coder, &rank, file, plan);
+                        if first {
+                            progress(size);
+                        }
+                        result
+                    })
                     .collect();
                 let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
                 for (file, (digest, result)) in files[range].iter().zip(results) {

@@ -157,7 +157,13 @@ fn as_numbers(table: &DataFrame) -> PolarsResult<Option<DataFrame>> {
     let columns = table
         .columns()
         .iter()
-        .map(|c| if c.dtype() == &DataType::Boolean { c.cast(&DataType::UInt32) } else { Ok(c.clone()) })
+        .map(|c| {
+            if c.dtype() == &DataType::Boolean {
+                c.cast(&DataType::UInt32)
+            } else {
+                Ok(c.clone())
+            }
+        })
         .collect::<PolarsResult<Vec<Column>>>()?;
     DataFrame::new(table.height(), columns).map(Some)
 }
