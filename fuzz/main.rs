@@ -220,6 +220,7 @@ fn outcome(target: Target, input: &[u8]) -> u64 {
                 Err(e) => e.to_string(),
             }
         }
+        Kind::Project => targets::project(input).unwrap_or_else(|finding| finding),
     };
     // Without numbers and quoted text: one outcome per kind of message.
     let mut quoted = None;
@@ -340,6 +341,7 @@ fn seeds(repo: &Path, target: Target) -> Vec<Vec<u8>> {
                 add_dir(repo.join("tests/fixtures/codebooks"), ext);
             }
         }
+        Kind::Project => add_dir(repo.join("tests/fixtures/refi/other-tool"), ext),
     }
     for file in files {
         if let Ok(bytes) = std::fs::read(&file) {
@@ -422,6 +424,14 @@ fn tokens(target: Target) -> Vec<&'static [u8]> {
             "<Codes>", "</Codes>", "<CodeBook ", "&amp;", "&#0;", "&bogus;", "<![CDATA[",
             "<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", "terms:", "patterns:", "near:", "exclude:",
             "parent", "color=\"#zzz\"",
+        ],
+        Kind::Project => &[
+            "<Source ", "</Source>", "<TextSource guid=\"a\" name=\"s\" plainTextPath=\"internal://a.txt\">",
+            "<PlainTextContent>", "</PlainTextContent>", "<PlainTextSelection ",
+            "startPosition=\"", "endPosition=\"", "\"-1\"", "\"99999999999\"", "<Coding ",
+            "<CodeRef targetGUID=\"", "creatingUser=\"", "<User guid=\"u\" name=\"x\"/>",
+            "<Code guid=\"", "</Code>", "<Cases>", "<Case ", "<SelectionRef ", "<Variables>",
+            "<VariableValue>", "{", "}", "&amp;", "&bogus;", "<![CDATA[",
         ],
     };
     common.iter().chain(own).map(|t| t.as_bytes()).collect()

@@ -25,6 +25,8 @@ pub enum Kind {
     Transcript(Format),
     /// A codebook in this format.
     Codebook(CodebookFormat),
+    /// A REFI-QDA project file (`project.qde`), read by `qualkit import qdpx`.
+    Project,
 }
 
 /// One fuzz target.
@@ -53,6 +55,7 @@ pub const TARGETS: &[Target] = &[
     Target { name: "codebook-csv", extension: "csv", kind: Kind::Codebook(CodebookFormat::Csv) },
     Target { name: "dic", extension: "dic", kind: Kind::Codebook(CodebookFormat::Liwc) },
     Target { name: "qdc", extension: "qdc", kind: Kind::Codebook(CodebookFormat::Qdc) },
+    Target { name: "qde", extension: "qde", kind: Kind::Project },
 ];
 
 /// The target called `name`.
@@ -66,6 +69,42 @@ pub fn run(target: Target, data: &[u8]) -> Result<(), String> {
     match target.kind {
         Kind::Transcript(format) => transcript(&name, format, data),
         Kind::Codebook(format) => codebook(&name, format, data),
+        Kind::Project => project(data).map(|_| ()),
+    }
+}
+
+/// A project target: the importer reads files, so the bytes go to a temporary `.qde` file
+/// (one per call: targets may run in parallel). Returns what the import gave, or the
+/// finding.
+pub fn project(data: &[u8]) -> Result<String, String> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("qualkit-fuzz-{}-{n}.qde", std::process::id()));
+    std::fs::write(&path, data).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let result = qualkit::refi::import::read(&path, &qualkit::refi::import::Options::default());
+    let _ = std::fs::remove_file(&path);
+    match result {
+        Ok(imported) => {
+            for s in &imported.sessions {
+                for m in &s.mentions {
+                    let turn = s.session.turns.get(m.turn).ok_or("a mention's turn is missing")?;
+                    check_mention(&turn.text, &m.bytes, &m.chars)?;
+                }
+            }
+            Ok(format!(
+                "{} themes {} sessions {} codings",
+                imported.codebook.themes.len().min(4),
+                imported.sessions.len().min(3),
+                imported.codings.min(3)
+            ))
+        }
+        Err(err) => {
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            names_the_file(&err.to_string(), &file)?;
+            // Without the file's name, which changes from call to call.
+            Ok(err.to_string().replace(&file, "fuzz-input.qde"))
+        }
     }
 }
 

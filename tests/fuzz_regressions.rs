@@ -33,6 +33,8 @@ fn every_kept_input_gives_a_value_or_an_error() {
         let malformed = match target.kind {
             Kind::Transcript(_) => root.join("malformed/transcripts"),
             Kind::Codebook(_) => root.join("malformed/codebooks"),
+            // Projects: the other-tool fixture (a real project, mostly without its sources).
+            Kind::Project => root.join("refi/other-tool"),
         };
         let mut inputs = files(&root.join("fuzz").join(target.name), target.extension);
         inputs.extend(files(&malformed, target.extension));
