@@ -98,26 +98,28 @@ struct Coded {
     used: Vec<bool>,
 }
 
-/// Runs the pipeline over the files `discovered` found. `warn` receives each reader warning
-/// as a `file[:line]: message` line, in input order; `progress` the bytes of each file
-/// done, from any thread. Tables found in folders that are not transcripts are added to
-/// `discovered.skipped`.
+/// The size in bytes of each file (0 when it cannot be read; reading it will say why): what
+/// batches are cut by, and the progress bar's total.
+pub fn file_sizes(files: &[InputFile]) -> Vec<u64> {
+    files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).collect()
+}
+
+/// Runs the pipeline over the files `discovered` found, whose [`file_sizes`] are `sizes`.
+/// `warn` receives each reader warning as a `file[:line]: message` line, in input order;
+/// `progress` the bytes of each file done, from any thread. Tables found in folders that are
+/// not transcripts are added to `discovered.skipped`.
 pub fn run(
     plan: &Plan<'_>,
     discovered: &mut Discovered,
+    sizes: &[u64],
     warn: &mut dyn FnMut(&str),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Streamed> {
     let engine = Engine::new(plan.codebook);
-    let sizes: Vec<u64> = discovered
-        .files
-        .iter()
-        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
-        .collect();
     let mut keys = AttributeKeys::default();
     let mut first = true;
     loop {
-        match pass(plan, &engine, discovered, &sizes, keys, first, warn, progress)? {
+        match pass(plan, &engine, discovered, sizes, keys, first, warn, progress)? {
             Pass::Done(streamed) => return Ok(*streamed),
             Pass::Again(all) => {
                 keys = all;
@@ -390,7 +392,8 @@ mod tests {
             batch_bytes: batch,
         };
         let mut discovered = ingest::discover(&[dir.join("transcripts")], &[], None).unwrap();
-        let streamed = run(&plan, &mut discovered, &mut |_| {}, &|_| {}).unwrap();
+        let sizes = file_sizes(&discovered.files);
+        let streamed = run(&plan, &mut discovered, &sizes, &mut |_| {}, &|_| {}).unwrap();
         assert!(streamed.failed.is_empty());
         let tables = aggregate::build(&streamed.summary).unwrap();
         let options = ReportOptions { out: out.clone(), max_quotes: Some(2), force: false };

@@ -266,14 +266,18 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         force: config.report.force,
         batch_bytes: pipeline::batch_bytes(codebook.themes.len()),
     };
-    let total =
-        discovered.files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).sum();
-    let progress =
-        super::progress::Progress::new(total, discovered.files.len(), "files", config.quiet);
+    let sizes = pipeline::file_sizes(&discovered.files);
+    let progress = super::progress::Progress::new(
+        sizes.iter().sum(),
+        discovered.files.len(),
+        "files",
+        config.quiet,
+    );
     let mut warnings = 0usize;
     let streamed = pipeline::run(
         &plan,
         &mut discovered,
+        &sizes,
         &mut |line| {
             warnings += 1;
             if !config.quiet && warnings <= input::MAX_PRINTED_WARNINGS {
