@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use super::analyze::{code_corpus, corpus_paths, with_threads};
 use super::input::InputArgs;
 use crate::analysis::CodingOptions;
+use crate::codebook::qdc::plural;
 use crate::error::{exit, Result};
 use crate::refi::export;
-use crate::refi::import::plural;
 
 /// Export coded transcripts for other tools.
 #[derive(Debug, clap::Subcommand)]

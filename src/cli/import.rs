@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
+use crate::codebook::qdc::plural;
 use crate::codebook::CodebookFormat;
 use crate::error::{exit, Error, Result};
-use crate::refi::import::{self, plural, Options};
+use crate::refi::import::{self, Options};
 use crate::report::output::write_file_atomic;
 
 /// Import codings made in other tools.

@@ -860,7 +860,7 @@ fn id_from_name(name: &str) -> String {
 }
 
 /// `1 code`, `2 codes`.
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -39,6 +39,7 @@ use project::parse_project;
 pub use table::mentions_csv;
 
 use crate::analysis::Mention;
+use crate::codebook::qdc::plural;
 use crate::codebook::{normalize_guid, Codebook};
 use crate::error::{Error, Result};
 use crate::model::Session;
@@ -290,15 +291,6 @@ impl Skipped {
             ));
         }
         notes
-    }
-}
-
-/// `1 one` or `n many`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 
