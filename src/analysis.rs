@@ -61,11 +61,11 @@ pub struct CodingOptions {
 }
 
 impl CodingOptions {
-    /// Whether turns of a speaker with `role` are coded and counted: participants always,
-    /// moderators when asked, observers never.
+    /// Whether turns of a speaker with `role` are coded and counted: participants and group
+    /// voices always, moderators when asked, observers never.
     pub fn counts(&self, role: Role) -> bool {
         match role {
-            Role::Participant => true,
+            Role::Participant | Role::Group => true,
             Role::Moderator => self.include_moderators,
             Role::Observer => false,
         }

@@ -14,6 +14,9 @@ pub enum Role {
     Moderator,
     /// An observer or note taker (assigned in a participants file): never counted.
     Observer,
+    /// Several people at once (`ALL`, `TODOS`, `Varios`): coded and counted as mentions,
+    /// but not a participant in speaker counts, the speaker matrix or shares of participants.
+    Group,
 }
 
 impl Role {
@@ -23,12 +26,20 @@ impl Role {
             Role::Participant => "participant",
             Role::Moderator => "moderator",
             Role::Observer => "observer",
+            Role::Group => "group",
         }
     }
 
+    /// Whether a speaker with this role is one participant: counted in `speakers`, the
+    /// speaker matrix and the share of participants who raised a theme.
+    pub fn is_person(self) -> bool {
+        !matches!(self, Role::Group)
+    }
+
     /// Reads a role as written in a participants file or a transcript table: `moderator`
-    /// (also facilitator, interviewer, host), `participant` (also respondent, interviewee) or
-    /// `observer` (also note taker). `None` for anything else.
+    /// (also facilitator, interviewer, host), `participant` (also respondent, interviewee),
+    /// `observer` (also note taker) or `group` (several voices at once). `None` for anything
+    /// else.
     pub fn parse(text: &str) -> Option<Role> {
         let key: String =
             text.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
@@ -38,6 +49,7 @@ impl Role {
             }
             "participant" | "respondent" | "interviewee" => Some(Role::Participant),
             "observer" | "notetaker" => Some(Role::Observer),
+            "group" | "groupvoice" | "several" | "all" => Some(Role::Group),
             _ => None,
         }
     }
@@ -91,7 +103,7 @@ impl Speaker {
 }
 
 /// One speaker turn: what one person said before someone else spoke.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Turn {
     /// Index of the speaker in [`Session::speakers`].
     pub speaker: usize,
@@ -103,6 +115,8 @@ pub struct Turn {
     pub text: String,
     /// For each line of `text`: its byte offset in `text` and its 1-based line in the file.
     pub lines: Vec<(usize, usize)>,
+    /// The question the turn answers: an index into [`Session::questions`].
+    pub question: Option<usize>,
 }
 
 impl Turn {
@@ -228,6 +242,68 @@ impl Warning {
     }
 }
 
+/// A question asked in a session: a moderator turn or an interview-guide line that asks
+/// something. The turns after it, up to the next question, answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// `q1`, `q2`, … in session order; with `--guide`, the matched guide question's id.
+    pub id: String,
+    /// The question as asked (with `--guide`, the guide's text when matched).
+    pub text: String,
+    /// The 1-based line of the file where it is asked.
+    pub line: usize,
+    /// Whether it was matched to a question of the interview guide (`--guide`).
+    pub from_guide: bool,
+}
+
+/// What became of a line of a transcript's header (the text before the first turn).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderUse {
+    /// The session's title.
+    Title,
+    /// A session attribute `key: value` (the key, lowercased).
+    Attribute(String),
+    /// A roster entry: the label used in the talk, the full name, and the role it sets.
+    Roster {
+        /// The label used in the talk (`P`, `FEM`).
+        label: String,
+        /// The full name (`NOMBRE APELLIDO`).
+        name: String,
+        /// The role a role word set, if any.
+        role: Option<Role>,
+    },
+    /// Kept as a note (stage notes, a roster heading, anything else).
+    Note,
+}
+
+/// One line of a transcript's header and what it became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderLine {
+    /// The 1-based line of the file.
+    pub line: usize,
+    /// The line as written (trimmed).
+    pub text: String,
+    /// What it became.
+    pub became: HeaderUse,
+}
+
+/// What a reader made of a file beyond its turns, for `qualkit transcripts inspect`: the
+/// speaker convention it found, the header, how the moderator was decided, annotations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// The speaker convention, in words (`labels: P= (34), V= (20)`; `speakers told apart
+    /// by formatting: bold = moderator`; …). Empty when the format says (tables, subtitles).
+    pub convention: String,
+    /// The header lines, in file order.
+    pub header: Vec<HeaderLine>,
+    /// How the moderator was decided, when it was not by a label or a list
+    /// (`moderator inferred: P asks 84% of the questions`).
+    pub moderator: Option<String>,
+    /// Stage directions and transcriber annotations (`(inaudible)`, `[crosstalk]`): line and
+    /// text. Kept, never coded, not counted as words.
+    pub annotations: Vec<(usize, String)>,
+}
+
 /// One recorded conversation: a focus group or an interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -249,6 +325,10 @@ pub struct Session {
     pub turns: Vec<Turn>,
     /// What the reader noticed (see `qualkit transcripts inspect`).
     pub warnings: Vec<Warning>,
+    /// The questions asked, in session order (see [`Turn::question`]).
+    pub questions: Vec<Question>,
+    /// What the reader made of the file (see `qualkit transcripts inspect`).
+    pub reading: Reading,
 }
 
 impl Session {
@@ -260,5 +340,10 @@ impl Session {
     /// The speaker of `turn`.
     pub fn speaker_of(&self, turn: &Turn) -> &Speaker {
         &self.speakers[turn.speaker]
+    }
+
+    /// The question `turn` answers, if any.
+    pub fn question_of(&self, turn: &Turn) -> Option<&Question> {
+        turn.question.and_then(|q| self.questions.get(q))
     }
 }

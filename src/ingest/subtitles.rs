@@ -290,6 +290,7 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
                 line: first_line,
                 text: String::new(),
                 lines: Vec::new(),
+                question: None,
             });
         }
         let turn = turns.last_mut().expect("a turn was just ensured");
@@ -314,6 +315,8 @@ fn cues_to_session(path: &Path, format: Format, cues: Vec<Cue<'_>>) -> Result<Se
         speakers: speakers.speakers,
         turns,
         warnings,
+        questions: Vec::new(),
+        reading: Default::default(),
     })
 }
 

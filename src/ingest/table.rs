@@ -397,7 +397,7 @@ impl Builder {
                 None => self.roles[speaker] = Some((role, line)),
             }
         }
-        let mut turn = Turn { speaker, timestamp, line, text: String::new(), lines: Vec::new() };
+        let mut turn = Turn { speaker, timestamp, line, ..Turn::default() };
         for (n, piece) in pieces {
             push_line(&mut turn, piece, n);
         }
@@ -462,6 +462,8 @@ impl Builder {
             speakers: self.speakers.speakers,
             turns: self.turns,
             warnings: self.warnings,
+            questions: Vec::new(),
+            reading: Default::default(),
         }
     }
 }

@@ -171,6 +171,7 @@ fn parse_lines(
                 line: number,
                 text: String::new(),
                 lines: Vec::new(),
+                question: None,
             };
             push_line(&mut turn, head.text, number);
             turns.push(turn);
@@ -236,6 +237,8 @@ fn parse_lines(
         speakers: speakers.speakers,
         turns,
         warnings,
+        questions: Vec::new(),
+        reading: Default::default(),
     })
 }
 
@@ -263,6 +266,7 @@ fn unlabelled_turns(
                 line: number,
                 text: String::new(),
                 lines: Vec::new(),
+                question: None,
             });
             open = true;
         }

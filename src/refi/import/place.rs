@@ -297,6 +297,7 @@ pub(super) fn paragraphs(id: &str, text: &str, file: PathBuf) -> Session {
                 line: number,
                 text: String::new(),
                 lines: Vec::new(),
+                question: None,
             });
             open = true;
         }
@@ -316,6 +317,8 @@ pub(super) fn paragraphs(id: &str, text: &str, file: PathBuf) -> Session {
         speakers: vec![Speaker::new(id, Role::Participant)],
         turns,
         warnings: Vec::new(),
+        questions: Vec::new(),
+        reading: Default::default(),
     }
 }
 
