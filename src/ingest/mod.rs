@@ -341,7 +341,11 @@ pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Re
 }
 
 /// The paragraphs of a Word or OpenDocument file.
-fn document_paragraphs(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<String>> {
+fn document_paragraphs(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+) -> Result<Vec<office::DocParagraph>> {
     if format == Format::Odt {
         office::odt_paragraphs(path, bytes)
     } else {

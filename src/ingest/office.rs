@@ -69,19 +69,50 @@ const ODF_OFFICE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 /// document.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Paragraphs of a .docx file: each entry is one paragraph's text; a manual line break inside
-/// a paragraph is `\n`, a tab is `\t`.
+/// How a whole paragraph is emphasised: the formatting some transcripts use to tell the
+/// moderator from the participants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    /// Every character that is not white space is bold.
+    Bold,
+    /// Every character that is not white space is italic (and not all bold).
+    Italic,
+}
+
+/// One paragraph of a document, with the formatting the transcript rules read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocParagraph {
+    /// The paragraph's text: a manual line break is `\n`, a tab is `\t`.
+    pub text: String,
+    /// The byte length of the bold or underlined run that opens the paragraph (leading white
+    /// space included), when the paragraph goes on with text that is not; 0 when none. A
+    /// label written as formatting (`**Maria** I think…`).
+    pub lead: usize,
+    /// Whether the whole paragraph is bold or italic.
+    pub whole: Option<Emphasis>,
+}
+
+impl DocParagraph {
+    /// A paragraph without formatting.
+    pub fn plain(text: impl Into<String>) -> DocParagraph {
+        DocParagraph { text: text.into(), lead: 0, whole: None }
+    }
+}
+
+/// Paragraphs of a .docx file, in document order (see the module docs).
 ///
 /// `path` is only used in error messages; `bytes` is the whole file.
-pub fn docx_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
+pub fn docx_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<DocParagraph>> {
     paragraphs(path, bytes, Dialect::Docx, MAX_PART_BYTES)
+        .map(|ps| ps.into_iter().map(DocParagraph::plain).collect())
 }
 
 /// Paragraphs of an .odt file, same conventions.
 ///
 /// `path` is only used in error messages; `bytes` is the whole file.
-pub fn odt_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
+pub fn odt_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<DocParagraph>> {
     paragraphs(path, bytes, Dialect::Odt, MAX_PART_BYTES)
+        .map(|ps| ps.into_iter().map(DocParagraph::plain).collect())
 }
 
 /// The two document formats.
@@ -903,11 +934,19 @@ mod tests {
     }
 
     fn read_docx(body: &str) -> Vec<String> {
-        docx_paragraphs(Path::new("t.docx"), &docx(body)).unwrap()
+        docx_paragraphs(Path::new("t.docx"), &docx(body))
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     fn read_odt(body: &str) -> Vec<String> {
-        odt_paragraphs(Path::new("t.odt"), &odt(body)).unwrap()
+        odt_paragraphs(Path::new("t.odt"), &odt(body))
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     fn docx_error(bytes: &[u8]) -> String {
@@ -1079,7 +1118,7 @@ mod tests {
     fn docx_with_another_prefix_is_read_by_namespace() {
         let document = r#"<?xml version="1.0"?><doc xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><body><p><r><t>Plain</t></r><m:oMath><m:r><m:t>x</m:t></m:r></m:oMath></p></body></doc>"#;
         let bytes = zip_of(&[("word/document.xml", document)]);
-        assert_eq!(docx_paragraphs(Path::new("t.docx"), &bytes).unwrap(), ["Plain"]);
+        assert_eq!(docx_paragraphs(Path::new("t.docx"), &bytes).unwrap()[0].text, "Plain");
     }
 
     #[test]
@@ -1289,13 +1328,15 @@ mod tests {
         else {
             return;
         };
-        let paragraphs = docx_paragraphs(&dir.join("ID1.docx"), &docx).unwrap();
+        let text =
+            |ps: Vec<DocParagraph>| -> Vec<String> { ps.into_iter().map(|p| p.text).collect() };
+        let paragraphs = text(docx_paragraphs(&dir.join("ID1.docx"), &docx).unwrap());
         assert_eq!(paragraphs.len(), 4, "{paragraphs:?}");
         assert!(paragraphs[0].starts_with("I really like learning new things."));
         assert!(paragraphs[0].ends_with("web links have been really good."));
         assert!(paragraphs[2].ends_with("I'm happy to pay €200."));
         assert_eq!(paragraphs[3], "");
-        let paragraphs = odt_paragraphs(&dir.join("ID2.odt"), &odt).unwrap();
+        let paragraphs = text(odt_paragraphs(&dir.join("ID2.odt"), &odt).unwrap());
         assert_eq!(paragraphs.len(), 3, "{paragraphs:?}");
         assert!(paragraphs[0].starts_with(
             "I have not studied much before, but my father Joe Bloggs really encouraged me"

@@ -128,13 +128,13 @@ pub fn parse(path: &Path, text: &str, options: &TextOptions) -> Result<Session> 
 /// line with the same number. Paragraphs are separated as blank lines separate them in text.
 pub fn parse_paragraphs(
     path: &Path,
-    paragraphs: &[String],
+    paragraphs: &[super::office::DocParagraph],
     format: Format,
     options: &TextOptions,
 ) -> Result<Session> {
     let mut all = Vec::with_capacity(paragraphs.len() * 2);
     for (i, paragraph) in paragraphs.iter().enumerate() {
-        for piece in paragraph.split('\n') {
+        for piece in paragraph.text.split('\n') {
             all.push((i + 1, piece));
         }
         all.push((i + 1, ""));
@@ -737,8 +737,9 @@ mod tests {
 
     #[test]
     fn document_paragraphs_are_lines() {
-        let paragraphs: Vec<String> =
-            ["Title line?", "", "Rosa: one", "two\nDev: three"].map(String::from).to_vec();
+        use crate::ingest::office::DocParagraph;
+        let paragraphs: Vec<DocParagraph> =
+            ["Title line?", "", "Rosa: one", "two\nDev: three"].map(DocParagraph::plain).to_vec();
         let err = parse_paragraphs(
             Path::new("d.docx"),
             &paragraphs,
@@ -760,7 +761,7 @@ mod tests {
         assert_eq!(s.turns[1].line, 2);
         assert_eq!(s.format, Format::Docx);
         // Without labels, each paragraph is a turn.
-        let plain: Vec<String> = ["One.", "Two."].map(String::from).to_vec();
+        let plain: Vec<DocParagraph> = ["One.", "Two."].map(DocParagraph::plain).to_vec();
         let s =
             parse_paragraphs(Path::new("d.docx"), &plain, Format::Docx, &TextOptions::default())
                 .unwrap();
