@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Role, Session, Warning, WarningKind};
+use crate::model::{HeaderLine, HeaderUse, Role, Session, Warning, WarningKind};
 use crate::tokenize::count_tokens;
 
 /// A turn longer than this many words is flagged (often a missing speaker label).
@@ -40,8 +40,60 @@ pub struct SessionReport {
     pub timestamped_turns: usize,
     /// The speakers, in order of first appearance.
     pub speakers: Vec<SpeakerReport>,
+    /// How the speakers were told apart (`labels: P= (34), V= (20)`); empty for formats
+    /// that say (subtitles, tables).
+    pub convention: String,
+    /// The lines before the first turn and what each became.
+    pub header: Vec<HeaderReport>,
+    /// The moderators and how they were decided.
+    pub moderator: String,
+    /// The questions asked, in order.
+    pub questions: Vec<QuestionReport>,
+    /// Stage directions and annotations set apart from the talk.
+    pub annotations: Vec<AnnotationReport>,
     /// Reader warnings and the checks of [`diagnose`], by line.
     pub warnings: Vec<WarningReport>,
+}
+
+/// A header line and what it became.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderReport {
+    /// The line of the file.
+    pub line: usize,
+    /// The line as written.
+    pub text: String,
+    /// `title`, `attribute`, `roster` or `note`.
+    pub became: &'static str,
+    /// The attribute's key, or the roster's label.
+    pub key: Option<String>,
+    /// The roster's full name.
+    pub name: Option<String>,
+    /// The role a roster line sets.
+    pub role: Option<&'static str>,
+}
+
+/// A question and the turns that answer it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionReport {
+    /// `q1`, … or the guide's id.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// The line where it is asked.
+    pub line: usize,
+    /// Whether it was matched to the interview guide.
+    pub from_guide: bool,
+    /// The turns that answer it (the question's own turn included).
+    pub turns: usize,
+}
+
+/// A stage direction or annotation.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationReport {
+    /// The line of the file.
+    pub line: usize,
+    /// The annotation as written.
+    pub text: String,
 }
 
 /// One speaker of a session.
@@ -110,11 +162,84 @@ pub fn inspect(session: &Session) -> SessionReport {
                 attributes: s.attributes.iter().cloned().collect(),
             })
             .collect(),
+        convention: session.reading.convention.clone(),
+        header: session.reading.header.iter().map(header_report).collect(),
+        moderator: moderator_decision(session),
+        questions: question_reports(session),
+        annotations: session
+            .reading
+            .annotations
+            .iter()
+            .map(|(line, text)| AnnotationReport { line: *line, text: text.clone() })
+            .collect(),
         warnings: warnings
             .into_iter()
             .map(|w| WarningReport { line: w.line, kind: w.kind.as_str(), message: w.message })
             .collect(),
     }
+}
+
+fn header_report(h: &HeaderLine) -> HeaderReport {
+    let mut report = HeaderReport {
+        line: h.line,
+        text: h.text.clone(),
+        became: "note",
+        key: None,
+        name: None,
+        role: None,
+    };
+    match &h.became {
+        HeaderUse::Title => report.became = "title",
+        HeaderUse::Attribute(key) => {
+            report.became = "attribute";
+            report.key = Some(key.clone());
+        }
+        HeaderUse::Roster { label, name, role } => {
+            report.became = "roster";
+            report.key = Some(label.clone());
+            report.name = Some(name.clone());
+            report.role = role.map(Role::as_str);
+        }
+        HeaderUse::Note => {}
+    }
+    report
+}
+
+/// Who moderates and how it was decided, in words.
+fn moderator_decision(session: &Session) -> String {
+    if let Some(inferred) = &session.reading.moderator {
+        return inferred.clone();
+    }
+    let names: Vec<&str> = session
+        .speakers
+        .iter()
+        .filter(|s| s.role == Role::Moderator)
+        .map(|s| s.label.as_str())
+        .collect();
+    if names.is_empty() {
+        return "no moderator".to_string();
+    }
+    let how = if session.reading.moderators_named { "named" } else { "by label" };
+    format!("{} ({how})", names.join(", "))
+}
+
+fn question_reports(session: &Session) -> Vec<QuestionReport> {
+    let mut answered = vec![0usize; session.questions.len()];
+    for q in session.turns.iter().filter_map(|t| t.question) {
+        answered[q] += 1;
+    }
+    session
+        .questions
+        .iter()
+        .zip(answered)
+        .map(|(q, turns)| QuestionReport {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            line: q.line,
+            from_guide: q.from_guide,
+            turns,
+        })
+        .collect()
 }
 
 /// The checks that need the whole session: speakers heard once (with the label they may be

@@ -207,6 +207,13 @@ pub enum WarningKind {
     SpeakerOnce,
     /// A very long turn (often a missing speaker label).
     LongTurn,
+    /// Lines before the first turn read as the header (title, attributes, roster, notes).
+    Header,
+    /// A speaker convention learned from the file other than `Name:` labels (other
+    /// delimiters, formatting, an unlabelled participant, interview-guide lines).
+    Convention,
+    /// A moderator inferred from who asks the questions.
+    Moderator,
 }
 
 impl WarningKind {
@@ -220,6 +227,9 @@ impl WarningKind {
             WarningKind::Participants => "participants",
             WarningKind::SpeakerOnce => "speaker_seen_once",
             WarningKind::LongTurn => "long_turn",
+            WarningKind::Header => "header",
+            WarningKind::Convention => "convention",
+            WarningKind::Moderator => "moderator_inferred",
         }
     }
 }
@@ -302,6 +312,15 @@ pub struct Reading {
     /// Stage directions and transcriber annotations (`(inaudible)`, `[crosstalk]`): line and
     /// text. Kept, never coded, not counted as words.
     pub annotations: Vec<(usize, String)>,
+    /// The turns that are numbered lines of the interview guide (`3.b Are the search options
+    /// clear to you?`): each asks a question, with or without a `?`.
+    pub guide_turns: Vec<usize>,
+    /// Whether the file itself names its moderators (front matter `moderators`, a roster
+    /// role, `--moderators`): then no moderator is inferred.
+    pub moderators_named: bool,
+    /// The speaker made moderator because they ask most of the questions (see
+    /// [`Reading::moderator`]).
+    pub inferred_moderator: Option<usize>,
 }
 
 /// One recorded conversation: a focus group or an interview.

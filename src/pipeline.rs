@@ -349,7 +349,10 @@ fn code_sessions(
     sessions
         .into_iter()
         .map(|mut s| {
-            let used = plan.participants.map(|p| p.apply(&mut s)).unwrap_or_default();
+            let used = plan
+                .participants
+                .map(|p| ingest::apply_participants(p, &mut s, plan.read))
+                .unwrap_or_default();
             let coded = code_session(coder, rank, s, plan.coding);
             let segments = SessionSegments::new(&coded, plan.unit);
             Coded { coded, segments, used }

@@ -160,10 +160,10 @@ fn output_is_identical_whatever_the_thread_count() {
 }
 
 #[test]
-fn text_before_the_first_turn_is_an_error_with_file_and_line() {
+fn a_title_before_the_first_turn_is_the_header_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("notes.txt");
-    fs::write(&t, "\nFocus group notes\nAna: hello\n").unwrap();
+    fs::write(&t, "\nFocus group notes\nAna: hello\nBo: I trust them\n").unwrap();
     let out = qualkit(&[
         "analyze",
         arg(&t),
@@ -172,17 +172,21 @@ fn text_before_the_first_turn_is_an_error_with_file_and_line() {
         "--out",
         arg(&dir.path().join("r")),
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:2: text before the first speaker turn: \"Focus group notes\"; expected a turn \
-             line such as `Maria: …` or `[00:01:15] Maria: …` (front matter goes between `---` lines \
-             at the very top). Add the speaker's label or remove the line\n",
+            "warning: {}:2: 1 line before the first turn read as the header: title \"Focus group \
+             notes\"\n",
             t.display()
         )
     );
-    assert!(!dir.path().join("r").exists(), "no report is written");
+    let mentions = fs::read_to_string(dir.path().join("r").join("mentions.csv")).unwrap();
+    // "trust" is coded as `trust` and its parent `values`, both in Bo's turn on line 4.
+    assert_eq!(mentions.lines().count(), 3, "{mentions}");
+    for line in mentions.lines().skip(1) {
+        assert!(line.contains(",4,2,,Bo,participant,"), "{mentions}");
+    }
 }
 
 fn codebook_error(toml: &str) -> (String, i32) {

@@ -268,11 +268,11 @@ fn other_errors_say_what_to_do() {
 fn an_unreadable_file_is_reported_and_the_others_are_listed() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "Ana: I trust them.\n").unwrap();
-    std::fs::write(dir.path().join("bad.txt"), "no speaker here\nAna: trust\n").unwrap();
+    std::fs::write(dir.path().join("bad.txt"), "---\nsite: never closed\nAna: trust\n").unwrap();
     let out = qualkit(&["kwic", "trust", "--", arg(dir.path())]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("bad.txt:1: text before the first speaker turn"),
+        stderr(&out).contains("bad.txt:1: front matter opened with `---` is never closed"),
         "{}",
         stderr(&out)
     );

@@ -162,8 +162,6 @@ const OTHER_TOOL_NOTES: &[&str] = &[
     "note: {file}: left out 1 <PictureSelection>: qualkit reads coded text only",
     "note: {file}: codebook: 2 codes from other tools carry no rules; each was given its name \
      as a term — edit the codebook to add real rules",
-    "note: {file}: source `Notes` is read as one turn per paragraph: some of its lines look \
-     like speaker labels, but text comes before the first of them",
     "note: {file}: source `Interview 1` has Windows line ends (\\r\\n); its positions were read \
      counting each as two characters, as the selection names show",
     "note: {file}: left out 1 selection without codings (memos and annotations)",

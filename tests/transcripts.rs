@@ -40,7 +40,14 @@ fn inspect_lists_sessions_speakers_and_warnings() {
              Ana            participant      1 turn         7 words\n    \
              Interviewer 1  moderator        1 turn         2 words\n    \
              Ben            participant      1 turn         7 words\n    \
-             Notes          participant      1 turn         5 words\n  warnings:\n    \
+             Notes          participant      1 turn         5 words\n  \
+             convention: labels: Interviewer1: (1), Ana: (1), Interviewer 1: (1), Ben: (1), \
+             Notes: (1)\n  \
+             moderator: Interviewer1, Interviewer 1 (by label)\n  \
+             questions:\n    \
+             q1  line 5: Do you trust the clinic?  (2 turns)\n    \
+             q2  line 7: And funding?  (3 turns)\n  \
+             warnings:\n    \
              line 5: speaker \"Interviewer1\" speaks only once; a typo of \"Interviewer 1\"? (a \
              participants file can merge the two with `alias`)\n    \
              line 7: speaker \"Interviewer 1\" speaks only once; a typo of \"Interviewer1\"? (a \

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::ingest::participants::Participants;
+use crate::ingest::questions::Guide;
 use crate::ingest::table::Columns;
-use crate::ingest::text::{SpeakerPattern, TextOptions};
+use crate::ingest::text::{speaker_key, SpeakerPattern, SpeakersBy, TextOptions, Unlabelled};
 use crate::ingest::{Batch, ReadOptions};
 use crate::model::{Format, Session};
 
@@ -21,6 +22,28 @@ pub struct InputArgs {
     /// `time`, `text`), matched at the start of each line of text transcripts.
     #[arg(long, value_name = "REGEX", help_heading = "Reading transcripts")]
     pub speaker_pattern: Option<String>,
+
+    /// How speakers are told apart in Word and OpenDocument files: `labels`, `formatting`
+    /// (wholly bold or italic paragraphs are the moderator's), or `auto` (formatting only
+    /// where no labels recur).
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = SpeakersBy::Auto, help_heading = "Reading transcripts")]
+    pub speakers_by: SpeakersBy,
+
+    /// What a paragraph without a speaker label is: `continue` (the turn above goes on),
+    /// `participant` (a turn of the participant, named after the session), or `auto`
+    /// (`participant` where only moderators are labelled and most paragraphs are not).
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = Unlabelled::Auto, help_heading = "Reading transcripts")]
+    pub unlabelled: Unlabelled,
+
+    /// The moderators' labels, separated by commas (replaces the front matter's
+    /// `moderators` and the built-in rule).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', help_heading = "Reading transcripts")]
+    pub moderators: Option<Vec<String>>,
+
+    /// The interview guide: one question per line, optionally `id: text`. Each question a
+    /// moderator asks is matched to the guide question it is closest to.
+    #[arg(long, value_name = "FILE", help_heading = "Reading transcripts")]
+    pub guide: Option<PathBuf>,
 
     /// Replace invalid UTF-8/UTF-16 with U+FFFD and warn, instead of failing.
     #[arg(long, help_heading = "Reading transcripts")]
@@ -78,10 +101,21 @@ impl InputArgs {
         let speaker_pattern =
             self.speaker_pattern.as_deref().map(SpeakerPattern::new).transpose()?;
         let participants = self.participants.as_deref().map(Participants::load).transpose()?;
+        let guide = self.guide.as_deref().map(Guide::load).transpose()?;
+        let moderators = self
+            .moderators
+            .map(|list| list.iter().map(|m| speaker_key(m)).filter(|k| !k.is_empty()).collect());
+        let text = TextOptions {
+            speaker_pattern,
+            speakers_by: self.speakers_by,
+            unlabelled: self.unlabelled,
+            moderators,
+            known_labels: participants.as_ref().map(Participants::labels).unwrap_or_default(),
+        };
         Ok(Input {
             options: ReadOptions {
                 format,
-                text: TextOptions { speaker_pattern },
+                text,
                 columns: Columns {
                     speaker: self.speaker_column,
                     text: self.text_column,
@@ -90,6 +124,7 @@ impl InputArgs {
                     role: self.role_column,
                 },
                 lossy: self.lossy,
+                guide,
             },
             participants,
             strict: self.strict,
@@ -104,6 +139,9 @@ impl Input {
         let mut own = own.to_vec();
         if let Some(p) = &self.participants {
             own.push(&p.path);
+        }
+        if let Some(g) = &self.options.guide {
+            own.push(&g.path);
         }
         crate::ingest::load(paths, &own, &self.options, self.participants.as_ref(), self.strict)
     }

@@ -114,6 +114,54 @@ fn count(n: usize, what: &str) -> String {
     format!("{} {what}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
+/// How a file was read: its convention, header, moderator, questions and annotations.
+fn render_reading(out: &mut String, r: &SessionReport) {
+    if !r.convention.is_empty() {
+        let _ = writeln!(out, "  convention: {}", r.convention);
+    }
+    if !r.header.is_empty() {
+        let _ = writeln!(out, "  header:");
+        for h in &r.header {
+            let became = match (h.became, &h.key, &h.name, h.role) {
+                ("attribute", Some(key), _, _) => format!("attribute `{key}`"),
+                ("roster", Some(label), Some(name), Some(role)) => {
+                    format!("roster: {label} = {name} ({role})")
+                }
+                ("roster", Some(label), Some(name), None) => format!("roster: {label} = {name}"),
+                (other, _, _, _) => other.to_string(),
+            };
+            let _ = writeln!(out, "    line {}: {}  → {became}", h.line, h.text);
+        }
+    }
+    let _ = writeln!(out, "  moderator: {}", r.moderator);
+    if !r.questions.is_empty() {
+        let _ = writeln!(out, "  questions:");
+        for q in &r.questions {
+            let guide = if q.from_guide { ", from the guide" } else { "" };
+            let _ = writeln!(
+                out,
+                "    {}  line {}: {}  ({}{guide})",
+                q.id,
+                q.line,
+                q.text,
+                count(q.turns, "turn")
+            );
+        }
+    }
+    if !r.annotations.is_empty() {
+        let shown: Vec<String> =
+            r.annotations.iter().take(5).map(|a| format!("line {} {}", a.line, a.text)).collect();
+        let more = r.annotations.len().saturating_sub(5);
+        let more = if more > 0 { format!(", and {more} more") } else { String::new() };
+        let _ = writeln!(
+            out,
+            "  annotations (not coded): {}: {}{more}",
+            r.annotations.len(),
+            shown.join(", ")
+        );
+    }
+}
+
 /// The human-readable listing.
 fn render(reports: &[SessionReport], failed: usize) -> String {
     let mut out = String::new();
@@ -162,6 +210,7 @@ fn render(reports: &[SessionReport], failed: usize) -> String {
                 if attrs.is_empty() { String::new() } else { format!("  {}", attrs.join(", ")) }
             );
         }
+        render_reading(&mut out, r);
         if !r.warnings.is_empty() {
             let _ = writeln!(out, "  warnings:");
             for w in &r.warnings {

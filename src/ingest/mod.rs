@@ -6,6 +6,7 @@
 pub mod decode;
 pub mod office;
 pub mod participants;
+pub mod questions;
 pub mod subtitles;
 pub mod table;
 pub mod text;
@@ -59,6 +60,8 @@ pub struct ReadOptions {
     pub columns: table::Columns,
     /// Replace invalid bytes instead of failing (`--lossy`).
     pub lossy: bool,
+    /// The interview guide the questions are matched to (`--guide`).
+    pub guide: Option<questions::Guide>,
 }
 
 /// A transcript file found under the input paths.
@@ -305,7 +308,9 @@ pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Re
     let format = format_for(file, options);
     if matches!(format, Format::Docx | Format::Odt) {
         let paragraphs = document_paragraphs(path, &bytes, format)?;
-        return Ok(vec![text::parse_paragraphs(path, &paragraphs, format, &options.text)?]);
+        let mut session = text::parse_paragraphs(path, &paragraphs, format, &options.text)?;
+        questions::finish(&mut session, options.guide.as_ref());
+        return Ok(vec![session]);
     }
     let decoded = decode::decode(path, bytes, options.lossy)?;
     let text = &decoded.text;
@@ -321,6 +326,9 @@ pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Re
         }
         Format::Docx | Format::Odt => unreachable!("documents are read above"),
     };
+    for s in &mut sessions {
+        questions::finish(s, options.guide.as_ref());
+    }
     if let Some((count, offset)) = decoded.replaced {
         for s in &mut sessions {
             s.warnings.insert(
@@ -421,7 +429,7 @@ pub fn load(
     if let Some(p) = participants {
         let mut used = vec![false; p.rows.len()];
         for s in &mut batch.sessions {
-            for (u, now) in used.iter_mut().zip(p.apply(s)) {
+            for (u, now) in used.iter_mut().zip(apply_participants(p, s, options)) {
                 *u |= now;
             }
         }
@@ -437,6 +445,18 @@ pub fn load(
     }
     batch.sessions = sessions;
     Ok(batch)
+}
+
+/// Applies the participants file to a session read with `options`: the roles it sets
+/// replace an inferred moderator, and the questions are found again with the new roles.
+/// Returns which rows were used.
+pub fn apply_participants(p: &Participants, s: &mut Session, options: &ReadOptions) -> Vec<bool> {
+    questions::forget_inferred_moderator(s);
+    let used = p.apply(s);
+    let sets_role = used.iter().zip(&p.rows).any(|(u, row)| *u && row.role.is_some());
+    s.reading.moderators_named |= sets_role;
+    questions::finish(s, options.guide.as_ref());
+    used
 }
 
 /// The error for a session whose id an earlier file (`first`) already used.

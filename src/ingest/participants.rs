@@ -137,6 +137,16 @@ impl Participants {
 
     /// The row for a speaker label in a session: the session's own row first, then a row
     /// for every session.
+    /// Every label the file names (speakers and aliases), normalised: each is a speaker
+    /// label in the transcripts even when it occurs once.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> =
+            self.rows.iter().flat_map(|r| r.keys.iter().cloned()).collect();
+        labels.sort();
+        labels.dedup();
+        labels
+    }
+
     fn find(&self, session: &str, key: &str) -> Option<usize> {
         let matches = |r: &Participant| r.keys.iter().any(|k| k == key);
         self.rows

@@ -463,7 +463,10 @@ impl Builder {
             turns: self.turns,
             warnings: self.warnings,
             questions: Vec::new(),
-            reading: Default::default(),
+            reading: crate::model::Reading {
+                moderators_named: self.roles.iter().any(Option::is_some),
+                ..Default::default()
+            },
         }
     }
 }

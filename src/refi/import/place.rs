@@ -270,10 +270,10 @@ pub(super) fn read_turns(id: &str, text: &str, file: PathBuf, notes: &mut Vec<St
             session.warnings.clear();
             session
         }
-        Err(_) => {
+        Err(err) => {
             notes.push(format!(
-                "source `{id}` is read as one turn per paragraph: some of its lines look like \
-                 speaker labels, but text comes before the first of them"
+                "source `{id}` is read as one turn per paragraph: it does not read as a \
+                 transcript ({err})"
             ));
             paragraphs(id, text, file)
         }

@@ -1,0 +1,431 @@
+//! The forms a line of a transcript can take: a turn opened by a speaker label (with `:`,
+//! `=`, a dash, `>>`, a tab, or formatting as delimiter), a timestamp, an annotation, a line
+//! of the interview guide.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::Timestamp;
+
+/// The longest speaker label, in characters.
+const MAX_LABEL_CHARS: usize = 40;
+/// The most words a speaker label may have.
+const MAX_LABEL_WORDS: usize = 5;
+/// The most words a label may have with a delimiter other than `:`.
+const MAX_OTHER_LABEL_WORDS: usize = 4;
+
+/// What separates a speaker label from the text of its turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Delimiter {
+    /// `Maria: …` and its variants (`[Maria]`, `**Maria:**`, `Maria (00:01:02):`, …).
+    Colon,
+    /// `P= …`, `P = …`.
+    Equals,
+    /// `P - …`, `P – …`, `P— …`.
+    Dash,
+    /// `MARIA >> …`.
+    Chevrons,
+    /// `Maria<TAB>…`.
+    Tab,
+    /// A bold or underlined run opening a paragraph of a document (`**Maria** I think…`).
+    Formatting,
+    /// The user's `--speaker-pattern`.
+    Pattern,
+}
+
+impl Delimiter {
+    /// How the delimiter is shown in `transcripts inspect` (`P=`, `P -`, …), after `label`.
+    pub fn show(self, label: &str) -> String {
+        match self {
+            Delimiter::Colon => format!("{label}:"),
+            Delimiter::Equals => format!("{label}="),
+            Delimiter::Dash => format!("{label} -"),
+            Delimiter::Chevrons => format!("{label} >>"),
+            Delimiter::Tab => format!("{label}<tab>"),
+            Delimiter::Formatting => format!("bold {label}"),
+            Delimiter::Pattern => format!("{label} (--speaker-pattern)"),
+        }
+    }
+}
+
+/// A line that may open a turn: its label, text and timestamp, and the delimiter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Candidate<'a> {
+    pub(crate) head: TurnHead<'a>,
+    pub(crate) delimiter: Delimiter,
+}
+
+/// Every reading of `line` as a turn opened by a label, strongest first, pushed onto `out`:
+/// a bold run opening the line (documents; `lead` is its byte length), the `:` forms, then
+/// `=`, `>>`, a dash and a tab. The other delimiters are looked for only when their
+/// character is near the start of the line.
+pub(crate) fn candidates<'a>(line: &'a str, lead: usize, out: &mut Vec<Candidate<'a>>) {
+    let mut push = |head: Option<TurnHead<'a>>, delimiter| {
+        if let Some(head) = head {
+            out.push(Candidate { head, delimiter });
+        }
+    };
+    if lead > 0 {
+        push(formatted_label(line, lead), Delimiter::Formatting);
+    }
+    push(colon_label(line), Delimiter::Colon);
+    let near = &line.as_bytes()[..line.len().min(NEAR_START)];
+    if near.contains(&b'=') {
+        push(other_label(line, equals_regex()), Delimiter::Equals);
+    }
+    if near.windows(2).any(|w| w == b">>") {
+        push(other_label(line, chevrons_regex()), Delimiter::Chevrons);
+    }
+    // `-`, or the first two bytes of `–` and `—` (U+2013, U+2014).
+    if near.contains(&b'-') || near.windows(2).any(|w| w == [0xE2, 0x80]) {
+        push(other_label(line, dash_regex()), Delimiter::Dash);
+    }
+    if near.contains(&b'\t') {
+        push(other_label(line, tab_regex()), Delimiter::Tab);
+    }
+}
+
+/// How far into a line (bytes) a delimiter other than `:` is looked for: a label of at most
+/// 40 characters, a timestamp and some space.
+const NEAR_START: usize = 200;
+
+fn equals_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?P<label>[^=:]{1,40}?)\s*=\s*(?P<text>.*)$").expect("valid built-in pattern")
+    })
+}
+
+fn chevrons_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?P<label>[^>:]{1,40}?)\s*>>\s*(?P<text>.*)$")
+            .expect("valid built-in pattern")
+    })
+}
+
+/// `P - text` (a hyphen between spaces), `P – text`, `P— text` (en and em dashes).
+fn dash_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?P<label>[^\-–—:]{1,40}?)(?:\s+-\s+|\s*[–—]\s*)(?P<text>\S.*)$")
+            .expect("valid built-in pattern")
+    })
+}
+
+fn tab_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?P<label>[^\t:]{1,40}?)\t+(?P<text>.*)$").expect("valid built-in pattern")
+    })
+}
+
+/// A label with a delimiter other than `:`: it must look like a name (see
+/// [`is_name_like`]), so that `I think — honestly` is not a speaker.
+fn other_label<'a>(line: &'a str, re: &Regex) -> Option<TurnHead<'a>> {
+    let (timestamp, rest) = match split_timestamp(line) {
+        Some((ts, rest)) => (Some(ts), rest.trim_start()),
+        None => (None, line),
+    };
+    let caps = re.captures(rest)?;
+    let label = caps.name("label")?.as_str().trim();
+    let label = label.strip_prefix("**").and_then(|l| l.strip_suffix("**")).unwrap_or(label);
+    if !is_speaker_label(label)
+        || label.split_whitespace().count() > MAX_OTHER_LABEL_WORDS
+        || !is_name_like(label)
+    {
+        return None;
+    }
+    Some(TurnHead { timestamp, label, text: caps.name("text").map_or("", |m| m.as_str()).trim() })
+}
+
+/// The bold run of `lead` bytes that opens `line`, as a label: its delimiter, if any, is
+/// dropped from both sides.
+fn formatted_label(line: &str, lead: usize) -> Option<TurnHead<'_>> {
+    let cut = (0..=lead.min(line.len())).rev().find(|&i| line.is_char_boundary(i))?;
+    const MARKS: [char; 7] = [':', '.', '=', '-', '–', '—', '>'];
+    let label = line[..cut].trim().trim_end_matches(MARKS).trim();
+    let text = line[cut..].trim_start().trim_start_matches(MARKS).trim();
+    let (timestamp, label) = match split_timestamp(label) {
+        Some((ts, rest)) => (Some(ts), rest.trim()),
+        None => (None, label),
+    };
+    (is_speaker_label(label) && !text.is_empty()).then_some(TurnHead { timestamp, label, text })
+}
+
+/// Words that may be lowercase inside a name (`Ana de la Cruz`, `Aaron van Wirdum`).
+const NAME_PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "da", "das", "do", "dos", "van", "von", "der", "den", "ter",
+    "y", "e", "bin", "al", "el", "le", "du", "di",
+];
+
+/// Whether `label` looks like a name rather than the start of a sentence: every word starts
+/// with a capital letter or a digit (`Maria`, `P`, `Interviewer 1`, `Dr. Ana Müller`), or
+/// is a particle of names (`de`, `van`).
+pub(crate) fn is_name_like(label: &str) -> bool {
+    label.split_whitespace().all(|w| {
+        w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            || NAME_PARTICLES.contains(&w)
+    }) && label.starts_with(|c: char| c.is_alphanumeric())
+}
+
+/// Whether `line` is wholly in parentheses or brackets (`(inaudible)`, `[crosstalk]`,
+/// `(The participant reads the instructions)`): a stage direction or annotation. A bare
+/// timestamp in brackets is not.
+pub(crate) fn is_annotation(line: &str) -> bool {
+    let inner = match (line.chars().next(), line.chars().last()) {
+        (Some('('), Some(')')) | (Some('['), Some(']')) => &line[1..line.len() - 1],
+        _ => return false,
+    };
+    !inner.trim().is_empty()
+        && !inner.contains([')', ']', '(', '['])
+        && parse_timestamp(inner.trim(), 2).is_none()
+}
+
+/// A numbered line of an interview guide (`1 Open the ‘Start’ page.`, `3.b Are the search
+/// options clear to you?`, `2) What…`): the number and the text.
+pub(crate) fn guide_line(line: &str) -> Option<(&str, &str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2}|\.[a-z]|[a-z])?)[.)]?\s+(?P<text>[¿¡\p{Lu}‘'“\x22].*)$")
+            .expect("valid built-in pattern")
+    });
+    let caps = re.captures(line)?;
+    let text = caps.name("text")?.as_str().trim();
+    (text.split_whitespace().count() >= 2)
+        .then(|| (caps.name("n").map_or("", |m| m.as_str()), text))
+}
+
+/// A paragraph that opens with a dash and no label (`- Coincido con eso…`, `— Yo creo…`,
+/// `-¿Y ustedes?`): the text after the dash, which starts as a sentence starts.
+pub(crate) fn dash_paragraph(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(['-', '–', '—'])?;
+    let rest = rest.trim_start();
+    rest.starts_with(|c: char| c.is_uppercase() || "¿¡\"“«".contains(c)).then_some(rest)
+}
+
+/// The parts of a line that starts a turn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TurnHead<'a> {
+    pub(crate) timestamp: Option<Timestamp>,
+    pub(crate) label: &'a str,
+    pub(crate) text: &'a str,
+}
+
+/// Recognises a line that starts a turn (a trimmed line), in any of the forms:
+///
+/// - `Maria: text`, `MARIA : text`, `Interviewer 1: text`, each optionally after a timestamp
+///   (`[00:01:02] Maria: text`, `00:01:02 Maria: text`);
+/// - `[Maria] text` and `[Maria]: text` (but not `[laughter]` and other annotations);
+/// - `**Maria:** text` and `**Maria**: text` (Markdown bold);
+/// - `Maria (00:01:02): text` and `Maria [01:02]: text` (Rev);
+/// - `Maria  0:03` alone on its line, the text on the next lines (Otter);
+pub(crate) fn colon_label(line: &str) -> Option<TurnHead<'_>> {
+    let (timestamp, rest) = match split_timestamp(line) {
+        Some((ts, rest)) => (Some(ts), rest.trim_start()),
+        None => (None, line),
+    };
+    let head = bracket_label(rest).or_else(|| bold_label(rest)).map(|(label, text)| TurnHead {
+        timestamp,
+        label,
+        text,
+    });
+    if head.is_some() {
+        return head;
+    }
+    if timestamp.is_none() {
+        if let Some(head) = timed_label(rest) {
+            return Some(head);
+        }
+    }
+    let (label, text) = rest.split_once(':')?;
+    // "at 10:30": a colon between digits is a clock time, not the end of a label.
+    if label.ends_with(|c: char| c.is_ascii_digit())
+        && text.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let label = label.trim();
+    if !is_speaker_label(label) {
+        return None;
+    }
+    Some(TurnHead { timestamp, label, text: text.trim() })
+}
+
+/// Words that open bracketed transcriber annotations (`[laughter]`, `[inaudible 00:12]`),
+/// which are not speaker labels.
+const ANNOTATIONS: &[&str] = &[
+    "applause",
+    "background",
+    "break",
+    "chuckles",
+    "chuckling",
+    "cough",
+    "coughs",
+    "coughing",
+    "crosstalk",
+    "cross-talk",
+    "crying",
+    "end",
+    "inaudible",
+    "indistinct",
+    "interruption",
+    "laugh",
+    "laughs",
+    "laughter",
+    "laughing",
+    "music",
+    "noise",
+    "overlapping",
+    "overtalk",
+    "pause",
+    "pauses",
+    "recording",
+    "redacted",
+    "sighs",
+    "silence",
+    "sound",
+    "start",
+    "unclear",
+    "unintelligible",
+];
+
+/// `[Label] text` or `[Label]: text`.
+fn bracket_label(rest: &str) -> Option<(&str, &str)> {
+    let inner = rest.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let label = inner[..close].trim();
+    let first_word = label.split_whitespace().next()?.to_lowercase();
+    if !label.starts_with(char::is_alphabetic)
+        || label.contains(':')
+        || !is_speaker_label(label)
+        || ANNOTATIONS.contains(&first_word.as_str())
+    {
+        return None;
+    }
+    let text = inner[close + 1..].trim_start();
+    Some((label, text.strip_prefix(':').unwrap_or(text).trim()))
+}
+
+/// `**Label:** text`, `**Label**: text` (also with `__`).
+fn bold_label(rest: &str) -> Option<(&str, &str)> {
+    let marker = ["**", "__"].into_iter().find(|m| rest.starts_with(m))?;
+    let inner = &rest[2..];
+    let close = inner.find(marker)?;
+    let bold = inner[..close].trim();
+    let after = inner[close + 2..].trim_start();
+    let (label, text) = match bold.strip_suffix(':') {
+        Some(label) => (label.trim(), after),
+        None => (bold, after.strip_prefix(':')?),
+    };
+    is_speaker_label(label).then_some((label, text.trim()))
+}
+
+/// `Label (00:01:02): text` or `Label [01:02] text` (Rev), and `Label  0:03` alone on its
+/// line (Otter).
+fn timed_label(rest: &str) -> Option<TurnHead<'_>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^(?P<label>[^:\[\]()]{1,40}?)\s*(?:[(\[](?P<bracketed>[0-9:.,]+)[)\]]\s*:?|\s+(?P<bare>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)$)\s*(?P<text>.*)$",
+        )
+        .expect("valid built-in pattern")
+    });
+    let caps = re.captures(rest)?;
+    let label = caps.name("label")?.as_str().trim();
+    let (time, min_parts) = match (caps.name("bracketed"), caps.name("bare")) {
+        (Some(t), _) => (t.as_str(), 2),
+        (None, Some(t)) => {
+            // Otter headings: capitalised words only, so that "we met at 10:30" stays text.
+            let capitalised = label
+                .split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+            if !capitalised || label.split_whitespace().count() > 4 {
+                return None;
+            }
+            (t.as_str(), 2)
+        }
+        (None, None) => return None,
+    };
+    let timestamp = parse_timestamp(time, min_parts)?;
+    if !is_speaker_label(label) {
+        return None;
+    }
+    Some(TurnHead {
+        timestamp: Some(timestamp),
+        label,
+        text: caps.name("text").map_or("", |m| m.as_str()).trim(),
+    })
+}
+
+/// Whether a line read as a continuation looks like a speaker label in a form qualkit does
+/// not read (`- Maria: …`, `(Maria): …`, `Maria; …`, `MARIA   …`); returns the label.
+pub(crate) fn looks_like_label(line: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^(?:[*_\-–—>(#]+\s*(?P<a>\p{L}[\p{L}\d .'’-]{0,38}?)\s*[*_)]*\s*:|(?P<b>\p{Lu}[\p{L}.'’-]*(?:\s[\p{Lu}\d][\p{L}\d.'’-]*){0,2})\s*;\s|(?P<c>\p{Lu}{2,}(?:\s\p{Lu}{2,})?)(?:\t|\s{3,})\S)",
+        )
+        .expect("valid built-in pattern")
+    });
+    let caps = re.captures(line)?;
+    let label = ["a", "b", "c"].iter().find_map(|g| caps.name(g))?.as_str().trim();
+    (is_speaker_label(label) && label.split_whitespace().count() <= 3).then(|| label.to_string())
+}
+
+/// A speaker label: 1–40 characters, starting with a letter or digit, at most 5 words.
+pub(crate) fn is_speaker_label(label: &str) -> bool {
+    let count = label.chars().count();
+    (1..=MAX_LABEL_CHARS).contains(&count)
+        && label.chars().next().is_some_and(char::is_alphanumeric)
+        && label.split_whitespace().count() <= MAX_LABEL_WORDS
+}
+
+/// Splits a leading timestamp — `[hh:mm:ss]`, `[mm:ss]`, `(hh:mm:ss)`, `(mm:ss)` or a bare
+/// `hh:mm:ss` followed by white space, each with optional `.mmm` — from the rest of the line.
+pub(crate) fn split_timestamp(line: &str) -> Option<(Timestamp, &str)> {
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        if let Some(inner) = line.strip_prefix(open) {
+            let end = inner.find(close)?;
+            let ts = parse_timestamp(&inner[..end], 2)?;
+            return Some((ts, &inner[end + 1..]));
+        }
+    }
+    let end = line.find(char::is_whitespace)?;
+    let ts = parse_timestamp(&line[..end], 3)?;
+    Some((ts, &line[end..]))
+}
+
+/// Parses `hh:mm:ss(.mmm)` or, when `min_parts` is 2, `mm:ss(.mmm)` too.
+pub(crate) fn parse_timestamp(text: &str, min_parts: usize) -> Option<Timestamp> {
+    let (clock, millis) = match text.split_once(['.', ',']) {
+        Some((clock, frac)) => {
+            if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let scale = [100, 10, 1][frac.len() - 1];
+            (clock, Some(frac.parse::<u64>().ok()? * scale))
+        }
+        None => (text, None),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if parts.len() < min_parts || parts.len() > 3 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(3);
+    for (i, part) in parts.iter().enumerate() {
+        let first = i == 0;
+        let ok_len = if first { (1..=3).contains(&part.len()) } else { part.len() == 2 };
+        if !ok_len || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: u64 = part.parse().ok()?;
+        if !first && v >= 60 {
+            return None;
+        }
+        values.push(v);
+    }
+    let seconds = values.iter().fold(0, |acc, v| acc * 60 + v);
+    Some(Timestamp { millis: seconds * 1000 + millis.unwrap_or(0), has_millis: millis.is_some() })
+}
