@@ -25,7 +25,8 @@ pub struct Tables {
     pub theme_frequencies: DataFrame,
     /// One row per theme; mentions and per-1,000-words columns per session.
     pub session_matrix: DataFrame,
-    /// One row per counted speaker of each session; mentions per theme.
+    /// One row per counted speaker of each session who is one person (not a group voice);
+    /// mentions per theme.
     pub speaker_matrix: DataFrame,
     /// One row per pair of themes (neither an ancestor of the other): units coded with both,
     /// and Jaccard similarity.
@@ -118,7 +119,7 @@ fn speaker_matrix(
     let mut attrs: Vec<Vec<Option<String>>> = vec![Vec::new(); speaker_attrs.len()];
     let mut rows = Vec::new();
     for s in &summary.sessions {
-        for sp in s.counted_speakers() {
+        for sp in s.counted_people() {
             session.push(s.id.clone());
             speaker.push(sp.label.clone());
             role.push(sp.role.as_str().to_string());
