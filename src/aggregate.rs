@@ -12,7 +12,7 @@ use crate::analysis::CodedSession;
 use crate::code::{Engine, RuleKind};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
-use crate::model::Session;
+use crate::model::{Question, Session};
 use crate::segment::{SessionSegments, Unit};
 use crate::summary::Summary;
 
@@ -25,7 +25,8 @@ pub struct Tables {
     pub theme_frequencies: DataFrame,
     /// One row per theme; mentions and per-1,000-words columns per session.
     pub session_matrix: DataFrame,
-    /// One row per counted speaker of each session; mentions per theme.
+    /// One row per counted speaker of each session who is one person (not a group voice);
+    /// mentions per theme.
     pub speaker_matrix: DataFrame,
     /// One row per pair of themes (neither an ancestor of the other): units coded with both,
     /// and Jaccard similarity.
@@ -118,7 +119,7 @@ fn speaker_matrix(
     let mut attrs: Vec<Vec<Option<String>>> = vec![Vec::new(); speaker_attrs.len()];
     let mut rows = Vec::new();
     for s in &summary.sessions {
-        for sp in s.counted_speakers() {
+        for sp in s.counted_people() {
             session.push(s.id.clone());
             speaker.push(sp.label.clone());
             role.push(sp.role.as_str().to_string());
@@ -288,7 +289,7 @@ pub fn attribute_value<'a>(
     list.iter().find(|(name, _)| name == key).map(|(_, v)| v.as_str())
 }
 
-const MENTION_COLUMNS: [&str; 14] = [
+const MENTION_COLUMNS: [&str; 16] = [
     "session",
     "file",
     "line",
@@ -296,6 +297,8 @@ const MENTION_COLUMNS: [&str; 14] = [
     "timestamp",
     "speaker",
     "role",
+    "question",
+    "question_text",
     "theme",
     "start",
     "end",
@@ -319,8 +322,16 @@ impl Strings {
     }
 }
 
+/// Appends the id and the text of `question` to the two string columns `columns`: missing
+/// values (empty cells in CSV, nulls in Parquet) when the turn answers no question.
+fn append_question(columns: &mut [StringChunkedBuilder], question: Option<&Question>) {
+    columns[0].append_option(question.map(|q| q.id.as_str()));
+    columns[1].append_option(question.map(|q| q.text.as_str()));
+}
+
 /// One row per mention of `sessions` (a batch, in input order), with its provenance:
-/// session, file, line, turn, timestamp, speaker, role, the `attributes` columns, theme,
+/// session, file, line, turn, timestamp, speaker, role, the question the turn answers (id
+/// and text; missing when none, like the timestamp), the `attributes` columns, theme,
 /// character offsets, text, and the rules that produced it.
 pub fn mention_rows(
     codebook: &Codebook,
@@ -337,12 +348,14 @@ fn mention_frame(
     attributes: &[(String, AttributeSource)],
     sessions: &[(CodedSession, SessionSegments)],
 ) -> PolarsResult<DataFrame> {
-    const NAMES: [&str; 10] = [
+    const NAMES: [&str; 12] = [
         "session",
         "file",
         "timestamp",
         "speaker",
         "role",
+        "question",
+        "question_text",
         "theme",
         "text",
         "rule_kind",
@@ -383,12 +396,13 @@ fn mention_frame(
             }
             b[3].append_value(&speaker.label);
             b[4].append_value(speaker.role.as_str());
-            b[5].append_value(&cb.themes[m.theme].id);
-            b[6].append_value(&t.text[m.bytes.clone()]);
+            append_question(&mut b[5..7], s.question_of(t));
+            b[7].append_value(&cb.themes[m.theme].id);
+            b[8].append_value(&t.text[m.bytes.clone()]);
             if let [r] = m.rules[..] {
-                b[7].append_value(rules[r].kind.as_str());
-                b[8].append_value(&rules[r].text);
-                b[9].append_value(&cb.themes[rules[r].theme].id);
+                b[9].append_value(rules[r].kind.as_str());
+                b[10].append_value(&rules[r].text);
+                b[11].append_value(&cb.themes[rules[r].theme].id);
             } else {
                 rule_kinds.clear();
                 rule_kinds.extend(m.rules.iter().map(|&r| rules[r].kind));
@@ -419,9 +433,9 @@ fn mention_frame(
                     }
                     themes.push_str(&cb.themes[i].id);
                 }
-                b[7].append_value(&kinds);
-                b[8].append_value(&texts);
-                b[9].append_value(&themes);
+                b[9].append_value(&kinds);
+                b[10].append_value(&texts);
+                b[11].append_value(&themes);
             }
             line.push(m.line as u64);
             turn.push(m.turn as u64 + 1);
@@ -440,24 +454,27 @@ fn mention_frame(
         strs.column(2),
         strs.column(3),
         strs.column(4),
+        strs.column(5),
+        strs.column(6),
     ];
     for k in 0..attributes.len() {
         columns.push(attrs.column(k));
     }
-    columns.push(strs.column(5));
+    columns.push(strs.column(7));
     columns.push(Column::new("start".into(), start));
     columns.push(Column::new("end".into(), end));
-    for k in 6..10 {
+    for k in 8..12 {
         columns.push(strs.column(k));
     }
     DataFrame::new(n, columns)
 }
 
 /// One row per unit of `sessions` (a batch, each with its units), with its session, turn,
-/// sentence, line, speaker, role, the `attributes` columns and words, and a column per theme
-/// telling whether the unit is coded with it (booleans: bit-packed in memory and in Parquet;
-/// written 0/1 in CSV, see [`crate::report::stream`]). Session units have neither turn,
-/// line, speaker, role nor speaker attributes.
+/// sentence, line, speaker, role, question (id and text, as in the mentions), the
+/// `attributes` columns and words, and a column per theme telling whether the unit is coded
+/// with it (booleans: bit-packed in memory and in Parquet; written 0/1 in CSV, see
+/// [`crate::report::stream`]). Session units have neither turn, line, speaker, role,
+/// question nor speaker attributes.
 pub fn segment_rows(
     codebook: &Codebook,
     unit: Unit,
@@ -481,7 +498,7 @@ fn segment_frame(
         .iter()
         .filter(|(_, s)| unit != Unit::Session || matches!(s, AttributeSource::Session(_)))
         .collect();
-    let mut strs = Strings::new(&["session", "speaker", "role"], n);
+    let mut strs = Strings::new(&["session", "speaker", "role", "question", "question_text"], n);
     let mut attrs = Strings::new(&attr_cols.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), n);
     let (mut turn, mut sentence, mut line, mut words) = (
         Vec::with_capacity(n),
@@ -501,6 +518,7 @@ fn segment_frame(
             strs.0[0].append_value(&s.id);
             strs.0[1].append_value(&sp.label);
             strs.0[2].append_value(sp.role.as_str());
+            append_question(&mut strs.0[3..5], s.question_of(t));
             turn.push(seg.turn as u64 + 1);
             sentence.push(seg.sentence.map(|k| k as u64));
             line.push(t.line_of(seg.bytes.start) as u64);
@@ -518,8 +536,9 @@ fn segment_frame(
             columns.push(Column::new("sentence".into(), sentence));
         }
         columns.push(Column::new("line".into(), line));
-        columns.push(strs.column(1));
-        columns.push(strs.column(2));
+        for k in 1..5 {
+            columns.push(strs.column(k));
+        }
     }
     for k in 0..attr_cols.len() {
         columns.push(attrs.column(k));

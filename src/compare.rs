@@ -10,7 +10,8 @@
 //! `NAME` is the session attribute and `speaker_NAME` the speaker one.
 //!
 //! Only counted turns take part (participants; moderators with `--include-moderators`):
-//! their words are the denominators and their speakers the speakers of a group. Turns whose
+//! their words are the denominators and their speakers the speakers of a group (a group
+//! voice such as `ALL` adds its words and mentions, but is not one more speaker). Turns whose
 //! speaker has no value for the attribute belong to no group and are counted in
 //! [`Comparison::left_out`].
 
@@ -119,7 +120,8 @@ pub struct Group {
     pub words: usize,
     /// Its counted turns.
     pub turns: usize,
-    /// Its speakers with counted turns (distinct session and speaker pairs).
+    /// Its speakers with counted turns (distinct session and speaker pairs; group voices
+    /// left out).
     pub speakers: usize,
     /// The sessions it has counted turns in.
     pub sessions: usize,
@@ -132,7 +134,7 @@ pub struct Tally {
     pub words: usize,
     /// Counted turns.
     pub turns: usize,
-    /// Their speakers (distinct session and speaker pairs).
+    /// Their speakers (distinct session and speaker pairs; group voices left out).
     pub speakers: usize,
 }
 
@@ -241,6 +243,8 @@ pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Re
     for s in &summary.sessions {
         let mut in_session = vec![false; k];
         for sp in s.counted_speakers() {
+            // A group voice's words and mentions count; it is not one more speaker.
+            let person = usize::from(sp.role.is_person());
             let slot = match value_of(s, sp) {
                 None => Slot::Missing,
                 Some(v) => chosen.iter().position(|g| *g == v).map_or(Slot::NotChosen, Slot::Group),
@@ -250,10 +254,10 @@ pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Re
                     in_session[g] = true;
                     sizes[g].words += sp.words;
                     sizes[g].turns += sp.turns;
-                    sizes[g].speakers += 1;
+                    sizes[g].speakers += person;
                     for &(t, n) in &sp.themes {
                         mentions[t as usize][g] += n as usize;
-                        raised[t as usize][g] += 1;
+                        raised[t as usize][g] += person;
                     }
                     continue;
                 }
@@ -262,7 +266,7 @@ pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Re
             };
             tally.words += sp.words;
             tally.turns += sp.turns;
-            tally.speakers += 1;
+            tally.speakers += person;
         }
         for (g, size) in sizes.iter_mut().enumerate() {
             size.sessions += usize::from(in_session[g]);

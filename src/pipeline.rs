@@ -447,11 +447,13 @@ mod tests {
         }
         let mentions = &whole.iter().find(|(f, _)| f == "mentions.csv").unwrap().1;
         let mentions = String::from_utf8(mentions.clone()).unwrap();
-        assert!(mentions.starts_with("session,file,line,turn,timestamp,speaker,role,site,group,"));
+        assert!(mentions.starts_with(
+            "session,file,line,turn,timestamp,speaker,role,question,question_text,site,group,"
+        ));
         // a: trust, fund; Ben: trust; b: grant, trust; c: funding, trust, trust.
         assert_eq!(mentions.lines().count(), 1 + 8);
-        assert!(mentions.contains(",Cara,participant,South,organizers,funding,"), "{mentions}");
-        assert!(mentions.contains(",Dan,participant,,,trust,"), "{mentions}");
+        assert!(mentions.contains(",Cara,participant,,,South,organizers,funding,"), "{mentions}");
+        assert!(mentions.contains(",Dan,participant,,,,,trust,"), "{mentions}");
     }
 
     #[test]

@@ -202,14 +202,14 @@ fn another_tools_project_is_read_one_coder_at_a_time() {
     assert_eq!(
         read(&out_dir.join("mentions.csv")),
         format!(
-            "session,file,line,turn,timestamp,speaker,role,Site,Age group,theme,start,end,text,\
-             rule_kind,rule,rule_theme\n\
-             Interview 1,{source},3,2,,Zoë,participant,North,30-39,trust,2,19,trust the council,\
-             manual,Ana,trust\n\
-             Interview 1,{source},4,2,,Zoë,participant,North,30-39,money,21,35,Not the money.,\
+            "session,file,line,turn,timestamp,speaker,role,question,question_text,Site,Age group,\
+             theme,start,end,text,rule_kind,rule,rule_theme\n\
+             Interview 1,{source},3,2,,Zoë,participant,,,North,30-39,trust,2,19,\
+             trust the council,manual,Ana,trust\n\
+             Interview 1,{source},4,2,,Zoë,participant,,,North,30-39,money,21,35,Not the money.,\
              manual,Ana,money\n\
-             Interview 1,{source},6,3,,Bo,participant,North,,money,0,5,Money,manual,Ana,money\n\
-             Notes,{OTHER_TOOL},3,2,,Notes,participant,South,,trust,15,32,trust the process,\
+             Interview 1,{source},6,3,,Bo,participant,,,North,,money,0,5,Money,manual,Ana,money\n\
+             Notes,{OTHER_TOOL},3,2,,Notes,participant,,,South,,trust,15,32,trust the process,\
              manual,Ana,trust\n"
         )
     );

@@ -144,11 +144,11 @@ fn sentences_split_a_turn_and_each_mention_counts_once_in_its_sentence() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert_eq!(
         read(&out.join("segment_matrix.csv")),
-        "session,turn,sentence,line,speaker,role,words,trust,money\n\
-         s1,1,1,1,Ana,participant,3,1,0\n\
-         s1,1,2,1,Ana,participant,2,0,1\n\
-         s1,1,3,1,Ana,participant,8,1,1\n\
-         s1,2,1,2,Bo,participant,4,1,1\n"
+        "session,turn,sentence,line,speaker,role,question,question_text,words,trust,money\n\
+         s1,1,1,1,Ana,participant,,,3,1,0\n\
+         s1,1,2,1,Ana,participant,,,2,0,1\n\
+         s1,1,3,1,Ana,participant,,,8,1,1\n\
+         s1,2,1,2,Bo,participant,,,4,1,1\n"
     );
     assert_eq!(
         read(&out.join("cooccurrence.csv")),

@@ -129,11 +129,11 @@ fn participants_roles_aliases_and_attributes_reach_the_reports() {
     let mut lines = mentions.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "session,file,line,turn,timestamp,speaker,role,site,age_group,organization_type,theme,start,end,text,rule_kind,rule,rule_theme"
+        "session,file,line,turn,timestamp,speaker,role,question,question_text,site,age_group,organization_type,theme,start,end,text,rule_kind,rule,rule_theme"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let speakers: Vec<(&str, &str, &str, &str)> =
-        rows.iter().map(|r| (r[5], r[8], r[9], r[10])).collect();
+        rows.iter().map(|r| (r[5], r[10], r[11], r[12])).collect();
     assert_eq!(
         speakers,
         [

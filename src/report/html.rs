@@ -446,7 +446,7 @@ fn view(
             id: s.id.clone(),
             title: s.title.clone().unwrap_or_default(),
             date: s.date.clone().unwrap_or_default(),
-            speakers: s.counted_speakers().count(),
+            speakers: s.counted_people().count(),
             words: thousands(s.counted_words as u64),
             attributes: s
                 .attributes

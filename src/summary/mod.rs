@@ -72,9 +72,16 @@ pub struct SessionSummary {
 }
 
 impl SessionSummary {
-    /// Speakers with at least one counted turn.
+    /// Speakers with at least one counted turn, group voices included.
     pub fn counted_speakers(&self) -> impl Iterator<Item = &SpeakerSummary> {
         self.speakers.iter().filter(|s| s.turns > 0)
+    }
+
+    /// Counted speakers who are one person each: the participants (and moderators, when
+    /// counted) of speaker counts and the speaker matrix; group voices are left out (see
+    /// [`Role::is_person`]).
+    pub fn counted_people(&self) -> impl Iterator<Item = &SpeakerSummary> {
+        self.counted_speakers().filter(|s| s.role.is_person())
     }
 
     /// Every mention in the session.
@@ -90,7 +97,8 @@ pub struct ThemeTotals {
     pub mentions: u64,
     /// Units (of the run's [`Unit`]) with at least one mention.
     pub units: u64,
-    /// Speakers (of any session) with at least one mention.
+    /// Speakers (of any session) with at least one mention, group voices left out (their
+    /// mentions count, but they are not one participant).
     pub speakers: u64,
     /// Sessions with at least one mention.
     pub sessions: u64,
@@ -155,7 +163,7 @@ impl Summary {
         self.together[a * self.themes.len() + b]
     }
 
-    /// Speakers with counted turns, across sessions.
+    /// Speakers with counted turns, across sessions (group voices included).
     pub fn counted_speakers(&self) -> usize {
         self.sessions.iter().map(|s| s.counted_speakers().count()).sum()
     }
@@ -255,7 +263,7 @@ impl Builder {
                 totals[t].sessions += 1;
             }
         }
-        for sp in &speakers {
+        for sp in speakers.iter().filter(|sp| sp.role.is_person()) {
             for &(t, _) in &sp.themes {
                 totals[t as usize].speakers += 1;
             }

@@ -4,13 +4,24 @@ use super::Imported;
 use crate::error::{Error, Result};
 
 /// The columns of the mentions table before the attribute columns, and after them.
-const HEAD: [&str; 7] = ["session", "file", "line", "turn", "timestamp", "speaker", "role"];
+const HEAD: [&str; 9] = [
+    "session",
+    "file",
+    "line",
+    "turn",
+    "timestamp",
+    "speaker",
+    "role",
+    "question",
+    "question_text",
+];
 const TAIL: [&str; 7] = ["theme", "start", "end", "text", "rule_kind", "rule", "rule_theme"];
 
 /// The mentions as `mentions.csv`, with the columns `qualkit analyze` writes: session,
-/// file, line, turn, timestamp, speaker, role, the session then the speaker attributes,
-/// theme, start, end (code points in the turn's text), text, and `manual`, the coder and
-/// the theme where `analyze` names the rule that matched.
+/// file, line, turn, timestamp, speaker, role, question and question_text (empty when the
+/// turn answers no question), the session then the speaker attributes, theme, start, end
+/// (code points in the turn's text), text, and `manual`, the coder and the theme where
+/// `analyze` names the rule that matched.
 pub fn mentions_csv(imported: &Imported) -> Result<String> {
     let columns = attribute_columns(imported);
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -28,6 +39,7 @@ pub fn mentions_csv(imported: &Imported) -> Result<String> {
         for m in &s.mentions {
             let turn = &session.turns[m.turn];
             let speaker = session.speaker_of(turn);
+            let question = session.question_of(turn);
             let theme = imported.codebook.themes[m.theme].id.clone();
             let mut row = vec![
                 session.id.clone(),
@@ -37,6 +49,8 @@ pub fn mentions_csv(imported: &Imported) -> Result<String> {
                 turn.timestamp.map(|t| t.to_string()).unwrap_or_default(),
                 speaker.label.clone(),
                 speaker.role.as_str().to_string(),
+                question.map(|q| q.id.clone()).unwrap_or_default(),
+                question.map(|q| q.text.clone()).unwrap_or_default(),
             ];
             for (_, (is_session, key)) in &columns {
                 let list = if *is_session { &session.attributes } else { &speaker.attributes };
