@@ -89,22 +89,22 @@ fn mentions_table_carries_provenance_in_character_offsets() {
     let file = "tests/fixtures/mini/transcripts/a.txt";
     // The phrase broken across lines keeps its newline and starts on line 6.
     assert!(csv.contains(&format!(
-        "s1,{file},6,2,00:00:10,Ana,participant,,,North,trust,19,34,\"keep their\nword\",term,keep their word,trust\n"
+        "s1,{file},6,2,00:00:10,Ana,participant,q1,Do you trust the process? Is patience needed?,North,trust,19,34,\"keep their\nword\",term,keep their word,trust\n"
     )));
     // "Trust" on the continuation line: line 7, characters 36..41; the parent row names
     // the child theme whose rule produced it.
     assert!(csv.contains(&format!(
-        "s1,{file},7,2,00:00:10,Ana,participant,,,North,trust,36,41,Trust,term,trust,trust\n"
+        "s1,{file},7,2,00:00:10,Ana,participant,q1,Do you trust the process? Is patience needed?,North,trust,36,41,Trust,term,trust,trust\n"
     )));
     assert!(csv.contains(&format!(
-        "s1,{file},7,2,00:00:10,Ana,participant,,,North,values,36,41,Trust,term,trust,trust\n"
+        "s1,{file},7,2,00:00:10,Ana,participant,q1,Do you trust the process? Is patience needed?,North,values,36,41,Trust,term,trust,trust\n"
     )));
     // After two curly apostrophes, character offsets differ from byte offsets (33..38).
     assert!(csv.contains(&format!(
-        "s1,{file},9,4,,Ana,participant,,,North,trust,29,34,trust,term,trust,trust\n"
+        "s1,{file},9,4,,Ana,participant,q1,Do you trust the process? Is patience needed?,North,trust,29,34,trust,term,trust,trust\n"
     )));
     // Session b has no site; its CRLF lines are numbered as lines.
-    assert!(csv.contains("b,tests/fixtures/mini/transcripts/b.txt,2,2,,Cara,participant,,,,money,0,7,Funding,term,fund*,money\n"));
+    assert!(csv.contains("b,tests/fixtures/mini/transcripts/b.txt,2,2,,Cara,participant,q1,What about money?,,money,0,7,Funding,term,fund*,money\n"));
     // 7 + 5 + 2 + 6 = 20 mentions, plus the header.
     assert_eq!(lines.len() - csv.matches("\"keep their\n").count(), 21);
 }
