@@ -230,7 +230,12 @@ fn question_of_turn(session: &Session, i: usize, guide: Option<&Guide>) -> Optio
     if !asks_here {
         return None;
     }
-    let text = if is_guide { turn.text.clone() } else { asked_sentences(&turn.text) };
+    let text = if is_guide {
+        let first = turn.text.lines().next().unwrap_or("");
+        crate::ingest::text::guide_line(first).map_or(turn.text.clone(), |(_, t)| t.to_string())
+    } else {
+        asked_sentences(&turn.text)
+    };
     let number = session.questions.len() + 1;
     let matched = guide.and_then(|g| g.best_match(&text));
     Some(match matched {

@@ -124,8 +124,6 @@ const GROUP_LABELS: &[&str] = &[
     "various",
     "voices",
     "voces",
-    "participants",
-    "participantes",
     "audience members",
     "miembros del público",
     "miembros de la audiencia",

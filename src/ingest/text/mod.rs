@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::model::{Format, Role, Session, Speaker, Turn};
 
 pub use forms::Delimiter;
-pub(crate) use forms::{is_speaker_label, parse_timestamp};
+pub(crate) use forms::{guide_line, is_speaker_label, parse_timestamp};
 pub(crate) use header::is_group_label;
 
 /// Labels treated as moderators when the front matter has no `moderators` key.

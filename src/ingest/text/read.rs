@@ -76,8 +76,8 @@ struct Builder<'s, 'a> {
     moderators: Option<Vec<String>>,
     /// Label key → (full name, role) from the roster.
     roster: Vec<(String, String, Option<Role>)>,
-    /// Turns per (speaker, delimiter), for the convention.
-    used: Vec<(usize, Delimiter, usize)>,
+    /// Turns per (label as written, delimiter), with the speaker, for the convention.
+    used: Vec<(String, Delimiter, usize, usize)>,
     /// Whether numbered guide lines are read as the moderator's: two or more, one of which
     /// asks something.
     guide: bool,
@@ -256,15 +256,18 @@ impl<'s, 'a> Builder<'s, 'a> {
         lines.len()
     }
 
-    /// A `Key: value` header line: a session attribute, unless the front matter (or an
-    /// earlier line) already set the key, then a note.
+    /// A `Key: value` header line: a session attribute (`title` and `date` set the
+    /// session's), unless the front matter or an earlier line already set the key, then a
+    /// note.
     fn attribute(&mut self, key: String, value: String) -> HeaderUse {
-        let taken = self.session.attributes.iter().any(|(k, _)| *k == key)
-            || matches!(key.as_str(), "session" | "title" | "date");
-        if taken {
-            return HeaderUse::Note;
+        let s = &mut self.session;
+        match key.as_str() {
+            "title" if s.title.is_none() => s.title = Some(value),
+            "date" if s.date.is_none() => s.date = Some(value),
+            "title" | "date" | "session" => return HeaderUse::Note,
+            _ if s.attributes.iter().any(|(k, _)| *k == key) => return HeaderUse::Note,
+            _ => s.attributes.push((key.clone(), value)),
         }
-        self.session.attributes.push((key.clone(), value));
         HeaderUse::Attribute(key)
     }
 
@@ -290,7 +293,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             return;
         }
         let participant_mode = matches!(mode, Mode::UnlabelledParticipant | Mode::NoLabels);
-        if line.para_start && !self.after_colon(i) {
+        if self.opens_paragraph(i) && !self.after_colon(i) {
             if let Some(rest) = forms::dash_paragraph(line.text) {
                 if !participant_mode && forms::colon_label(rest).is_none() {
                     self.dashes.0 += 1;
@@ -329,6 +332,14 @@ impl<'s, 'a> Builder<'s, 'a> {
             && forms::is_annotation(lines[i].text)
     }
 
+    /// Whether line `i` opens a paragraph, or follows a line that ends a sentence (then a
+    /// dash at its start is not the wrap of a sentence).
+    fn opens_paragraph(&self, i: usize) -> bool {
+        let lines = &self.scan.lines;
+        lines[i].para_start
+            || lines[i - 1].text.trim_end_matches(['"', '”', '»', ')']).ends_with(['.', '?', '!', '…'])
+    }
+
     /// Whether the line before line `i` ends with a colon: then a dash opens an item of
     /// a list, not a turn.
     fn after_colon(&self, i: usize) -> bool {
@@ -342,9 +353,12 @@ impl<'s, 'a> Builder<'s, 'a> {
 
     fn labelled_line(&mut self, head: TurnHead<'_>, delimiter: Delimiter, number: usize) {
         let speaker = self.speaker(head.label);
-        match self.used.iter_mut().find(|(s, d, _)| *s == speaker && *d == delimiter) {
+        let entry = self.used.iter_mut().find(|(l, d, _, s)| {
+            *s == speaker && *d == delimiter && speaker_key(l) == speaker_key(head.label)
+        });
+        match entry {
             Some(entry) => entry.2 += 1,
-            None => self.used.push((speaker, delimiter, 1)),
+            None => self.used.push((head.label.to_string(), delimiter, 1, speaker)),
         }
         self.open(speaker, head.timestamp, number, head.text);
     }
@@ -401,7 +415,14 @@ impl<'s, 'a> Builder<'s, 'a> {
         let labels: Vec<String> = self
             .used
             .iter()
-            .map(|&(sp, d, n)| format!("{} ({n})", d.show(&s.speakers[sp].label)))
+            .map(|(label, d, n, sp)| {
+                let name = &s.speakers[*sp].label;
+                if speaker_key(name) == speaker_key(label) {
+                    format!("{} ({n})", d.show(name))
+                } else {
+                    format!("{} → {name} ({n})", d.show(label))
+                }
+            })
             .collect();
         let mut text = match mode {
             Mode::Labels => format!("labels: {}", labels.join(", ")),
@@ -479,7 +500,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         let first = s.turns.first().map(|t| t.line);
         let message = match mode {
             Mode::Labels => {
-                let other = self.used.iter().any(|(_, d, _)| *d != Delimiter::Colon);
+                let other = self.used.iter().any(|(_, d, _, _)| *d != Delimiter::Colon);
                 if !other {
                     return None;
                 }

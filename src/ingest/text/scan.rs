@@ -62,6 +62,9 @@ pub(crate) struct Scan<'a> {
     colon_convention: bool,
     /// Lines opened by a name seen once, with a colon.
     weak_lines: usize,
+    /// The delimiters other than `:` that open two or more lines with recurring or named
+    /// labels: the file's own convention, in which a name seen once is a speaker too.
+    established: Vec<Delimiter>,
 }
 
 /// Metadata keys of headers (`Date: …`, `Lugar: …`): before the talk, never a speaker
@@ -147,6 +150,7 @@ impl<'a> Scan<'a> {
             first_strong: 0,
             colon_convention: false,
             weak_lines: 0,
+            established: Vec::new(),
         };
         scan.read_lines(body, options);
         for key in &mut scan.keys {
@@ -219,8 +223,10 @@ impl<'a> Scan<'a> {
         i
     }
 
-    /// Finds where the talk begins and whether the file writes `Name:`.
+    /// Finds the file's delimiters, where the talk begins and whether the file writes
+    /// `Name:`.
     fn settle(&mut self) {
+        self.established = self.established_delimiters();
         self.first_strong = (0..self.lines.len())
             .find(|&i| self.line_cands(i).iter().any(|c| self.is_strong(c)))
             .unwrap_or(self.lines.len());
@@ -236,6 +242,26 @@ impl<'a> Scan<'a> {
         }
         self.weak_lines = weak_lines;
         self.colon_convention = colon_lines >= 2;
+    }
+
+    fn established_delimiters(&self) -> Vec<Delimiter> {
+        let mut counts: Vec<(Delimiter, usize)> = Vec::new();
+        for i in 0..self.lines.len() {
+            let Some(c) = self.line_cands(i).iter().find(|c| self.recurs_or_listed(c)) else {
+                continue;
+            };
+            match counts.iter_mut().find(|(d, _)| *d == c.form.delimiter) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((c.form.delimiter, 1)),
+            }
+        }
+        counts.into_iter().filter(|&(d, n)| n >= 2 && !is_colonish_delimiter(d)).map(|(d, _)| d).collect()
+    }
+
+    /// A label named outside the talk, or one that opens two lines or more.
+    fn recurs_or_listed(&self, c: &Cand<'_>) -> bool {
+        let k = &self.keys[c.key];
+        k.listed || (k.lines >= 2 && (is_colonish(c) || !FILLERS.contains(&k.key.as_str())))
     }
 
     /// Reads the roster lines of the header (`NOMBRE APELLIDO, MODERADOR (P)`): each names
@@ -268,16 +294,22 @@ impl<'a> Scan<'a> {
             return true;
         }
         let k = &self.keys[c.key];
-        let colonish = is_colonish(c);
-        k.listed
-            || (k.lines >= 2 && (colonish || !FILLERS.contains(&k.key.as_str())))
-            || (colonish && k.by_rule)
+        let spoken = !c.form.head.text.is_empty() || c.marked;
+        self.recurs_or_listed(c) || (self.in_convention(c) && k.by_rule && spoken)
     }
 
     /// A name with a colon seen once (`Rosa: …`): a speaker once the talk has begun.
     fn is_weak(&self, c: &Cand<'_>) -> bool {
         let k = &self.keys[c.key];
-        is_colonish(c) && k.lines == 1 && forms::is_name_like(c.form.head.label)
+        self.in_convention(c)
+            && k.lines == 1
+            && forms::is_name_like(c.form.head.label)
+            && !FILLERS.contains(&k.key.as_str())
+    }
+
+    /// Whether `c` is written with `:` (or in bold), or with a delimiter the file uses.
+    fn in_convention(&self, c: &Cand<'_>) -> bool {
+        is_colonish(c) || self.established.contains(&c.form.delimiter)
     }
 
     /// Whether candidate `c` of line `i` opens a turn.
@@ -307,7 +339,11 @@ impl<'a> Scan<'a> {
 }
 
 fn is_colonish(c: &Cand<'_>) -> bool {
-    matches!(c.form.delimiter, Delimiter::Colon | Delimiter::Formatting)
+    is_colonish_delimiter(c.form.delimiter)
+}
+
+fn is_colonish_delimiter(d: Delimiter) -> bool {
+    matches!(d, Delimiter::Colon | Delimiter::Formatting)
 }
 
 /// Whether a blank line separates two non-blank lines of `body`.
