@@ -186,7 +186,7 @@ fn a_bad_participants_file_stops_with_its_line() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:2: role `chair` is not one of moderator, participant, observer\n",
+            "error: {}:2: role `chair` is not one of moderator, participant, observer, group\n",
             people.display()
         )
     );

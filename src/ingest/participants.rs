@@ -98,7 +98,7 @@ impl Participants {
                     Error::transcript(
                         path,
                         Some(line),
-                        format!("role `{r}` is not one of moderator, participant, observer"),
+                        format!("role `{r}` is not one of moderator, participant, observer, group"),
                     )
                 })?),
             };
@@ -317,7 +317,7 @@ mod tests {
             .starts_with("p.csv:1: a participants file needs a `speaker` column"));
         assert_eq!(
             err("speaker,role\nA,boss\n"),
-            "p.csv:2: role `boss` is not one of moderator, participant, observer"
+            "p.csv:2: role `boss` is not one of moderator, participant, observer, group"
         );
         assert_eq!(
             err("session,speaker,alias\ng1,Ana,A\ng1,Bea,a\n"),

@@ -214,7 +214,7 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
                 Error::transcript(
                     path,
                     Some(line),
-                    format!("role `{r}` is not one of moderator, participant, observer"),
+                    format!("role `{r}` is not one of moderator, participant, observer, group"),
                 )
             })?),
             None => None,
@@ -557,7 +557,10 @@ mod tests {
         let err = read("speaker,text,time\nAna,hi,soon\n").unwrap_err().to_string();
         assert!(err.starts_with("calls.csv:2: timestamp `soon` is not a time"), "{err}");
         let err = read("speaker,text,role\nAna,hi,boss\n").unwrap_err().to_string();
-        assert_eq!(err, "calls.csv:2: role `boss` is not one of moderator, participant, observer");
+        assert_eq!(
+            err,
+            "calls.csv:2: role `boss` is not one of moderator, participant, observer, group"
+        );
         let err = read("speaker,text,role\nAna,hi,moderator\nBen,x,\nana,again,participant\n")
             .unwrap_err()
             .to_string();

@@ -337,7 +337,10 @@ impl<'s, 'a> Builder<'s, 'a> {
     fn opens_paragraph(&self, i: usize) -> bool {
         let lines = &self.scan.lines;
         lines[i].para_start
-            || lines[i - 1].text.trim_end_matches(['"', '”', '»', ')']).ends_with(['.', '?', '!', '…'])
+            || lines[i - 1]
+                .text
+                .trim_end_matches(['"', '”', '»', ')'])
+                .ends_with(['.', '?', '!', '…'])
     }
 
     /// Whether the line before line `i` ends with a colon: then a dash opens an item of

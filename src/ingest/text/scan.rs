@@ -255,7 +255,11 @@ impl<'a> Scan<'a> {
                 None => counts.push((c.form.delimiter, 1)),
             }
         }
-        counts.into_iter().filter(|&(d, n)| n >= 2 && !is_colonish_delimiter(d)).map(|(d, _)| d).collect()
+        counts
+            .into_iter()
+            .filter(|&(d, n)| n >= 2 && !is_colonish_delimiter(d))
+            .map(|(d, _)| d)
+            .collect()
     }
 
     /// A label named outside the talk, or one that opens two lines or more.

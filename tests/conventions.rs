@@ -1,0 +1,364 @@
+//! Transcripts as they come: one fixture per speaker convention (a header and a roster,
+//! other delimiters, group voices, an unlabelled participant, formatting, stage directions
+//! and the interview guide), each read as text, Word and OpenDocument, with the exact
+//! speakers, roles, turns, words and questions asserted.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use qualkit::ingest::{read, InputFile, ReadOptions};
+use qualkit::model::Session;
+use qualkit::tokenize::count_tokens;
+
+const FIXTURES: &str = "tests/fixtures/conventions";
+
+fn read_file(path: &Path, options: &ReadOptions) -> Session {
+    let mut sessions = read(&InputFile::named(path), options).unwrap();
+    assert_eq!(sessions.len(), 1);
+    sessions.remove(0)
+}
+
+fn fixture(name: &str) -> Session {
+    read_file(&repo().join(FIXTURES).join(name), &ReadOptions::default())
+}
+
+/// What was read, in words: the speakers (label, role, turns, words), then each turn
+/// (line, speaker, question, text), the questions, the header and the warning kinds.
+fn summary(s: &Session) -> String {
+    let mut out = String::new();
+    for (i, sp) in s.speakers.iter().enumerate() {
+        let turns: Vec<_> = s.turns.iter().filter(|t| t.speaker == i).collect();
+        let words: usize = turns.iter().map(|t| count_tokens(&t.text)).sum();
+        out.push_str(&format!(
+            "{} | {} | {} turns | {words} words\n",
+            sp.label,
+            sp.role.as_str(),
+            turns.len()
+        ));
+    }
+    for t in &s.turns {
+        let q = s.question_of(t).map_or("-", |q| q.id.as_str());
+        out.push_str(&format!(
+            "{} {} [{q}] {}\n",
+            t.line,
+            s.speaker_of(t).label,
+            t.text.replace('\n', " / ")
+        ));
+    }
+    for q in &s.questions {
+        out.push_str(&format!("{} @{}: {}\n", q.id, q.line, q.text));
+    }
+    let kinds: Vec<&str> = s.warnings.iter().map(|w| w.kind.as_str()).collect();
+    out.push_str(&format!("warnings: {}\n", kinds.join(", ")));
+    out
+}
+
+/// The summary without line numbers, for comparing formats whose lines differ.
+fn unnumbered(s: &Session) -> String {
+    summary(s)
+        .lines()
+        .map(|l| {
+            let l =
+                l.split_once(' ').filter(|(n, _)| n.parse::<usize>().is_ok()).map_or(l, |(_, r)| r);
+            match l.split_once(" @") {
+                Some((id, rest)) => {
+                    format!("{id} {}", rest.split_once(": ").map_or(rest, |(_, t)| t))
+                }
+                None => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_spanish_focus_group_with_a_header_a_roster_and_equals_signs() {
+    let s = fixture("grupo-4.txt");
+    assert_eq!(s.title.as_deref(), Some("GRUPO 4 — 22/3 – 15:00 hs"));
+    assert_eq!(
+        s.attributes,
+        [("segmentación".to_string(), "nivel socio económico medio; de 20 a 30 años.".to_string())]
+    );
+    assert_eq!(
+        summary(&s),
+        "\
+ANA GÓMEZ | moderator | 3 turns | 21 words
+JOSÉ | participant | 2 turns | 18 words
+VOZ FEMENINA NO IDENTIFICADA | participant | 1 turns | 5 words
+TODOS | group | 1 turns | 2 words
+Unknown speaker | participant | 1 turns | 8 words
+11 ANA GÓMEZ [q1] ¿Cómo están? Bueno, cuéntenme: ¿qué les da confianza en un organizador?
+12 JOSÉ [q1] La confianza se gana con tiempo, hay que cumplir la palabra.
+13 VOZ FEMENINA NO IDENTIFICADA [q1] Coincido, la confianza es todo.
+14 ANA GÓMEZ [q2] ¿Y qué pasa con el financiamiento?
+15 JOSÉ [q2] Falta plata para los programas, siempre falta.
+16 TODOS [q2] Sí, sí.
+17 Unknown speaker [q2] Coincido con eso, el financiamiento no alcanza. / (inaudible)
+19 ANA GÓMEZ [q2] Muchas gracias a todos.
+q1 @11: ¿Cómo están? Bueno, cuéntenme: ¿qué les da confianza en un organizador?
+q2 @14: ¿Y qué pasa con el financiamiento?
+warnings: header, convention, unlabelled_text
+"
+    );
+    let header: Vec<String> =
+        s.reading.header.iter().map(|h| format!("{} {:?}", h.line, h.became)).collect();
+    assert_eq!(
+        header,
+        [
+            "1 Title",
+            "2 Attribute(\"segmentación\")",
+            "4 Note",
+            "5 Roster { label: \"P\", name: \"ANA GÓMEZ\", role: Some(Moderator) }",
+            "6 Roster { label: \"V\", name: \"JOSÉ\", role: None }",
+            "7 Roster { label: \"FEM\", name: \"VOZ FEMENINA NO IDENTIFICADA\", role: None }",
+            "9 Note"
+        ]
+    );
+    assert_eq!(
+        s.reading.convention,
+        "labels: P= → ANA GÓMEZ (3), V= → JOSÉ (1), FEM= → VOZ FEMENINA NO IDENTIFICADA (1), \
+         V - → JOSÉ (1), TODOS= (1); 1 paragraph opened by a dash (Unknown speaker)"
+    );
+}
+
+#[test]
+fn a_think_aloud_session_labels_only_the_moderator_and_numbers_the_guide() {
+    let s = fixture("think-aloud-07.txt");
+    assert_eq!(s.title.as_deref(), Some("Usability session 7 — participant P07"));
+    assert_eq!(s.date.as_deref(), Some("2024-05-02"));
+    assert_eq!(
+        summary(&s),
+        "\
+Moderator | moderator | 4 turns | 22 words
+think-aloud-07 | participant | 5 turns | 45 words
+4 Moderator [q1] 1 Open the ‘Start’ page.
+6 think-aloud-07 [q1] OK so I'm on the start page, I see the menu on the left.
+8 think-aloud-07 [q1] I think the search is at the top.
+10 Moderator [q1] Take your time.
+12 think-aloud-07 [q1] Yes, there it is. I trust it to find things.
+16 Moderator [q2] 3.b Are the search options clear to you?
+18 think-aloud-07 [q2] Mostly. The filters are hidden though.
+20 Moderator [q3] Where would you expect them?
+22 think-aloud-07 [q3] Next to the search box, I guess.
+q1 @4: Open the ‘Start’ page.
+q2 @16: Are the search options clear to you?
+q3 @20: Where would you expect them?
+warnings: header, convention, convention
+"
+    );
+    assert_eq!(
+        s.reading.annotations,
+        [(14, "(The participant reads the instructions)".to_string())]
+    );
+    assert_eq!(s.reading.guide_turns, [0, 5]);
+}
+
+#[test]
+fn an_interview_starts_before_its_first_label_and_keeps_colons_in_the_talk() {
+    let s = fixture("interview-fr.txt");
+    assert_eq!(s.title.as_deref(), Some("Entretien 3 — Lyon"));
+    assert_eq!(s.attributes, [("lieu".to_string(), "centre social".to_string())]);
+    assert_eq!(
+        summary(&s),
+        "\
+Unknown speaker | participant | 1 turns | 4 words
+Interviewer 1 | moderator | 2 turns | 10 words
+Interviewee1 | participant | 2 turns | 25 words
+Tous | group | 1 turns | 1 words
+4 Unknown speaker [-] All right, on commence.
+6 Interviewer 1 [q1] Qu'est-ce qui fait un bon organisateur ?
+7 Interviewee1 [q1] La confiance. Il faut tenir parole. / Case study: the one about the river, that was hard.
+9 Interviewer 1 [q2] Et le financement ?
+10 Interviewee1 [q2] Les subventions manquent. / 4.c Click the following buttons:
+12 Tous [q2] Oui !
+q1 @6: Qu'est-ce qui fait un bon organisateur ?
+q2 @9: Et le financement ?
+warnings: header, unlabelled_text
+"
+    );
+}
+
+#[test]
+fn labels_with_chevrons_tabs_accents_and_titles() {
+    let s = fixture("delimiters.txt");
+    assert_eq!(
+        summary(&s),
+        "\
+MARIA | participant | 2 turns | 11 words
+JOSÉ | participant | 2 turns | 10 words
+Rocío | participant | 2 turns | 8 words
+Dr. Ana Müller | participant | 2 turns | 7 words
+1 MARIA [-] We trust people who show up.
+2 JOSÉ [-] And who keep their word.
+3 Rocío [-] Funding is always short.
+4 MARIA [-] Grants run out every year.
+5 Rocío [-] Then we start again.
+6 Dr. Ana Müller [-] Why do you keep going?
+7 JOSÉ [-] Because the neighborhood needs it.
+8 Dr. Ana Müller [-] Thank you.
+warnings: convention
+"
+    );
+    assert_eq!(
+        s.reading.convention,
+        "labels: MARIA >> (2), JOSÉ >> (2), Rocío<tab> (2), Dr. Ana Müller: (2)"
+    );
+    // Named as the moderator, Dr. Müller's question is the session's first.
+    let options = ReadOptions {
+        text: qualkit::ingest::text::TextOptions {
+            moderators: Some(vec!["dr. ana müller".into()]),
+            ..Default::default()
+        },
+        ..ReadOptions::default()
+    };
+    let s = read_file(&repo().join(FIXTURES).join("delimiters.txt"), &options);
+    assert_eq!(s.speakers[3].role.as_str(), "moderator");
+    let q: Vec<_> = s.questions.iter().map(|q| (q.id.as_str(), q.line)).collect();
+    assert_eq!(q, [("q1", 6)]);
+    assert_eq!(s.turns[6].question, Some(0));
+    assert_eq!(s.turns[5].question, Some(0));
+    assert_eq!(s.turns[4].question, None);
+}
+
+#[test]
+fn group_voices_and_an_inferred_moderator() {
+    let s = fixture("focus-group-3.txt");
+    assert_eq!(
+        summary(&s),
+        "\
+R | moderator | 3 turns | 19 words
+ALL | group | 1 turns | 1 words
+M | participant | 2 turns | 7 words
+Several | group | 1 turns | 1 words
+L | participant | 1 turns | 6 words
+Everyone | group | 1 turns | 2 words
+3 R [q1] So what makes a good organizer, in your view?
+4 ALL [q1] Trust!
+5 M [q1] Someone who listens.
+6 R [q2] And how do you keep people coming back?
+7 Several [q2] Food.
+8 L [q2] Honestly, persistence. You keep showing up.
+9 R [q3] Anything else?
+10 Everyone [q3] (laughs) No.
+11 M [q3] No, that covers it.
+q1 @3: So what makes a good organizer, in your view?
+q2 @6: And how do you keep people coming back?
+q3 @9: Anything else?
+warnings: header, moderator_inferred
+"
+    );
+    assert_eq!(
+        s.reading.moderator.as_deref(),
+        Some("moderator inferred: R asks 100% of the questions")
+    );
+}
+
+#[test]
+fn a_participants_file_overrides_the_inferred_moderator() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "session,speaker,role\n*,R,participant\n*,M,moderator\n").unwrap();
+    let fixture = repo().join(FIXTURES).join("focus-group-3.txt");
+    let out = qualkit(&[
+        "transcripts",
+        "inspect",
+        arg(&fixture),
+        "--participants",
+        arg(&people),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let session = &json["sessions"][0];
+    let roles: Vec<(String, String)> = session["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["label"].as_str().unwrap().into(), s["role"].as_str().unwrap().into()))
+        .collect();
+    let role = |label: &str| roles.iter().find(|(l, _)| l == label).unwrap().1.clone();
+    assert_eq!((role("R").as_str(), role("M").as_str()), ("participant", "moderator"));
+    assert_eq!(session["moderator"], "M (named)");
+    // M asks nothing, so no turn has a question now.
+    assert_eq!(session["questions"].as_array().unwrap().len(), 0);
+    let warned = session["warnings"].as_array().unwrap();
+    assert!(warned.iter().all(|w| w["kind"] != "moderator_inferred"), "{warned:?}");
+}
+
+#[test]
+fn flags_force_a_reading() {
+    let path = repo().join(FIXTURES).join("think-aloud-07.txt");
+    let options = ReadOptions {
+        text: qualkit::ingest::text::TextOptions {
+            unlabelled: qualkit::ingest::text::Unlabelled::Continue,
+            ..Default::default()
+        },
+        ..ReadOptions::default()
+    };
+    let s = read_file(&path, &options);
+    let turns: Vec<(usize, usize)> =
+        s.turns.iter().map(|t| (t.line, t.text.lines().count())).collect();
+    assert_eq!(turns, [(4, 3), (10, 2), (16, 2), (20, 2)]);
+    assert_eq!(s.speakers.len(), 1);
+    // `--unlabelled participant` where every speaker is labelled: each unlabelled paragraph
+    // is the participant's.
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("iv.txt");
+    std::fs::write(&t, "Ana: We trust them.\n\nThey come back.\n\nLee: Why?\n").unwrap();
+    let options = ReadOptions {
+        text: qualkit::ingest::text::TextOptions {
+            unlabelled: qualkit::ingest::text::Unlabelled::Participant,
+            ..Default::default()
+        },
+        ..ReadOptions::default()
+    };
+    let s = read_file(&t, &options);
+    assert_eq!(
+        summary(&s),
+        "\
+Ana | participant | 1 turns | 3 words
+iv | participant | 1 turns | 3 words
+Lee | participant | 1 turns | 1 words
+1 Ana [-] We trust them.
+3 iv [-] They come back.
+5 Lee [-] Why?
+warnings: convention
+"
+    );
+}
+
+#[test]
+fn questions_line_up_with_the_guide() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("guide.txt");
+    std::fs::write(
+        &guide,
+        "# language: spanish\nconfianza: ¿Qué les da confianza en un organizador?\n\
+         ¿Qué pasa con el financiamiento de los programas?\n",
+    )
+    .unwrap();
+    let fixture = repo().join(FIXTURES).join("grupo-4.txt");
+    let out = qualkit(&["transcripts", "inspect", arg(&fixture), "--guide", arg(&guide)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "  questions:\n    \
+             confianza  line 11: ¿Qué les da confianza en un organizador?  (3 turns, from the guide)\n    \
+             g2  line 14: ¿Qué pasa con el financiamiento de los programas?  (5 turns, from the guide)\n"
+        ),
+        "{text}"
+    );
+    let out = qualkit(&[
+        "transcripts",
+        "inspect",
+        arg(&fixture),
+        "--guide",
+        arg(&dir.path().join("none.txt")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("none.txt: cannot read"), "{}", stderr(&out));
+}
