@@ -144,6 +144,21 @@ fn transcript(name: &str, format: Format, data: &[u8]) -> Result<(), String> {
         Ok(sessions) => sessions,
         Err(err) => return names_the_file(&err.to_string(), name),
     };
+    // The other readings the flags force, for text and documents.
+    if matches!(format, Format::Text | Format::Docx | Format::Odt) {
+        use qualkit::ingest::text::{SpeakersBy, TextOptions, Unlabelled};
+        let forced = [
+            TextOptions { unlabelled: Unlabelled::Participant, ..TextOptions::default() },
+            TextOptions { speakers_by: SpeakersBy::Formatting, ..TextOptions::default() },
+        ];
+        for text in forced {
+            let options = ReadOptions { text, ..options.clone() };
+            match ingest::read_bytes(&file, data.to_vec(), &options) {
+                Ok(sessions) => check_sessions(sessions)?,
+                Err(err) => names_the_file(&err.to_string(), name)?,
+            }
+        }
+    }
     // The lossy path too, for text formats (it never fails on encoding).
     if !matches!(format, Format::Docx | Format::Odt) {
         let lossy = ReadOptions { lossy: true, ..options.clone() };
@@ -158,6 +173,7 @@ fn transcript(name: &str, format: Format, data: &[u8]) -> Result<(), String> {
 pub fn check_sessions(sessions: Vec<Session>) -> Result<(), String> {
     for s in &sessions {
         let _ = qualkit::inspect::inspect(s);
+        check_reading(s)?;
         for (t, turn) in s.turns.iter().enumerate() {
             if turn.speaker >= s.speakers.len() {
                 return Err(format!(
@@ -175,6 +191,24 @@ pub fn check_sessions(sessions: Vec<Session>) -> Result<(), String> {
             let turn = &coded.session.turns[m.turn];
             check_mention(&turn.text, &m.bytes, &m.chars)?;
         }
+    }
+    Ok(())
+}
+
+/// The questions, guide turns and inferred moderator of a session point inside it, and the
+/// question of each turn never goes back.
+fn check_reading(s: &Session) -> Result<(), String> {
+    let mut last = None;
+    for (t, turn) in s.turns.iter().enumerate() {
+        if turn.question.is_some_and(|q| q >= s.questions.len()) || turn.question < last {
+            return Err(format!("turn {t}: question {:?} of {}", turn.question, s.questions.len()));
+        }
+        last = turn.question;
+    }
+    if s.reading.guide_turns.iter().any(|&t| t >= s.turns.len())
+        || s.reading.inferred_moderator.is_some_and(|i| i >= s.speakers.len())
+    {
+        return Err(format!("reading points outside the session: {:?}", s.reading));
     }
     Ok(())
 }

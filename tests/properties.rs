@@ -85,6 +85,28 @@ const PIECES: &[&str] = &[
     "<Codes>",
     "&amp;",
     "&bogus;",
+    "P= ",
+    "P = ",
+    "P - ",
+    "P— ",
+    "MARIA >> ",
+    "Maria\t",
+    "TODOS: ",
+    "Everyone: ",
+    "- ",
+    "— ",
+    "(inaudible)",
+    "[crosstalk]",
+    "1 Open the page.",
+    "3.b Are you sure?",
+    "¿",
+    "?",
+    "PARTICIPANTES:",
+    "ANA GÓMEZ, MODERADORA (P)",
+    "JOSÉ (V)",
+    "SEGMENTACIÓN: medio",
+    "**Maria**",
+    "All right.",
 ];
 
 /// Text made of format pieces and arbitrary characters.
@@ -249,6 +271,62 @@ proptest! {
         let three_again = counts(&run_on(3, shuffled));
         prop_assert_eq!(&one, &three);
         prop_assert_eq!(&three, &three_again);
+    }
+}
+
+/// A conversation whose speakers each take two turns or more, as (speaker, lines) pairs.
+fn conversation() -> impl Strategy<Value = Vec<(&'static str, Vec<String>)>> {
+    let line = prop::collection::vec(prop::sample::select(WORDS), 1..10)
+        .prop_map(|w| format!("and {}", w.join(" ")));
+    let turn =
+        (prop::sample::select(&["Anna", "Bob", "Moderator", "Zoë"][..]), prop::collection::vec(line, 1..3));
+    prop::collection::vec(turn, 2..14).prop_filter("every speaker speaks twice", |turns| {
+        turns.iter().all(|(who, _)| turns.iter().filter(|(w, _)| w == who).count() >= 2)
+    })
+}
+
+/// The conversation written with `delimiter` between label and text.
+fn written(turns: &[(&str, Vec<String>)], delimiter: &str) -> String {
+    turns.iter().map(|(who, lines)| format!("{who}{delimiter}{}\n", lines.join("\n"))).collect()
+}
+
+/// (speaker, text) of each turn.
+fn turns_of(s: &Session) -> Vec<(String, String)> {
+    s.turns.iter().map(|t| (s.speaker_of(t).label.clone(), t.text.clone())).collect()
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// A conversation reads the same whichever delimiter its labels use: each file's
+    /// convention is learned from the labels that recur in it.
+    #[test]
+    fn every_delimiter_reads_the_same_conversation(turns in conversation()) {
+        let colon = read("s.txt", &written(&turns, ": "));
+        prop_assert_eq!(colon.turns.len(), turns.len());
+        for delimiter in ["= ", " = ", " - ", " – ", "— ", " >> ", "\t"] {
+            let other = read("s.txt", &written(&turns, delimiter));
+            prop_assert_eq!(turns_of(&colon), turns_of(&other), "delimiter {:?}", delimiter);
+            prop_assert_eq!(&colon.questions, &other.questions);
+        }
+    }
+
+    /// Whatever a text file holds, its questions and reading point inside the session.
+    #[test]
+    fn questions_and_the_reading_point_inside_the_session(bytes in soup()) {
+        let file = InputFile::named("s.txt");
+        if let Ok(sessions) = ingest::read_bytes(&file, bytes, &ReadOptions::default()) {
+            for s in sessions {
+                let mut last = None;
+                for t in &s.turns {
+                    prop_assert!(t.question.is_none_or(|q| q < s.questions.len()));
+                    prop_assert!(t.question >= last, "questions go back: {:?}", s.turns);
+                    last = t.question;
+                }
+                prop_assert!(s.reading.guide_turns.iter().all(|&t| t < s.turns.len()));
+                prop_assert!(s.reading.inferred_moderator.is_none_or(|i| i < s.speakers.len()));
+            }
+        }
     }
 }
 
