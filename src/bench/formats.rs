@@ -418,9 +418,25 @@ pub fn odt(body: &str) -> Vec<u8> {
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
     );
+    odt_package(&content)
+}
+
+/// A minimal `.odt` with automatic styles (`style:style` elements, which may use the `style`
+/// and `fo` namespaces) around a body of `text:p` paragraphs (used by the office-reader
+/// tests).
+pub fn odt_styled(styles: &str, body: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2"><office:automatic-styles>{styles}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+    );
+    odt_package(&content)
+}
+
+/// The `.odt` package around a `content.xml`.
+fn odt_package(content: &str) -> Vec<u8> {
     zip(&[
         ("mimetype", "application/vnd.oasis.opendocument.text"),
-        ("content.xml", &content),
+        ("content.xml", content),
         (
             "META-INF/manifest.xml",
             r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -9,6 +9,14 @@
 //! Conventions of the returned strings: a manual line break inside a paragraph is `\n`, a tab
 //! is `\t`.
 //!
+//! Each paragraph also says how it is formatted ([`DocParagraph::lead`],
+//! [`DocParagraph::whole`]), so that speakers told apart by formatting can be read. Bold,
+//! italic and underline come from Word's run properties (`w:b`, `w:i`, `w:u` in a run's
+//! `w:rPr`; a character style whose name says `Strong`, `Bold` or `Emphasis`) and from
+//! OpenDocument's automatic styles of spans and paragraphs (with one level of parent style).
+//! The formatting of a paragraph mark, Word paragraph styles and `styles.xml` are not read.
+//! Paragraphs made from tables are plain; those of text boxes keep their own formatting.
+//!
 //! What is read and what is left out:
 //!
 //! - **Tracked changes** are read as if accepted: deleted and moved-away text is left out,
@@ -31,6 +39,7 @@
 //! are refused, and nothing here recurses.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, BufReader, Cursor, Read};
 use std::path::Path;
@@ -64,6 +73,7 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 const ODF_TEXT_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 const ODF_TABLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:table:1.0";
 const ODF_OFFICE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+const ODF_STYLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:style:1.0";
 
 /// The first bytes of an OLE compound file: an old `.doc`, or any password-protected Office
 /// document.
@@ -73,7 +83,7 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// moderator from the participants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Emphasis {
-    /// Every character that is not white space is bold.
+    /// Every character that is not white space is bold (or underlined).
     Bold,
     /// Every character that is not white space is italic (and not all bold).
     Italic,
@@ -86,9 +96,13 @@ pub struct DocParagraph {
     pub text: String,
     /// The byte length of the bold or underlined run that opens the paragraph (leading white
     /// space included), when the paragraph goes on with text that is not; 0 when none. A
-    /// label written as formatting (`**Maria** I think…`).
+    /// label written as formatting (`**Maria** I think…` gives 5). White space does not count
+    /// either way: a plain space inside the run does not end it (`**Ana** **Ruiz:**` is one
+    /// run), and the run ends at its last character that is not white space. Computed over
+    /// the whole text, line breaks included.
     pub lead: usize,
-    /// Whether the whole paragraph is bold or italic.
+    /// Whether the whole paragraph is bold or italic; `None` when it is not, or has nothing
+    /// but white space.
     pub whole: Option<Emphasis>,
 }
 
@@ -104,7 +118,6 @@ impl DocParagraph {
 /// `path` is only used in error messages; `bytes` is the whole file.
 pub fn docx_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<DocParagraph>> {
     paragraphs(path, bytes, Dialect::Docx, MAX_PART_BYTES)
-        .map(|ps| ps.into_iter().map(DocParagraph::plain).collect())
 }
 
 /// Paragraphs of an .odt file, same conventions.
@@ -112,7 +125,6 @@ pub fn docx_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<DocParagraph>> {
 /// `path` is only used in error messages; `bytes` is the whole file.
 pub fn odt_paragraphs(path: &Path, bytes: &[u8]) -> Result<Vec<DocParagraph>> {
     paragraphs(path, bytes, Dialect::Odt, MAX_PART_BYTES)
-        .map(|ps| ps.into_iter().map(DocParagraph::plain).collect())
 }
 
 /// The two document formats.
@@ -141,7 +153,12 @@ impl Dialect {
 }
 
 /// Reads the paragraphs of a document, reading at most `limit` bytes of decompressed XML.
-fn paragraphs(path: &Path, bytes: &[u8], dialect: Dialect, limit: u64) -> Result<Vec<String>> {
+fn paragraphs(
+    path: &Path,
+    bytes: &[u8],
+    dialect: Dialect,
+    limit: u64,
+) -> Result<Vec<DocParagraph>> {
     let err = |message: String| Error::transcript(path, None, message);
     let part = dialect.part();
     let mut archive = open_archive(bytes, dialect).map_err(err)?;
@@ -313,11 +330,70 @@ impl ParseError {
     }
 }
 
+/// Bold: a bit of a [`Format`] and of the formatting flags of text.
+const BOLD: u8 = 1;
+/// Italic.
+const ITALIC: u8 = 2;
+/// Underline.
+const UNDERLINE: u8 = 4;
+
+/// The character formatting that run properties or a style give: which of bold, italic and
+/// underline they set (`set`), and to what (`on`, a subset of `set`). What they do not set is
+/// inherited.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Format {
+    set: u8,
+    on: u8,
+}
+
+impl Format {
+    /// Everything off: a Word run starts from plain text.
+    const PLAIN: Format = Format { set: BOLD | ITALIC | UNDERLINE, on: 0 };
+
+    /// Sets one property (`flag`) on or off.
+    fn one(flag: u8, on: bool) -> Format {
+        Format { set: flag, on: if on { flag } else { 0 } }
+    }
+
+    /// This formatting with `later` applied on top of it.
+    fn then(self, later: Format) -> Format {
+        Format { set: self.set | later.set, on: (self.on & !later.set) | later.on }
+    }
+
+    /// The flags of text formatted `flags` once this formatting is applied.
+    fn over(self, flags: u8) -> u8 {
+        (flags & !self.set) | self.on
+    }
+}
+
+/// The formatting a character or paragraph style stands for when its definition is not read
+/// (Word's `styles.xml`, OpenDocument's common styles): a name with `strong` or `bold` in it
+/// (any case) is bold, one with `emphasis` italic.
+fn named_format(name: &[u8]) -> Format {
+    let has = |word: &[u8]| name.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if has(b"strong") || has(b"bold") {
+        Format::one(BOLD, true)
+    } else if has(b"emphasis") {
+        Format::one(ITALIC, true)
+    } else {
+        Format::default()
+    }
+}
+
 /// What an element means to the paragraph builder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Elem {
-    /// A paragraph (`w:p`, `text:p`, `text:h`).
-    Paragraph,
+    /// A paragraph (`w:p`, `text:p`, `text:h`), with the formatting its style gives its text.
+    Paragraph(Format),
+    /// A run of text with its own formatting (`w:r`, `text:span`); `before` is the formatting
+    /// of the paragraph's text it replaces until its end.
+    Run { format: Format, before: u8 },
+    /// Word's run properties (`w:rPr`): their children are read only inside a run.
+    RunProps,
+    /// One run property (`w:b`, `w:i`, `w:u`, `w:rStyle`) and what it sets.
+    RunProp(Format),
+    /// An OpenDocument style definition (`style:style`).
+    StyleDef,
     /// A table (`w:tbl`, `table:table`).
     Table,
     /// A table row (`w:tr`, `table:table-row`).
@@ -353,7 +429,9 @@ enum Elem {
 fn classify_docx(ns: Option<&[u8]>, local: &[u8]) -> Elem {
     match ns {
         Some(ns) if W_NS.contains(&ns) => match local {
-            b"p" => Elem::Paragraph,
+            b"p" => Elem::Paragraph(Format::default()),
+            b"r" => Elem::Run { format: Format::PLAIN, before: 0 },
+            b"rPr" => Elem::RunProps,
             b"tbl" => Elem::Table,
             b"tr" => Elem::Row,
             b"tc" => Elem::Cell,
@@ -361,11 +439,10 @@ fn classify_docx(ns: Option<&[u8]>, local: &[u8]) -> Elem {
             b"tab" | b"ptab" => Elem::Char('\t'),
             b"br" | b"cr" => Elem::Char('\n'),
             b"noBreakHyphen" => Elem::Char('-'),
-            // Properties hold tab-stop definitions (`w:tabs/w:tab`) that are not text.
+            // Paragraph properties hold tab-stop definitions (`w:tabs/w:tab`) that are not
+            // text, and a `w:rPr` that formats the paragraph mark (the pilcrow), not the text.
             // `w:rt` is ruby (phonetic guide) text above the base text.
-            b"pPr" | b"rPr" | b"sectPr" | b"delText" | b"instrText" | b"delInstrText" | b"rt" => {
-                Elem::Skip
-            }
+            b"pPr" | b"sectPr" | b"delText" | b"instrText" | b"delInstrText" | b"rt" => Elem::Skip,
             b"del" | b"moveFrom" => Elem::Deleted,
             b"trPr" => Elem::RowProps,
             _ => Elem::Other,
@@ -380,11 +457,55 @@ fn classify_docx(ns: Option<&[u8]>, local: &[u8]) -> Elem {
     }
 }
 
-/// What an OpenDocument element means.
-fn classify_odt(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Elem {
+/// What an element means, given the element around it (`parent`).
+fn classify(
+    dialect: Dialect,
+    ns: Option<&[u8]>,
+    start: &BytesStart<'_>,
+    parent: Option<&Elem>,
+    styles: &mut OdtStyles,
+) -> Elem {
+    let name = start.local_name();
+    match dialect {
+        Dialect::Docx if parent == Some(&Elem::RunProps) => {
+            Elem::RunProp(run_property(ns, name.as_ref(), start))
+        }
+        Dialect::Docx => classify_docx(ns, name.as_ref()),
+        Dialect::Odt => classify_odt(ns, name.as_ref(), start, parent, styles),
+    }
+}
+
+/// What a child of a Word run's `w:rPr` sets: `w:b`, `w:i` (on unless `w:val` is `false`,
+/// `0` or `off`), `w:u` (on unless `w:val` is `none`) and a character style (`w:rStyle`, by
+/// its name).
+fn run_property(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Format {
+    if !ns.is_some_and(|ns| W_NS.contains(&ns)) {
+        return Format::default();
+    }
+    let val = attribute(start, b"val");
+    let toggle = !matches!(val.as_deref(), Some(b"false" | b"0" | b"off"));
+    match local {
+        b"b" => Format::one(BOLD, toggle),
+        b"i" => Format::one(ITALIC, toggle),
+        b"u" => Format::one(UNDERLINE, val.as_deref() != Some(b"none")),
+        b"rStyle" => val.map_or_else(Format::default, |name| named_format(&name)),
+        _ => Format::default(),
+    }
+}
+
+/// What an OpenDocument element means; the automatic styles are recorded in `styles` as they
+/// go past.
+fn classify_odt(
+    ns: Option<&[u8]>,
+    local: &[u8],
+    start: &BytesStart<'_>,
+    parent: Option<&Elem>,
+    styles: &mut OdtStyles,
+) -> Elem {
     match ns {
         Some(ODF_TEXT_NS) => match local {
-            b"p" | b"h" => Elem::Paragraph,
+            b"p" | b"h" => Elem::Paragraph(styles.format_of(start)),
+            b"span" => Elem::Run { format: styles.format_of(start), before: 0 },
             b"tab" => Elem::Char('\t'),
             b"line-break" => Elem::Char('\n'),
             b"s" => Elem::Spaces(space_count(start)),
@@ -392,6 +513,17 @@ fn classify_odt(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Elem
             _ => Elem::Inline,
         },
         Some(ODF_OFFICE_NS) if local == b"annotation" => Elem::Skip,
+        Some(ODF_STYLE_NS) => match local {
+            b"style" => {
+                styles.begin(start);
+                Elem::StyleDef
+            }
+            b"text-properties" if parent == Some(&Elem::StyleDef) => {
+                styles.text_properties(start);
+                Elem::Other
+            }
+            _ => Elem::Other,
+        },
         Some(ODF_TABLE_NS) => match local {
             b"table" => Elem::Table,
             b"table-row" => Elem::Row,
@@ -404,12 +536,92 @@ fn classify_odt(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Elem
 
 /// The `text:c` attribute of `text:s` (1 when absent or unreadable).
 fn space_count(start: &BytesStart<'_>) -> u64 {
-    start
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == b"c")
-        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok())
+    attribute(start, b"c")
+        .and_then(|c| std::str::from_utf8(&c).ok()?.trim().parse().ok())
         .unwrap_or(1)
+}
+
+/// The raw value of the attribute named `local` (whatever its prefix), if any.
+fn attribute<'a>(start: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, [u8]>> {
+    start.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value)
+}
+
+/// An OpenDocument automatic style: what it sets itself, and the style it is based on.
+#[derive(Debug, Default)]
+struct OdtStyle {
+    format: Format,
+    parent: Option<Vec<u8>>,
+}
+
+/// The automatic text and paragraph styles of `content.xml` (which come before the body),
+/// by name.
+#[derive(Debug, Default)]
+struct OdtStyles {
+    styles: HashMap<Vec<u8>, OdtStyle>,
+    /// The name of the text or paragraph style being defined, while its definition is read.
+    current: Option<Vec<u8>>,
+}
+
+impl OdtStyles {
+    /// Starts the definition of a style (`style:style`); only text and paragraph styles are
+    /// kept.
+    fn begin(&mut self, start: &BytesStart<'_>) {
+        self.current = None;
+        let family = attribute(start, b"family");
+        if !matches!(family.as_deref(), Some(b"text" | b"paragraph")) {
+            return;
+        }
+        let Some(name) = attribute(start, b"name") else { return };
+        let parent = attribute(start, b"parent-style-name").map(Cow::into_owned);
+        self.styles.insert(name.to_vec(), OdtStyle { format: Format::default(), parent });
+        self.current = Some(name.into_owned());
+    }
+
+    /// Adds what a `style:text-properties` sets to the style being defined.
+    fn text_properties(&mut self, start: &BytesStart<'_>) {
+        let Some(style) = self.current.as_ref().and_then(|name| self.styles.get_mut(name)) else {
+            return;
+        };
+        style.format = style.format.then(odt_text_format(start));
+    }
+
+    /// The formatting the style named by an element's `text:style-name` gives: the automatic
+    /// style over its parent (itself looked up one level only), or what the name says.
+    fn format_of(&self, start: &BytesStart<'_>) -> Format {
+        let Some(name) = attribute(start, b"style-name") else { return Format::default() };
+        let Some(style) = self.styles.get(name.as_ref()) else { return named_format(&name) };
+        let parent = style.parent.as_deref().map_or(Format::default(), |parent| {
+            self.styles.get(parent).map_or_else(|| named_format(parent), |p| p.format)
+        });
+        parent.then(style.format)
+    }
+}
+
+/// What a `style:text-properties` element sets: `fo:font-weight` (`bold` or 600 and up is
+/// bold), `fo:font-style` (`italic`, `oblique`) and `style:text-underline-style` (anything
+/// but `none`).
+fn odt_text_format(start: &BytesStart<'_>) -> Format {
+    let mut format = Format::default();
+    for a in start.attributes().flatten() {
+        let value = a.value.as_ref();
+        let property = match a.key.local_name().as_ref() {
+            b"font-weight" => Format::one(BOLD, is_bold_weight(value)),
+            b"font-style" => Format::one(ITALIC, matches!(value, b"italic" | b"oblique")),
+            b"text-underline-style" => Format::one(UNDERLINE, value != b"none"),
+            _ => continue,
+        };
+        format = format.then(property);
+    }
+    format
+}
+
+/// Whether an `fo:font-weight` value is bold: `bold`, or a weight of 600 or more.
+fn is_bold_weight(value: &[u8]) -> bool {
+    value == b"bold"
+        || std::str::from_utf8(value)
+            .ok()
+            .and_then(|v| v.trim().parse::<u16>().ok())
+            .is_some_and(|weight| weight >= 600)
 }
 
 /// One event, reduced to what the builder needs (and detached from the reader's borrow).
@@ -429,7 +641,7 @@ fn parse<R: io::BufRead>(
     input: R,
     dialect: Dialect,
     limit: u64,
-) -> std::result::Result<Vec<String>, ParseError> {
+) -> std::result::Result<Vec<DocParagraph>, ParseError> {
     let mut xml = NsReader::from_reader(input);
     let mut buf = Vec::new();
     // What each open element means; while skipping, open elements are `Other`.
@@ -438,6 +650,7 @@ fn parse<R: io::BufRead>(
     let mut skip_from: Option<usize> = None;
     let mut seen_element = false;
     let mut doc = Builder::new(dialect == Dialect::Odt, limit);
+    let mut styles = OdtStyles::default();
     loop {
         buf.clear();
         let step = match xml.read_resolved_event_into(&mut buf) {
@@ -453,11 +666,7 @@ fn parse<R: io::BufRead>(
                         let elem = if skip_from.is_some() {
                             Elem::Other
                         } else {
-                            let name = e.local_name();
-                            match dialect {
-                                Dialect::Docx => classify_docx(ns, name.as_ref()),
-                                Dialect::Odt => classify_odt(ns, name.as_ref(), e),
-                            }
+                            classify(dialect, ns, e, stack.last(), &mut styles)
                         };
                         Step::Open(elem, empty)
                     }
@@ -483,7 +692,7 @@ fn parse<R: io::BufRead>(
             && matches!(
                 (dialect, stack.last()),
                 (Dialect::Docx, Some(Elem::Text))
-                    | (Dialect::Odt, Some(Elem::Paragraph | Elem::Inline))
+                    | (Dialect::Odt, Some(Elem::Paragraph(_) | Elem::Inline | Elem::Run { .. }))
             );
         match step {
             Step::Open(elem, empty) => {
@@ -491,44 +700,10 @@ fn parse<R: io::BufRead>(
                 if stack.len() >= MAX_DEPTH {
                     return Err(ParseError::TooDeep { at: xml.buffer_position() });
                 }
-                let elem = match elem {
-                    Elem::Choice => match stack.last_mut() {
-                        Some(Elem::Alternate(true)) => Elem::Skip,
-                        Some(Elem::Alternate(taken)) => {
-                            *taken = true;
-                            Elem::Other
-                        }
-                        _ => Elem::Other,
-                    },
-                    Elem::Fallback => match stack.last() {
-                        Some(Elem::Alternate(true)) => Elem::Skip,
-                        _ => Elem::Other,
-                    },
-                    Elem::Deleted => match stack.last() {
-                        Some(Elem::RowProps) => {
-                            doc.delete_row();
-                            Elem::Other
-                        }
-                        _ => Elem::Skip,
-                    },
-                    other => other,
-                };
-                match elem {
-                    Elem::Paragraph => doc.open(Frame::Paragraph(Paragraph {
-                        after_space: true,
-                        ..Paragraph::default()
-                    })),
-                    Elem::Table => doc.open(Frame::Table(Vec::new())),
-                    Elem::Row => doc.open(Frame::Row { cells: Vec::new(), deleted: false }),
-                    Elem::Cell => doc.open(Frame::Cell(Vec::new())),
-                    Elem::Char(c) => doc.push_char(c),
-                    Elem::Spaces(n) => doc.push_spaces(n),
-                    _ => {}
-                }
+                let elem = resolve(elem, stack.last_mut(), &mut doc);
+                begin(elem, &mut doc);
                 if empty {
-                    if matches!(elem, Elem::Paragraph | Elem::Table | Elem::Row | Elem::Cell) {
-                        doc.close();
-                    }
+                    end(elem, &mut doc);
                 } else {
                     stack.push(elem);
                     if elem == Elem::Skip {
@@ -544,9 +719,7 @@ fn parse<R: io::BufRead>(
                     }
                     continue;
                 }
-                if matches!(elem, Elem::Paragraph | Elem::Table | Elem::Row | Elem::Cell) {
-                    doc.close();
-                }
+                end(elem, &mut doc);
             }
             Step::Text(raw) if collecting => {
                 let text = xml.decoder().decode(&raw).map_err(|e| ParseError::Malformed {
@@ -585,6 +758,70 @@ fn parse<R: io::BufRead>(
     }
 }
 
+/// What an element means in its place (`parent` is the element around it): which choice of
+/// `mc:AlternateContent` is read, whether `w:del` deletes a table row, whether run
+/// properties belong to a run. A run property or a run's start changes the formatting of the
+/// text that follows.
+fn resolve(elem: Elem, parent: Option<&mut Elem>, doc: &mut Builder) -> Elem {
+    match elem {
+        Elem::Choice => match parent {
+            Some(Elem::Alternate(true)) => Elem::Skip,
+            Some(Elem::Alternate(taken)) => {
+                *taken = true;
+                Elem::Other
+            }
+            _ => Elem::Other,
+        },
+        Elem::Fallback => match parent {
+            Some(Elem::Alternate(true)) => Elem::Skip,
+            _ => Elem::Other,
+        },
+        Elem::Deleted => match parent {
+            Some(Elem::RowProps) => {
+                doc.delete_row();
+                Elem::Other
+            }
+            _ => Elem::Skip,
+        },
+        Elem::RunProps => match parent {
+            Some(Elem::Run { .. }) => Elem::RunProps,
+            _ => Elem::Skip,
+        },
+        Elem::RunProp(format) => {
+            doc.apply(format);
+            Elem::Skip
+        }
+        Elem::Run { format, .. } => Elem::Run { format, before: doc.apply(format) },
+        other => other,
+    }
+}
+
+/// What the start of an element adds to the document.
+fn begin(elem: Elem, doc: &mut Builder) {
+    match elem {
+        Elem::Paragraph(format) => doc.open(Frame::Paragraph(Paragraph {
+            after_space: true,
+            flags: format.over(0),
+            ..Paragraph::default()
+        })),
+        Elem::Table => doc.open(Frame::Table(Vec::new())),
+        Elem::Row => doc.open(Frame::Row { cells: Vec::new(), deleted: false }),
+        Elem::Cell => doc.open(Frame::Cell(Vec::new())),
+        Elem::Char(c) => doc.push_char(c),
+        Elem::Spaces(n) => doc.push_spaces(n),
+        _ => {}
+    }
+}
+
+/// What the end of an element does: closes a structure, ends a run's formatting.
+fn end(elem: Elem, doc: &mut Builder) {
+    match elem {
+        Elem::Paragraph(_) | Elem::Table | Elem::Row | Elem::Cell => doc.close(),
+        Elem::Run { before, .. } => doc.restore(before),
+        _ => {}
+    }
+}
+
 /// Turns a quick-xml error into a [`ParseError`].
 fn xml_error(e: quick_xml::Error, at: u64) -> ParseError {
     match e {
@@ -604,12 +841,103 @@ fn xml_error(e: quick_xml::Error, at: u64) -> ParseError {
 struct Paragraph {
     text: String,
     /// Paragraphs of text boxes anchored in this one, returned after it.
-    after: Vec<String>,
+    after: Vec<DocParagraph>,
     /// OpenDocument white-space collapsing: the last character was collapsible white space,
     /// or nothing was written yet (leading white space is dropped).
     after_space: bool,
     /// The text ends with a collapsible space (dropped at the paragraph's end).
     trailing_space: bool,
+    /// The formatting of the text written now ([`BOLD`], [`ITALIC`], [`UNDERLINE`]).
+    flags: u8,
+    /// The formatted parts of `text`, in order; the rest is plain. Plain paragraphs allocate
+    /// nothing here.
+    marks: Vec<Mark>,
+}
+
+/// Formatted text in a paragraph: bytes `start..end` of its text have `flags`.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    start: usize,
+    end: usize,
+    flags: u8,
+}
+
+impl Paragraph {
+    /// Text, white space collapsed the OpenDocument way.
+    fn push_collapsed(&mut self, text: &str) {
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                if !self.after_space {
+                    self.text.push(' ');
+                    self.after_space = true;
+                    self.trailing_space = true;
+                }
+            } else {
+                self.text.push(c);
+                self.after_space = false;
+                self.trailing_space = false;
+            }
+        }
+    }
+
+    /// Records the formatting of the text written since byte `start`.
+    fn mark(&mut self, start: usize) {
+        let end = self.text.len();
+        if self.flags == 0 || end == start {
+            return;
+        }
+        match self.marks.last_mut() {
+            Some(last) if last.end == start && last.flags == self.flags => last.end = end,
+            _ => self.marks.push(Mark { start, end, flags: self.flags }),
+        }
+    }
+
+    /// The finished paragraph, and those of its text boxes.
+    fn finish(mut self) -> (DocParagraph, Vec<DocParagraph>) {
+        if self.trailing_space {
+            self.text.pop();
+        }
+        let (lead, whole) = formatting(&self.text, &self.marks);
+        (DocParagraph { text: self.text, lead, whole }, self.after)
+    }
+}
+
+/// The [`DocParagraph::lead`] and [`DocParagraph::whole`] of `text`, whose formatted parts
+/// are `marks`. White space counts neither way: the opening bold or underlined run goes on
+/// over it (`Maria Lopez:` with a plain space is one label) and ends at its last character
+/// that is not white space.
+fn formatting(text: &str, marks: &[Mark]) -> (usize, Option<Emphasis>) {
+    if marks.is_empty() {
+        return (0, None);
+    }
+    let (mut lead, mut leading, mut strong, mut italic, mut any) = (0, true, true, true, false);
+    let mut next = 0;
+    for (at, c) in text.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        while marks.get(next).is_some_and(|m| m.end <= at) {
+            next += 1;
+        }
+        let flags = marks.get(next).filter(|m| m.start <= at).map_or(0, |m| m.flags);
+        let is_strong = flags & (BOLD | UNDERLINE) != 0;
+        any = true;
+        leading &= is_strong;
+        if leading {
+            lead = at + c.len_utf8();
+        }
+        strong &= is_strong;
+        italic &= flags & ITALIC != 0;
+        if !leading && !italic {
+            break;
+        }
+    }
+    match (any, strong, italic) {
+        (false, _, _) => (0, None),
+        (true, true, _) => (0, Some(Emphasis::Bold)),
+        (true, false, true) => (lead, Some(Emphasis::Italic)),
+        (true, false, false) => (lead, None),
+    }
 }
 
 /// An open structure: what paragraphs and rows are collected into.
@@ -630,7 +958,7 @@ enum Frame {
 /// structures.
 struct Builder {
     frames: Vec<Frame>,
-    out: Vec<String>,
+    out: Vec<DocParagraph>,
     /// Collapse white space the OpenDocument way.
     collapse: bool,
     /// Spaces `text:s` may still add (bounds what a hostile `text:c` can allocate).
@@ -655,35 +983,43 @@ impl Builder {
         }
     }
 
+    /// Applies `format` to the text that follows in the innermost paragraph, and returns the
+    /// formatting it replaces (for [`Builder::restore`]; 0 outside a paragraph).
+    fn apply(&mut self, format: Format) -> u8 {
+        let Some(p) = self.paragraph() else { return 0 };
+        let before = p.flags;
+        p.flags = format.over(before);
+        before
+    }
+
+    /// Formats the text that follows in the innermost paragraph `flags` again.
+    fn restore(&mut self, flags: u8) {
+        if let Some(p) = self.paragraph() {
+            p.flags = flags;
+        }
+    }
+
     /// Text content, white space collapsed for OpenDocument.
     fn push_text(&mut self, text: &str) {
         let collapse = self.collapse;
         let Some(p) = self.paragraph() else { return };
-        if !collapse {
+        let start = p.text.len();
+        if collapse {
+            p.push_collapsed(text);
+        } else {
             p.text.push_str(text);
-            return;
         }
-        for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r') {
-                if !p.after_space {
-                    p.text.push(' ');
-                    p.after_space = true;
-                    p.trailing_space = true;
-                }
-            } else {
-                p.text.push(c);
-                p.after_space = false;
-                p.trailing_space = false;
-            }
-        }
+        p.mark(start);
     }
 
     /// A character from an element (tab, break, hyphen): never collapsed.
     fn push_char(&mut self, c: char) {
         let Some(p) = self.paragraph() else { return };
+        let start = p.text.len();
         p.text.push(c);
         p.after_space = false;
         p.trailing_space = false;
+        p.mark(start);
     }
 
     /// `n` spaces from `text:s`: never collapsed, and bounded by the budget.
@@ -691,9 +1027,11 @@ impl Builder {
         let n = n.min(self.spaces_left);
         let Some(Frame::Paragraph(p)) = self.frames.last_mut() else { return };
         self.spaces_left -= n;
+        let start = p.text.len();
         p.text.extend(std::iter::repeat_n(' ', n as usize));
         p.after_space = false;
         p.trailing_space = false;
+        p.mark(start);
     }
 
     /// Marks the innermost table row as deleted (a tracked change).
@@ -709,18 +1047,13 @@ impl Builder {
     fn close(&mut self) {
         let Some(frame) = self.frames.pop() else { return };
         match frame {
-            Frame::Paragraph(mut p) => {
-                if p.trailing_space {
-                    p.text.pop();
-                }
-                let mut lines = Vec::with_capacity(1 + p.after.len());
-                lines.push(p.text);
-                lines.append(&mut p.after);
-                self.deliver(lines);
+            Frame::Paragraph(p) => {
+                let (first, after) = p.finish();
+                self.deliver(std::iter::once(first).chain(after));
             }
             Frame::Table(rows) => {
                 let lines = table_lines(rows);
-                self.deliver(lines);
+                self.deliver(lines.into_iter().map(DocParagraph::plain));
             }
             Frame::Row { cells, deleted } => {
                 if deleted {
@@ -730,7 +1063,7 @@ impl Builder {
                     Some(Frame::Table(rows)) => rows.push(cells),
                     _ => {
                         let lines = table_lines(vec![cells]);
-                        self.deliver(lines);
+                        self.deliver(lines.into_iter().map(DocParagraph::plain));
                     }
                 }
             }
@@ -739,25 +1072,27 @@ impl Builder {
                 match self.frames.last_mut() {
                     Some(Frame::Row { cells, .. }) => cells.push(text),
                     _ if text.is_empty() => {}
-                    _ => self.deliver(vec![text]),
+                    _ => self.deliver([DocParagraph::plain(text)]),
                 }
             }
         }
     }
 
-    /// Hands finished paragraphs to the innermost open structure (or the document).
-    fn deliver(&mut self, lines: Vec<String>) {
+    /// Hands finished paragraphs to the innermost open structure (or the document). In a
+    /// table only their text is kept.
+    fn deliver(&mut self, lines: impl IntoIterator<Item = DocParagraph>) {
+        let lines = lines.into_iter();
         match self.frames.last_mut() {
             None => self.out.extend(lines),
             Some(Frame::Paragraph(p)) => p.after.extend(lines),
-            Some(Frame::Cell(paragraphs)) => paragraphs.extend(lines),
-            Some(Frame::Row { cells, .. }) => cells.push(join_cell(&lines)),
-            Some(Frame::Table(rows)) => rows.push(vec![join_cell(&lines)]),
+            Some(Frame::Cell(paragraphs)) => paragraphs.extend(lines.map(|p| p.text)),
+            Some(Frame::Row { cells, .. }) => cells.push(join_cell(lines.map(|p| p.text))),
+            Some(Frame::Table(rows)) => rows.push(vec![join_cell(lines.map(|p| p.text))]),
         }
     }
 
     /// The paragraphs of the document.
-    fn finish(mut self) -> Vec<String> {
+    fn finish(mut self) -> Vec<DocParagraph> {
         while !self.frames.is_empty() {
             self.close();
         }
@@ -766,9 +1101,19 @@ impl Builder {
 }
 
 /// A cell's text: its non-empty paragraphs, trimmed, joined with a space.
-fn join_cell(paragraphs: &[String]) -> String {
-    let parts: Vec<&str> = paragraphs.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
-    parts.join(" ")
+fn join_cell<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> String {
+    let mut text = String::new();
+    for paragraph in paragraphs {
+        let paragraph = paragraph.as_ref().trim();
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(paragraph);
+    }
+    text
 }
 
 /// Header names of the speaker column.
@@ -904,7 +1249,7 @@ mod tests {
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml""#;
 
-    const ODF: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink""#;
+    const ODF: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0""#;
 
     use crate::bench::formats::zip as zip_of;
 
@@ -924,8 +1269,19 @@ mod tests {
 
     /// An .odt whose `office:text` holds `body`.
     fn odt(body: &str) -> Vec<u8> {
+        odt_styled("", body)
+    }
+
+    /// An .odt whose `office:automatic-styles` hold `styles` (left out when empty) and whose
+    /// `office:text` holds `body`.
+    fn odt_styled(styles: &str, body: &str) -> Vec<u8> {
+        let styles = if styles.is_empty() {
+            String::new()
+        } else {
+            format!("<office:automatic-styles>{styles}</office:automatic-styles>")
+        };
         let content = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF} office:version="1.2"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF} office:version="1.2">{styles}<office:body><office:text>{body}</office:text></office:body></office:document-content>"#
         );
         zip_of(&[
             ("mimetype", "application/vnd.oasis.opendocument.text"),
@@ -947,6 +1303,40 @@ mod tests {
             .into_iter()
             .map(|p| p.text)
             .collect()
+    }
+
+    /// The paragraphs of a .docx whose body is `body`, with their formatting.
+    fn formatted_docx(body: &str) -> Vec<DocParagraph> {
+        docx_paragraphs(Path::new("t.docx"), &docx(body)).unwrap()
+    }
+
+    /// The paragraphs of an .odt with these automatic styles and body, with their formatting.
+    fn formatted_odt(styles: &str, body: &str) -> Vec<DocParagraph> {
+        odt_paragraphs(Path::new("t.odt"), &odt_styled(styles, body)).unwrap()
+    }
+
+    /// A paragraph as the readers return it.
+    fn para(text: &str, lead: usize, whole: Option<Emphasis>) -> DocParagraph {
+        DocParagraph { text: text.to_string(), lead, whole }
+    }
+
+    /// A Word run with these run properties (none when empty).
+    fn run(props: &str, text: &str) -> String {
+        let props =
+            if props.is_empty() { String::new() } else { format!("<w:rPr>{props}</w:rPr>") };
+        format!(r#"<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    /// A Word paragraph of these runs.
+    fn wp(runs: &[String]) -> String {
+        format!("<w:p>{}</w:p>", runs.concat())
+    }
+
+    /// An OpenDocument automatic style of this family with these text properties.
+    fn odt_style(name: &str, family: &str, properties: &str) -> String {
+        format!(
+            r#"<style:style style:name="{name}" style:family="{family}"><style:text-properties {properties}/></style:style>"#
+        )
     }
 
     fn docx_error(bytes: &[u8]) -> String {
@@ -1292,6 +1682,250 @@ mod tests {
         assert!(odt_error(&bytes).contains("password-protected"));
         let bytes = zip_of(&[("content.xml", &format!("<office:document-content {ODF}><office:body><text:p>x</text:span></office:body></office:document-content>"))]);
         assert!(odt_error(&bytes).contains("content.xml is not well-formed XML at byte"));
+    }
+
+    #[test]
+    fn docx_bold_label_run_then_plain_text() {
+        let body = [
+            wp(&[run("<w:b/>", "Maria"), run("", " I think so.")]),
+            wp(&[run("<w:b/>", "Maria:"), run("", " yes")]),
+            // Bold with the colon and the space after it inside.
+            wp(&[run("<w:b/>", "Maria: "), run("", "yes")]),
+            // Leading white space belongs to the lead; byte lengths, not characters.
+            wp(&[run("", "  "), run("<w:b/>", "José"), run("", " sí")]),
+            wp(&[run("<w:b/>", " "), run("", "Maria says")]),
+            wp(&[run("", "Plain: text")]),
+        ]
+        .concat();
+        assert_eq!(
+            formatted_docx(&body),
+            [
+                para("Maria I think so.", 5, None),
+                para("Maria: yes", 6, None),
+                para("Maria: yes", 6, None),
+                para("  José sí", 7, None),
+                para(" Maria says", 0, None),
+                para("Plain: text", 0, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_bold_label_split_across_several_runs() {
+        let body = format!(
+            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Mod</w:t></w:r><w:proofErr w:type="spellStart"/>{}<w:hyperlink>{}</w:hyperlink>{}</w:p>{}"#,
+            run(r#"<w:rStyle w:val="Normal"/><w:b w:val="true"/><w:bCs/>"#, "erator"),
+            run(r#"<w:b w:val="1"/>"#, ":"),
+            run("", " Welcome back."),
+            wp(&[run(r#"<w:b w:val="on"/>"#, "Maria"), run("<w:b/>", " Lopez:"), run("", " yes")]),
+        );
+        assert_eq!(
+            formatted_docx(&body),
+            [para("Moderator: Welcome back.", 10, None), para("Maria Lopez: yes", 12, None)]
+        );
+    }
+
+    #[test]
+    fn docx_underlined_label() {
+        let body = [
+            wp(&[run(r#"<w:u w:val="single"/>"#, "Interviewer:"), run("", " So.")]),
+            wp(&[run(r#"<w:u w:val="double"/>"#, "Anna"), run("", " yes")]),
+            wp(&[run(r#"<w:u w:val="none"/>"#, "Anna"), run("", " yes")]),
+        ]
+        .concat();
+        assert_eq!(
+            formatted_docx(&body),
+            [
+                para("Interviewer: So.", 12, None),
+                para("Anna yes", 4, None),
+                para("Anna yes", 0, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_wholly_bold_and_wholly_italic_paragraphs() {
+        let body = [
+            wp(&[run("<w:b/>", "Moderator:"), run("", " "), run("<w:b/>", "what next?")]),
+            wp(&[run("<w:u/>", "All underlined")]),
+            wp(&[run("<w:i/>", "(laughter)"), run("", " ")]),
+            wp(&[run("<w:b/><w:i/>", "Maria:"), run("<w:i/>", " reads aloud")]),
+            wp(&[run("<w:b/><w:i/>", "bold and italic")]),
+        ]
+        .concat();
+        assert_eq!(
+            formatted_docx(&body),
+            [
+                para("Moderator: what next?", 0, Some(Emphasis::Bold)),
+                para("All underlined", 0, Some(Emphasis::Bold)),
+                para("(laughter) ", 0, Some(Emphasis::Italic)),
+                para("Maria: reads aloud", 6, Some(Emphasis::Italic)),
+                para("bold and italic", 0, Some(Emphasis::Bold)),
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_false_values_are_not_formatting() {
+        let body = [
+            wp(&[run(r#"<w:b w:val="0"/>"#, "Maria"), run("", " hi")]),
+            wp(&[run(r#"<w:b w:val="false"/>"#, "Maria"), run("", " hi")]),
+            wp(&[run(r#"<w:b w:val="off"/><w:i w:val="0"/>"#, "all of it")]),
+        ]
+        .concat();
+        assert_eq!(
+            formatted_docx(&body),
+            [para("Maria hi", 0, None), para("Maria hi", 0, None), para("all of it", 0, None)]
+        );
+    }
+
+    #[test]
+    fn docx_mixed_bold_in_the_middle_is_neither_lead_nor_whole() {
+        let body = wp(&[run("", "I think "), run("<w:b/>", "really"), run("", " so.")]);
+        assert_eq!(formatted_docx(&body), [para("I think really so.", 0, None)]);
+    }
+
+    #[test]
+    fn docx_character_styles_and_what_is_not_run_formatting() {
+        let body = [
+            wp(&[run(r#"<w:rStyle w:val="Strong"/>"#, "Ben"), run("", " ok")]),
+            wp(&[run(r#"<w:rStyle w:val="BoldLabel"/>"#, "Ben"), run("", " ok")]),
+            wp(&[run(r#"<w:rStyle w:val="Emphasis"/>"#, "an aside")]),
+            // Direct formatting wins over the style.
+            wp(&[run(r#"<w:rStyle w:val="Strong"/><w:b w:val="0"/>"#, "Ben"), run("", " ok")]),
+            // The paragraph mark's formatting, and a tracked formatting change, are not the
+            // text's.
+            format!(
+                "<w:p><w:pPr><w:rPr><w:b/></w:rPr></w:pPr>{}</w:p>",
+                run("<w:rPrChange><w:rPr><w:b/></w:rPr></w:rPrChange>", "Ben ok")
+            ),
+            // Each run starts plain.
+            wp(&[run("<w:b/>", "Ben"), run("", " ok"), run("<w:i/>", "")]),
+        ]
+        .concat();
+        assert_eq!(
+            formatted_docx(&body),
+            [
+                para("Ben ok", 3, None),
+                para("Ben ok", 3, None),
+                para("an aside", 0, Some(Emphasis::Italic)),
+                para("Ben ok", 0, None),
+                para("Ben ok", 0, None),
+                para("Ben ok", 3, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_formatting_with_line_breaks_empty_paragraphs_and_tables() {
+        let body = format!(
+            "{}{}{}<w:p><w:r><w:rPr><w:b/></w:rPr></w:r></w:p>{}<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Maria</w:t></w:r><w:r><w:t xml:space="preserve"> hi</w:t><w:br/><w:t>more</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>one</w:t><w:br/><w:t>two</w:t></w:r></w:p>"#,
+            wp(&[run("<w:b/>", "   ")]),
+            wp(&[run("<w:b/>", "Ben"), run("", " paragraph")]),
+            wp(&[run("<w:b/>", "Anna")]),
+            wp(&[run("", "a cell")]),
+        );
+        assert_eq!(
+            formatted_docx(&body),
+            [
+                para("Maria hi\nmore", 5, None),
+                para("one\ntwo", 0, Some(Emphasis::Bold)),
+                para("   ", 0, None),
+                para("", 0, None),
+                para("Ben paragraph", 3, None),
+                para("Anna: a cell", 0, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn docx_text_boxes_keep_their_own_formatting() {
+        let body = format!(
+            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Anna: </w:t><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>{}{}</w:txbxContent></wps:txbx></w:drawing></mc:Choice></mc:AlternateContent><w:t>more</w:t></w:r>{}</w:p>"#,
+            wp(&[run("", "Box plain")]),
+            wp(&[run("<w:i/>", "Box italic")]),
+            run("", " then plain"),
+        );
+        assert_eq!(
+            formatted_docx(&body),
+            [
+                para("Anna: more then plain", 10, None),
+                para("Box plain", 0, None),
+                para("Box italic", 0, Some(Emphasis::Italic)),
+            ]
+        );
+    }
+
+    #[test]
+    fn odt_bold_label_span_then_plain_text() {
+        let styles = [
+            odt_style("T1", "text", r#"fo:font-weight="bold""#),
+            odt_style("T2", "text", r#"fo:font-weight="700" style:font-weight-asian="bold""#),
+            odt_style("T3", "text", r#"style:text-underline-style="solid""#),
+            odt_style("T4", "text", r#"fo:font-weight="400""#),
+            odt_style("T5", "text", r#"style:text-underline-style="none""#),
+        ]
+        .concat();
+        let body = r#"<text:p><text:span text:style-name="T1">Maria</text:span> I think so.</text:p><text:p>  <text:span text:style-name="T2">Maria:</text:span>   yes  </text:p><text:p><text:span text:style-name="T3">Interviewer</text:span>: So.</text:p><text:p><text:span text:style-name="T4">Maria</text:span> hi</text:p><text:p><text:span text:style-name="T5">Maria</text:span> hi</text:p><text:p><text:s/><text:span text:style-name="T1">Ben</text:span><text:tab/>ok</text:p>"#;
+        assert_eq!(
+            formatted_odt(&styles, body),
+            [
+                para("Maria I think so.", 5, None),
+                para("Maria: yes", 6, None),
+                para("Interviewer: So.", 11, None),
+                para("Maria hi", 0, None),
+                para("Maria hi", 0, None),
+                para(" Ben\tok", 4, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn odt_paragraph_styles_and_style_inheritance() {
+        let styles = [
+            odt_style("P1", "paragraph", r#"fo:font-weight="bold""#),
+            odt_style("P2", "paragraph", r#"fo:font-style="italic""#),
+            odt_style("T1", "text", r#"fo:font-weight="normal""#),
+            r#"<style:style style:name="T2" style:family="text" style:parent-style-name="Strong_20_Emphasis"/>"#.to_string(),
+            r#"<style:style style:name="P3" style:family="paragraph" style:parent-style-name="P1"><style:paragraph-properties fo:margin-top="0in"/></style:style>"#.to_string(),
+            // Text properties of a list style belong to no text or paragraph style.
+            r#"<style:style style:name="T3" style:family="text"/><text:list-style style:name="L1"><text:list-level-style-bullet text:level="1"><style:text-properties fo:font-weight="bold"/></text:list-level-style-bullet></text:list-style>"#.to_string(),
+        ]
+        .concat();
+        let body = r#"<text:p text:style-name="P1">Moderator: what <text:span text:style-name="T3">next</text:span>?</text:p><text:p text:style-name="P2">(laughter)</text:p><text:p text:style-name="P1">Maria<text:span text:style-name="T1"> hi</text:span></text:p><text:p><text:span text:style-name="T2">Ben</text:span> ok</text:p><text:p><text:span text:style-name="Strong_20_Emphasis">Ben</text:span> <text:span text:style-name="Emphasis">ok</text:span></text:p><text:h text:style-name="P3">All bold</text:h><text:p text:style-name="Standard">Plain</text:p><text:p text:style-name="P1"/>"#;
+        assert_eq!(
+            formatted_odt(&styles, body),
+            [
+                para("Moderator: what next?", 0, Some(Emphasis::Bold)),
+                para("(laughter)", 0, Some(Emphasis::Italic)),
+                para("Maria hi", 5, None),
+                para("Ben ok", 3, None),
+                para("Ben ok", 3, None),
+                para("All bold", 0, Some(Emphasis::Bold)),
+                para("Plain", 0, None),
+                para("", 0, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn odt_mixed_bold_nested_spans_and_tables() {
+        let styles = [
+            odt_style("T1", "text", r#"fo:font-weight="bold""#),
+            odt_style("T2", "text", r#"fo:font-style="italic""#),
+        ]
+        .concat();
+        let body = r#"<text:p>I think <text:span text:style-name="T1">really</text:span> so.</text:p><text:p><text:span text:style-name="T1">Ana <text:span text:style-name="T2">Ruiz</text:span>:</text:span> yes<text:line-break/>and no</text:p><table:table><table:table-row><table:table-cell><text:p><text:span text:style-name="T1">Anna</text:span></text:p></table:table-cell><table:table-cell><text:p>Hi</text:p></table:table-cell></table:table-row></table:table>"#;
+        assert_eq!(
+            formatted_odt(&styles, body),
+            [
+                para("I think really so.", 0, None),
+                para("Ana Ruiz: yes\nand no", 9, None),
+                para("Anna: Hi", 0, None),
+            ]
+        );
     }
 
     #[test]
