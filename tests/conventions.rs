@@ -362,3 +362,203 @@ fn questions_line_up_with_the_guide() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("none.txt: cannot read"), "{}", stderr(&out));
 }
+
+/// One interview — a moderator's three questions and a participant's answers — written in
+/// each convention: (file name, paragraphs). Blank strings separate paragraphs in text.
+fn one_interview() -> Vec<(&'static str, Vec<&'static str>)> {
+    let q = ["What makes a good organizer?", "And funding?", "Anything else?"];
+    let a = [
+        "Trust. People trust you when you keep your word.",
+        "The grant ran out, so money is tight. Patience helps.",
+        "We don't trust fast, it takes the long haul.",
+    ];
+    let labelled = |m: &'static str, p: &'static str| -> Vec<String> {
+        q.iter().zip(a).flat_map(|(q, a)| [format!("{m}{q}"), format!("{p}{a}")]).collect()
+    };
+    let leak = |lines: Vec<String>| -> Vec<&'static str> {
+        lines.into_iter().map(|l| &*Box::leak(l.into_boxed_str())).collect()
+    };
+    let mut roster = vec!["Entrevista 2", "MARTA, MODERADORA (M)", "ANA RUIZ (A)", ""];
+    roster.extend(leak(labelled("M= ", "A= ")));
+    let unlabelled: Vec<String> =
+        q.iter().zip(a).flat_map(|(q, a)| [format!("Moderator: {q}"), a.to_string()]).collect();
+    let formatted: Vec<String> =
+        q.iter().zip(a).flat_map(|(q, a)| [format!("{{b}}{q}{{/b}}"), a.to_string()]).collect();
+    vec![
+        ("colon", leak(labelled("Moderator: ", "Ana: "))),
+        ("roster-equals", roster),
+        ("dash", leak(labelled("M - ", "A - "))),
+        ("chevrons", leak(labelled("MODERATOR >> ", "ANA >> "))),
+        ("tab", leak(labelled("Moderator\t", "Ana\t"))),
+        ("unlabelled-participant", leak(unlabelled)),
+        ("bold-labels", leak(labelled("{b}Moderator{/b} ", "{b}Ana{/b} "))),
+        ("formatting", leak(formatted)),
+    ]
+}
+
+#[test]
+fn one_interview_counts_the_same_in_every_convention_and_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for (name, paragraphs) in one_interview() {
+        let formatted = paragraphs.iter().any(|p| p.contains("{b}"));
+        let mut files: Vec<(String, Vec<u8>)> = vec![
+            (format!("{name}.docx"), common::office::docx(&paragraphs)),
+            (format!("{name}.odt"), common::office::odt(&paragraphs)),
+        ];
+        if !formatted {
+            // Text: paragraphs separated by blank lines, and one paragraph per line.
+            files.push((format!("{name}.txt"), paragraphs.join("\n\n").into_bytes()));
+            files.push((format!("{name}-lines.txt"), paragraphs.join("\n").into_bytes()));
+        }
+        for (file, bytes) in files {
+            let input = dir.path().join(&file);
+            std::fs::write(&input, bytes).unwrap();
+            let out_dir = dir.path().join(format!("r-{file}"));
+            let out = qualkit(&[
+                "analyze",
+                arg(&input),
+                "-c",
+                "tests/fixtures/mini/codebook.toml",
+                "--out",
+                arg(&out_dir),
+                "-q",
+            ]);
+            assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+            outputs.push((file, common::read(&out_dir.join("theme_frequencies.csv"))));
+        }
+    }
+    assert_eq!(outputs.len(), 28);
+    // 9 + 10 + 9 = 28 participant words; "trust" three times (in two answers), "patience"
+    // and "long haul", "grant"; the moderator's questions are not counted.
+    assert_eq!(
+        outputs[0].1,
+        "\
+theme,label,parent,mentions,segments,speakers,sessions,per_1000_words
+values,Values,,5,3,1,1,178.571
+trust,Trust,values,3,2,1,1,107.143
+patience,Patience,values,2,2,1,1,71.429
+money,Money,,1,1,1,1,35.714
+"
+    );
+    for (file, text) in &outputs[1..] {
+        assert_eq!(text, &outputs[0].1, "{file} differs from {}", outputs[0].0);
+    }
+}
+
+/// Reads `paragraphs` written as a Word and as an OpenDocument file named `stem`.
+fn documents(stem: &str, paragraphs: &[&str]) -> [Session; 2] {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join(format!("{stem}.docx"));
+    let odt = dir.path().join(format!("{stem}.odt"));
+    std::fs::write(&docx, common::office::docx(paragraphs)).unwrap();
+    std::fs::write(&odt, common::office::odt(paragraphs)).unwrap();
+    [read_file(&docx, &ReadOptions::default()), read_file(&odt, &ReadOptions::default())]
+}
+
+#[test]
+fn the_fixtures_read_the_same_as_word_and_opendocument_paragraphs() {
+    for name in ["grupo-4", "think-aloud-07", "interview-fr", "delimiters", "focus-group-3"] {
+        let text = common::read(&repo().join(FIXTURES).join(format!("{name}.txt")));
+        let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let [docx, odt] = documents(name, &paragraphs);
+        let dir = tempfile::tempdir().unwrap();
+        let lines = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&lines, paragraphs.join("\n")).unwrap();
+        let lines = read_file(&lines, &ReadOptions::default());
+        assert_eq!(summary(&docx), summary(&odt), "{name}");
+        assert_eq!(summary(&docx), summary(&lines), "{name}: docx and one paragraph per line");
+        if name != "grupo-4" {
+            assert_eq!(unnumbered(&docx), unnumbered(&fixture(&format!("{name}.txt"))), "{name}");
+        }
+    }
+    // In the Spanish focus group the talk is one paragraph per line, and `(inaudible)` is a
+    // paragraph of its own in the documents: an annotation, not text of the turn above.
+    let text = common::read(&repo().join(FIXTURES).join("grupo-4.txt"));
+    let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let [docx, _] = documents("grupo-4", &paragraphs);
+    let turn = docx.turns.iter().find(|t| t.text.starts_with("Coincido con eso")).unwrap();
+    assert_eq!(turn.text, "Coincido con eso, el financiamiento no alcanza.");
+    assert_eq!(docx.reading.annotations, [(15, "(inaudible)".to_string())]);
+}
+
+#[test]
+fn bold_or_italic_paragraphs_are_the_moderators_in_documents() {
+    let paragraphs = [
+        "Interview 12 — Long Beach",
+        "{b}What does a good organizer do?{/b}",
+        "They listen first. Trust comes from showing up.",
+        "{b}And when the funding runs out?{/b}",
+        "We keep going anyway, with volunteers.",
+        "(laughs)",
+        "{b}Thank you.{/b}",
+        "That's all.",
+    ];
+    let expected = "\
+Moderator | moderator | 3 turns | 14 words
+Participant | participant | 3 turns | 16 words
+2 Moderator [q1] What does a good organizer do?
+3 Participant [q1] They listen first. Trust comes from showing up.
+4 Moderator [q2] And when the funding runs out?
+5 Participant [q2] We keep going anyway, with volunteers.
+7 Moderator [q2] Thank you.
+8 Participant [q2] That's all.
+q1 @2: What does a good organizer do?
+q2 @4: And when the funding runs out?
+warnings: header, convention
+";
+    for s in documents("interview-12", &paragraphs) {
+        assert_eq!(s.title.as_deref(), Some("Interview 12 — Long Beach"));
+        assert_eq!(summary(&s), expected, "{}", s.file.display());
+        assert_eq!(s.reading.convention, "speakers told apart by formatting: bold = moderator");
+        assert_eq!(s.reading.annotations, [(6, "(laughs)".to_string())]);
+    }
+    let italic: Vec<String> =
+        paragraphs.iter().map(|p| p.replace("{b}", "{i}").replace("{/b}", "{/i}")).collect();
+    let italic: Vec<&str> = italic.iter().map(String::as_str).collect();
+    for s in documents("interview-12", &italic) {
+        assert_eq!(summary(&s), expected, "{}", s.file.display());
+        assert_eq!(s.reading.convention, "speakers told apart by formatting: italic = moderator");
+    }
+    // `--speakers-by labels`: one speaker, a turn per paragraph.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("interview-12.docx");
+    std::fs::write(&path, common::office::docx(&paragraphs)).unwrap();
+    let options = ReadOptions {
+        text: qualkit::ingest::text::TextOptions {
+            speakers_by: qualkit::ingest::text::SpeakersBy::Labels,
+            ..Default::default()
+        },
+        ..ReadOptions::default()
+    };
+    let s = read_file(&path, &options);
+    assert_eq!(s.speakers.len(), 1);
+    assert_eq!(s.speakers[0].label, "interview-12");
+    assert_eq!(s.turns.len(), 6);
+}
+
+#[test]
+fn a_bold_run_opening_a_paragraph_is_a_label() {
+    let paragraphs = [
+        "{b}Maria{/b} I think trust is earned.",
+        "{b}Interviewer{/b} Why?",
+        "{b}Maria:{/b} Because people watch what you do.",
+        "{u}Interviewer{/u} Thank you.",
+    ];
+    for s in documents("bold", &paragraphs) {
+        assert_eq!(
+            summary(&s),
+            "\
+Maria | participant | 2 turns | 11 words
+Interviewer | moderator | 2 turns | 3 words
+1 Maria [-] I think trust is earned.
+2 Interviewer [q1] Why?
+3 Maria [q1] Because people watch what you do.
+4 Interviewer [q1] Thank you.
+q1 @2: Why?
+warnings: convention
+"
+        );
+        assert_eq!(s.reading.convention, "labels: bold Maria (2), bold Interviewer (2)");
+    }
+}

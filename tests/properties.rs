@@ -278,8 +278,10 @@ proptest! {
 fn conversation() -> impl Strategy<Value = Vec<(&'static str, Vec<String>)>> {
     let line = prop::collection::vec(prop::sample::select(WORDS), 1..10)
         .prop_map(|w| format!("and {}", w.join(" ")));
-    let turn =
-        (prop::sample::select(&["Anna", "Bob", "Moderator", "Zoë"][..]), prop::collection::vec(line, 1..3));
+    let turn = (
+        prop::sample::select(&["Anna", "Bob", "Moderator", "Zoë"][..]),
+        prop::collection::vec(line, 1..3),
+    );
     prop::collection::vec(turn, 2..14).prop_filter("every speaker speaks twice", |turns| {
         turns.iter().all(|(who, _)| turns.iter().filter(|(w, _)| w == who).count() >= 2)
     })

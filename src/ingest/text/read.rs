@@ -141,7 +141,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         }
     }
 
-    /// Whether every label is a moderator's and most paragraphs carry none.
+    /// Whether every label is a moderator's and at least as many paragraphs carry none.
     fn only_moderators_labelled(&self, labelled: &[usize]) -> bool {
         let all_moderators = labelled.iter().all(|&i| {
             let c = self.scan.opening(i).expect("a labelled line");
@@ -152,12 +152,13 @@ impl<'s, 'a> Builder<'s, 'a> {
             .filter(|&i| {
                 let l = &self.scan.lines[i];
                 l.para_start
+                    && !l.wrap
                     && self.scan.opening(i).is_none()
                     && !self.is_annotation(i)
                     && !(self.guide && is_guide(l))
             })
             .count();
-        all_moderators && unlabelled > labelled.len()
+        all_moderators && unlabelled >= labelled.len()
     }
 
     /// The emphasis of wholly formatted paragraphs, and whether paragraphs alternate
@@ -306,7 +307,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             }
         }
         let opens = self.session.turns.is_empty()
-            || (participant_mode && (line.para_start || self.last_is_guide()));
+            || (participant_mode && ((line.para_start && !line.wrap) || self.last_is_guide()));
         if !opens {
             self.warn_label_like(line);
             return self.continue_turn(line.text, line.number);
@@ -336,11 +337,7 @@ impl<'s, 'a> Builder<'s, 'a> {
     /// dash at its start is not the wrap of a sentence).
     fn opens_paragraph(&self, i: usize) -> bool {
         let lines = &self.scan.lines;
-        lines[i].para_start
-            || lines[i - 1]
-                .text
-                .trim_end_matches(['"', '”', '»', ')'])
-                .ends_with(['.', '?', '!', '…'])
+        lines[i].para_start || super::scan::ends_sentence(lines[i - 1].text)
     }
 
     /// Whether the line before line `i` ends with a colon: then a dash opens an item of

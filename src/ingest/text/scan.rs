@@ -20,6 +20,9 @@ pub(crate) struct Line<'a> {
     /// Whether it opens a paragraph: a blank line (or the start) is before it, or the file
     /// has no blank lines at all (then each line is a paragraph).
     pub(crate) para_start: bool,
+    /// In a file without blank lines, whether it looks like the wrap of the line before:
+    /// that line ends mid-sentence and this one starts in lowercase.
+    pub(crate) wrap: bool,
     /// The emphasis of its whole paragraph (documents).
     pub(crate) whole: Option<Emphasis>,
     /// Its readings as a turn opening, in [`Scan::cands`], strongest first.
@@ -187,10 +190,14 @@ impl<'a> Scan<'a> {
                     || matches!(form.delimiter, Delimiter::Formatting | Delimiter::Pattern);
                 self.cands.push(Cand { form, key, marked });
             }
+            let wrap = !has_blank
+                && text.starts_with(char::is_lowercase)
+                && self.lines.last().is_some_and(|l| !ends_sentence(l.text));
             self.lines.push(Line {
                 number: raw.number,
                 text,
                 para_start: blank_before || !has_blank,
+                wrap,
                 whole: raw.whole,
                 cands: start..self.cands.len(),
             });
@@ -348,6 +355,12 @@ fn is_colonish(c: &Cand<'_>) -> bool {
 
 fn is_colonish_delimiter(d: Delimiter) -> bool {
     matches!(d, Delimiter::Colon | Delimiter::Formatting)
+}
+
+/// Whether `text` ends as a sentence or an aside ends (`.`, `?`, `!`, `…`, `)`, `]`).
+pub(crate) fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '”', '»', '\'', '’', '*', '_'])
+        .ends_with(['.', '?', '!', '…', ')', ']'])
 }
 
 /// Whether a blank line separates two non-blank lines of `body`.
