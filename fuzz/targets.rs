@@ -200,7 +200,7 @@ pub fn check_sessions(sessions: Vec<Session>) -> Result<(), String> {
 fn check_reading(s: &Session) -> Result<(), String> {
     let mut last = None;
     for (t, turn) in s.turns.iter().enumerate() {
-        if turn.question.is_some_and(|q| q >= s.questions.len()) || turn.question < last {
+        if turn.question.is_some_and(|q| q as usize >= s.questions.len()) || turn.question < last {
             return Err(format!("turn {t}: question {:?} of {}", turn.question, s.questions.len()));
         }
         last = turn.question;

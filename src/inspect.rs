@@ -226,7 +226,7 @@ fn moderator_decision(session: &Session) -> String {
 fn question_reports(session: &Session) -> Vec<QuestionReport> {
     let mut answered = vec![0usize; session.questions.len()];
     for q in session.turns.iter().filter_map(|t| t.question) {
-        answered[q] += 1;
+        answered[q as usize] += 1;
     }
     session
         .questions

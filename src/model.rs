@@ -116,7 +116,7 @@ pub struct Turn {
     /// For each line of `text`: its byte offset in `text` and its 1-based line in the file.
     pub lines: Vec<(usize, usize)>,
     /// The question the turn answers: an index into [`Session::questions`].
-    pub question: Option<usize>,
+    pub question: Option<u32>,
 }
 
 impl Turn {
@@ -363,6 +363,6 @@ impl Session {
 
     /// The question `turn` answers, if any.
     pub fn question_of(&self, turn: &Turn) -> Option<&Question> {
-        turn.question.and_then(|q| self.questions.get(q))
+        turn.question.and_then(|q| self.questions.get(q as usize))
     }
 }

@@ -321,7 +321,7 @@ proptest! {
             for s in sessions {
                 let mut last = None;
                 for t in &s.turns {
-                    prop_assert!(t.question.is_none_or(|q| q < s.questions.len()));
+                    prop_assert!(t.question.is_none_or(|q| (q as usize) < s.questions.len()));
                     prop_assert!(t.question >= last, "questions go back: {:?}", s.turns);
                     last = t.question;
                 }

@@ -32,7 +32,7 @@ terms = ["money"]
 "#;
 
 /// A turn of speaker `speaker` on line `line`, answering question `question`.
-fn turn(speaker: usize, line: usize, text: &str, question: Option<usize>) -> Turn {
+fn turn(speaker: usize, line: usize, text: &str, question: Option<u32>) -> Turn {
     Turn { speaker, line, text: text.into(), lines: vec![(0, line)], question, ..Turn::default() }
 }
 

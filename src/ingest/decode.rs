@@ -116,28 +116,24 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
 /// The lines of `text` with their 1-based numbers; `\r\n`, `\r` and `\n` all end a line.
 pub fn lines(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
+    for_each_line(text, |number, line| out.push((number, line)));
+    out
+}
+
+/// Calls `f` with each line of `text` and its 1-based number, as [`lines`] splits them.
+pub fn for_each_line<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push((out.len() + 1, &text[start..i]));
-                i += 1;
-                start = i;
-            }
-            b'\r' => {
-                out.push((out.len() + 1, &text[start..i]));
-                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                start = i;
-            }
-            _ => i += 1,
-        }
+    let (mut start, mut number) = (0, 1);
+    while let Some(offset) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        let end = start + offset;
+        f(number, &text[start..end]);
+        number += 1;
+        let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+        start = end + if crlf { 2 } else { 1 };
     }
     if start < bytes.len() {
-        out.push((out.len() + 1, &text[start..]));
+        f(number, &text[start..]);
     }
-    out
 }
 
 #[cfg(test)]

@@ -154,7 +154,8 @@ pub fn finish(session: &mut Session, guide: Option<&Guide>) {
 
 /// Whether a turn's text asks something.
 fn asks(text: &str) -> bool {
-    text.contains(['?', '¿'])
+    memchr::memchr(b'?', text.as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), "¿".as_bytes()).is_some()
 }
 
 /// Makes the speaker who asks at least half of the questions the moderator, when no
@@ -215,7 +216,7 @@ pub fn assign_questions(session: &mut Session, guide: Option<&Guide>) {
     for i in 0..session.turns.len() {
         if let Some(question) = question_of_turn(session, i, guide) {
             session.questions.push(question);
-            current = Some(session.questions.len() - 1);
+            current = Some((session.questions.len() - 1) as u32);
         }
         session.turns[i].question = current;
     }

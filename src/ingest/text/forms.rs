@@ -58,86 +58,118 @@ pub(crate) struct Candidate<'a> {
 
 /// Every reading of `line` as a turn opened by a label, strongest first, pushed onto `out`:
 /// a bold run opening the line (documents; `lead` is its byte length), the `:` forms, then
-/// `=`, `>>`, a dash and a tab. The other delimiters are looked for only when their
-/// character is near the start of the line.
+/// `=`, `>>`, a dash and a tab. The other delimiters are looked for only near the start of
+/// the line, where a label can end.
 pub(crate) fn candidates<'a>(line: &'a str, lead: usize, out: &mut Vec<Candidate<'a>>) {
-    let mut push = |head: Option<TurnHead<'a>>, delimiter| {
-        if let Some(head) = head {
-            out.push(Candidate { head, delimiter });
-        }
-    };
     if lead > 0 {
-        push(formatted_label(line, lead), Delimiter::Formatting);
+        if let Some(head) = formatted_label(line, lead) {
+            out.push(Candidate { head, delimiter: Delimiter::Formatting });
+        }
     }
-    push(colon_label(line), Delimiter::Colon);
-    let near = &line.as_bytes()[..line.len().min(NEAR_START)];
-    if near.contains(&b'=') {
-        push(other_label(line, equals_regex()), Delimiter::Equals);
+    if let Some(head) = colon_label(line) {
+        out.push(Candidate { head, delimiter: Delimiter::Colon });
     }
-    if near.windows(2).any(|w| w == b">>") {
-        push(other_label(line, chevrons_regex()), Delimiter::Chevrons);
+    let near = &line.as_bytes()[..name_reach(line)];
+    let has = |byte: u8| memchr::memchr(byte, near).is_some();
+    // The dash is `-`, or `–` and `—` (U+2013, U+2014), whose UTF-8 starts E2 80.
+    let wanted = [
+        (Delimiter::Equals, has(b'=')),
+        (Delimiter::Chevrons, has(b'>')),
+        (Delimiter::Dash, has(b'-') || memchr::memmem::find(near, &[0xE2, 0x80]).is_some()),
+        (Delimiter::Tab, has(b'\t')),
+    ];
+    if !wanted.iter().any(|(_, w)| *w) {
+        return;
     }
-    // `-`, or the first two bytes of `–` and `—` (U+2013, U+2014).
-    if near.contains(&b'-') || near.windows(2).any(|w| w == [0xE2, 0x80]) {
-        push(other_label(line, dash_regex()), Delimiter::Dash);
-    }
-    if near.contains(&b'\t') {
-        push(other_label(line, tab_regex()), Delimiter::Tab);
-    }
-}
-
-/// How far into a line (bytes) a delimiter other than `:` is looked for: a label of at most
-/// 40 characters, a timestamp and some space.
-const NEAR_START: usize = 200;
-
-fn equals_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?P<label>[^=:]{1,40}?)\s*=\s*(?P<text>.*)$").expect("valid built-in pattern")
-    })
-}
-
-fn chevrons_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?P<label>[^>:]{1,40}?)\s*>>\s*(?P<text>.*)$")
-            .expect("valid built-in pattern")
-    })
-}
-
-/// `P - text` (a hyphen between spaces), `P – text`, `P— text` (en and em dashes).
-fn dash_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?P<label>[^\-–—:]{1,40}?)(?:\s+-\s+|\s*[–—]\s*)(?P<text>\S.*)$")
-            .expect("valid built-in pattern")
-    })
-}
-
-fn tab_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?P<label>[^\t:]{1,40}?)\t+(?P<text>.*)$").expect("valid built-in pattern")
-    })
-}
-
-/// A label with a delimiter other than `:`: it must look like a name (see
-/// [`is_name_like`]), so that `I think — honestly` is not a speaker.
-fn other_label<'a>(line: &'a str, re: &Regex) -> Option<TurnHead<'a>> {
     let (timestamp, rest) = match split_timestamp(line) {
         Some((ts, rest)) => (Some(ts), rest.trim_start()),
         None => (None, line),
     };
-    let caps = re.captures(rest)?;
-    let label = caps.name("label")?.as_str().trim();
+    for (delimiter, _) in wanted.into_iter().filter(|(_, w)| *w) {
+        if let Some(head) = other_label(rest, timestamp, delimiter) {
+            out.push(Candidate { head, delimiter });
+        }
+    }
+}
+
+/// How far into a line (bytes) a delimiter other than `:` is looked for: a label of at most
+/// 40 characters, after a timestamp.
+const NEAR_START: usize = 96;
+
+/// How far into `line` a label with a delimiter other than `:` can reach: up to the first
+/// word, among the first few, that starts in lowercase and is no particle of names (a label
+/// is name-like, see [`is_name_like`]), and at most [`NEAR_START`] bytes. Sentences of talk
+/// (`and then we went - far`) reach nowhere, so their dashes are not looked at.
+fn name_reach(line: &str) -> usize {
+    let limit = line.len().min(NEAR_START);
+    let limit = (0..=limit).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+    let mut at = 0;
+    for (words, word) in line[..limit].split(' ').enumerate() {
+        let lowercase = word.starts_with(char::is_lowercase) && !NAME_PARTICLES.contains(&word);
+        if lowercase || words > MAX_OTHER_LABEL_WORDS + 3 {
+            return at.min(limit);
+        }
+        at += word.len() + 1;
+    }
+    limit
+}
+
+/// Where the delimiter `d` first occurs in `rest` (its start and end), with the characters
+/// a label before it may not contain.
+fn find_delimiter(rest: &str, d: Delimiter) -> Option<(usize, usize)> {
+    let bytes = rest.as_bytes();
+    match d {
+        Delimiter::Equals => rest.find('=').map(|i| (i, i + 1)),
+        Delimiter::Chevrons => rest.find(">>").map(|i| (i, i + 2)),
+        Delimiter::Tab => {
+            let i = rest.find('\t')?;
+            let end = i + bytes[i..].iter().take_while(|&&b| b == b'\t').count();
+            Some((i, end))
+        }
+        Delimiter::Dash => {
+            let (i, c) = rest.char_indices().find(|(_, c)| matches!(c, '-' | '–' | '—'))?;
+            let end = i + c.len_utf8();
+            if c == '-' {
+                // A hyphen only between spaces (`P - text`), not in `well-known`.
+                let spaced_before = rest[..i].ends_with(char::is_whitespace);
+                let spaced_after = rest[end..].starts_with(char::is_whitespace);
+                return (spaced_before && spaced_after).then_some((i, end));
+            }
+            Some((i, end))
+        }
+        _ => None,
+    }
+}
+
+/// A label with a delimiter other than `:` at the start of `rest` (the line after its
+/// timestamp, if any): it must look like a name (see
+/// [`is_name_like`]), so that `I think — honestly` is not a speaker.
+fn other_label(
+    rest: &str,
+    timestamp: Option<Timestamp>,
+    delimiter: Delimiter,
+) -> Option<TurnHead<'_>> {
+    let (start, end) = find_delimiter(rest, delimiter)?;
+    let label = rest[..start].trim();
+    let forbidden: &[char] = match delimiter {
+        Delimiter::Equals => &[':', '='],
+        Delimiter::Chevrons => &[':', '>'],
+        Delimiter::Dash => &[':', '-', '–', '—'],
+        _ => &[':', '\t'],
+    };
+    if label.contains(forbidden) {
+        return None;
+    }
     let label = label.strip_prefix("**").and_then(|l| l.strip_suffix("**")).unwrap_or(label);
+    let text = rest[end..].trim();
     if !is_speaker_label(label)
         || label.split_whitespace().count() > MAX_OTHER_LABEL_WORDS
         || !is_name_like(label)
+        || (delimiter == Delimiter::Dash && text.is_empty())
     {
         return None;
     }
-    Some(TurnHead { timestamp, label, text: caps.name("text").map_or("", |m| m.as_str()).trim() })
+    Some(TurnHead { timestamp, label, text })
 }
 
 /// The bold run of `lead` bytes that opens `line`, as a label: its delimiter, if any, is

@@ -64,7 +64,15 @@ pub(crate) fn moderator_role(label: &str, moderators: Option<&[String]>) -> Role
 
 /// Speaker labels compare case-insensitively with runs of white space collapsed.
 pub fn speaker_key(label: &str) -> String {
-    collapse_whitespace(label).to_lowercase()
+    let single_spaced = !label.starts_with(' ')
+        && !label.ends_with(' ')
+        && !label.contains("  ")
+        && !label.contains(|c: char| c.is_whitespace() && c != ' ');
+    match (single_spaced, label.is_ascii()) {
+        (true, true) => label.to_ascii_lowercase(),
+        (true, false) => label.to_lowercase(),
+        _ => collapse_whitespace(label).to_lowercase(),
+    }
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -168,10 +176,10 @@ pub struct TextOptions {
 /// Reads a transcript in the text format. `path` is used for the session id default and in
 /// messages; `text` is the decoded content.
 pub fn parse(path: &Path, text: &str, options: &TextOptions) -> Result<Session> {
-    let raw: Vec<RawLine<'_>> = super::decode::lines(text)
-        .into_iter()
-        .map(|(number, text)| RawLine { number, text, lead: 0, whole: None })
-        .collect();
+    let mut raw: Vec<RawLine<'_>> = Vec::new();
+    super::decode::for_each_line(text, |number, text| {
+        raw.push(RawLine { number, text, lead: 0, whole: None })
+    });
     read::read(path, &raw, Format::Text, options)
 }
 

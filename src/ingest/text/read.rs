@@ -76,8 +76,11 @@ struct Builder<'s, 'a> {
     moderators: Option<Vec<String>>,
     /// Label key → (full name, role) from the roster.
     roster: Vec<(String, String, Option<Role>)>,
-    /// Turns per (label as written, delimiter), with the speaker, for the convention.
-    used: Vec<(String, Delimiter, usize, usize)>,
+    /// Turns per (label key, delimiter), with the label as first written, for the
+    /// convention.
+    used: Vec<(usize, Delimiter, usize, String)>,
+    /// The speaker of each of the scan's label keys, once seen.
+    speaker_of_key: Vec<Option<usize>>,
     /// Whether numbered guide lines are read as the moderator's: two or more, one of which
     /// asks something.
     guide: bool,
@@ -109,6 +112,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             moderators,
             roster,
             used: Vec::new(),
+            speaker_of_key: Vec::new(),
             guide,
             dashes: (0, 0),
             talk_before: None,
@@ -283,8 +287,8 @@ impl<'s, 'a> Builder<'s, 'a> {
             return self.formatted_line(emphasis, line);
         }
         if let Some(c) = self.scan.opening(i) {
-            let (head, delimiter) = (c.form.head, c.form.delimiter);
-            return self.labelled_line(head, delimiter, line.number);
+            let (head, delimiter, key) = (c.form.head, c.form.delimiter, c.key);
+            return self.labelled_line(head, delimiter, key, line.number);
         }
         if self.guide && is_guide(line) {
             let moderator = self.moderator_speaker();
@@ -351,14 +355,29 @@ impl<'s, 'a> Builder<'s, 'a> {
         self.session.reading.guide_turns.last() == Some(&last)
     }
 
-    fn labelled_line(&mut self, head: TurnHead<'_>, delimiter: Delimiter, number: usize) {
-        let speaker = self.speaker(head.label);
-        let entry = self.used.iter_mut().find(|(l, d, _, s)| {
-            *s == speaker && *d == delimiter && speaker_key(l) == speaker_key(head.label)
-        });
+    /// A line opened by `head`, whose label is the scan's key `key`.
+    fn labelled_line(
+        &mut self,
+        head: TurnHead<'_>,
+        delimiter: Delimiter,
+        key: usize,
+        number: usize,
+    ) {
+        let speaker = match self.speaker_of_key.get(key).copied().flatten() {
+            Some(speaker) => speaker,
+            None => {
+                let speaker = self.speaker(head.label);
+                if self.speaker_of_key.len() <= key {
+                    self.speaker_of_key.resize(key + 1, None);
+                }
+                self.speaker_of_key[key] = Some(speaker);
+                speaker
+            }
+        };
+        let entry = self.used.iter_mut().find(|(k, d, _, _)| *k == key && *d == delimiter);
         match entry {
             Some(entry) => entry.2 += 1,
-            None => self.used.push((head.label.to_string(), delimiter, 1, speaker)),
+            None => self.used.push((key, delimiter, 1, head.label.to_string())),
         }
         self.open(speaker, head.timestamp, number, head.text);
     }
@@ -415,9 +434,10 @@ impl<'s, 'a> Builder<'s, 'a> {
         let labels: Vec<String> = self
             .used
             .iter()
-            .map(|(label, d, n, sp)| {
-                let name = &s.speakers[*sp].label;
-                if speaker_key(name) == speaker_key(label) {
+            .map(|(key, d, n, label)| {
+                let sp = self.speaker_of_key[*key].expect("a used key has a speaker");
+                let name = &s.speakers[sp].label;
+                if speaker_key(name) == self.scan.key(*key) {
                     format!("{} ({n})", d.show(name))
                 } else {
                     format!("{} → {name} ({n})", d.show(label))

@@ -27,6 +27,8 @@ pub(crate) struct Line<'a> {
     pub(crate) whole: Option<Emphasis>,
     /// Its readings as a turn opening, in [`Scan::cands`], strongest first.
     pub(crate) cands: Range<usize>,
+    /// The reading that opens a turn, if one does (set once the labels are settled).
+    opening: Option<usize>,
 }
 
 /// A reading of a line as a turn opening, with its label's entry in [`Scan::keys`].
@@ -147,7 +149,7 @@ impl<'a> Scan<'a> {
     pub(crate) fn new(body: &[RawLine<'a>], options: &TextOptions, listed: &[String]) -> Scan<'a> {
         let mut scan = Scan {
             lines: Vec::with_capacity(body.len()),
-            cands: Vec::with_capacity(body.len()),
+            cands: Vec::new(),
             keys: Vec::new(),
             roster: Vec::new(),
             first_strong: 0,
@@ -161,12 +163,16 @@ impl<'a> Scan<'a> {
         }
         scan.settle();
         scan.find_roster();
+        for i in 0..scan.lines.len() {
+            let range = scan.lines[i].cands.clone();
+            scan.lines[i].opening = range.clone().find(|&c| scan.accepts(i, &scan.cands[c]));
+        }
         scan
     }
 
     fn read_lines(&mut self, body: &[RawLine<'a>], options: &TextOptions) {
         let has_blank = has_inner_blank(body);
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index = KeyIndex::default();
         let mut found = Vec::new();
         let mut blank_before = true;
         for raw in body {
@@ -200,26 +206,20 @@ impl<'a> Scan<'a> {
                 wrap,
                 whole: raw.whole,
                 cands: start..self.cands.len(),
+                opening: None,
             });
             blank_before = false;
         }
     }
 
     /// The entry of `label`, counting `line` once.
-    fn key_index(&mut self, index: &mut HashMap<String, usize>, label: &str, line: usize) -> usize {
-        let key = speaker_key(label);
-        let i = match index.get(&key) {
-            Some(&i) => i,
+    fn key_index(&mut self, index: &mut KeyIndex<'a>, label: &'a str, line: usize) -> usize {
+        let i = match index.find(label) {
+            Some(i) => i,
             None => {
-                let by_rule = is_default_moderator(label) || is_group_label(&key);
-                self.keys.push(Key {
-                    key: key.clone(),
-                    by_rule,
-                    last_line: usize::MAX,
-                    ..Key::default()
-                });
-                index.insert(key, self.keys.len() - 1);
-                self.keys.len() - 1
+                let i = self.key_of(index, label);
+                index.remember(label, i);
+                i
             }
         };
         let entry = &mut self.keys[i];
@@ -228,6 +228,19 @@ impl<'a> Scan<'a> {
             entry.last_line = line;
         }
         i
+    }
+
+    /// The entry of the normalised `label`, added if new.
+    fn key_of(&mut self, index: &mut KeyIndex<'a>, label: &str) -> usize {
+        let key = speaker_key(label);
+        if let Some(&i) = index.by_key.get(&key) {
+            return i;
+        }
+        let by_rule = is_default_moderator(label) || is_group_label(&key);
+        let entry = Key { key: key.clone(), by_rule, last_line: usize::MAX, ..Key::default() };
+        self.keys.push(entry);
+        index.by_key.insert(key, self.keys.len() - 1);
+        self.keys.len() - 1
     }
 
     /// Finds the file's delimiters, where the talk begins and whether the file writes
@@ -324,7 +337,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether candidate `c` of line `i` opens a turn.
-    pub(crate) fn accepts(&self, i: usize, c: &Cand<'_>) -> bool {
+    fn accepts(&self, i: usize, c: &Cand<'_>) -> bool {
         if self.is_strong(c) {
             return true;
         }
@@ -345,7 +358,35 @@ impl<'a> Scan<'a> {
 
     /// The reading of line `i` as a turn opening, if it opens one.
     pub(crate) fn opening(&self, i: usize) -> Option<&Cand<'a>> {
-        self.line_cands(i).iter().find(|c| self.accepts(i, c))
+        self.lines[i].opening.map(|c| &self.cands[c])
+    }
+
+    /// The normalised label of key `k`.
+    pub(crate) fn key(&self, k: usize) -> &str {
+        &self.keys[k].key
+    }
+}
+
+/// The label entries found so far: by the label as written (the first few: most files use a
+/// handful of labels, each written one way), and by normalised label.
+#[derive(Default)]
+struct KeyIndex<'a> {
+    written: Vec<(&'a str, usize)>,
+    by_key: HashMap<String, usize>,
+}
+
+impl<'a> KeyIndex<'a> {
+    /// The most labels remembered as written.
+    const WRITTEN: usize = 32;
+
+    fn find(&self, label: &str) -> Option<usize> {
+        self.written.iter().find(|(l, _)| *l == label).map(|&(_, i)| i)
+    }
+
+    fn remember(&mut self, label: &'a str, i: usize) {
+        if self.written.len() < Self::WRITTEN {
+            self.written.push((label, i));
+        }
     }
 }
 
