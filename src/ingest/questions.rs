@@ -154,8 +154,10 @@ pub fn finish(session: &mut Session, guide: Option<&Guide>) {
 
 /// Whether a turn's text asks something.
 fn asks(text: &str) -> bool {
-    memchr::memchr(b'?', text.as_bytes()).is_some()
-        || memchr::memmem::find(text.as_bytes(), "¿".as_bytes()).is_some()
+    let bytes = text.as_bytes();
+    // `¿` is C2 BF in UTF-8.
+    memchr::memchr(b'?', bytes).is_some()
+        || memchr::memchr_iter(0xBF, bytes).any(|i| i > 0 && bytes[i - 1] == 0xC2)
 }
 
 /// Makes the speaker who asks at least half of the questions the moderator, when no

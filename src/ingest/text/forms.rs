@@ -101,17 +101,28 @@ const NEAR_START: usize = 96;
 /// is name-like, see [`is_name_like`]), and at most [`NEAR_START`] bytes. Sentences of talk
 /// (`and then we went - far`) reach nowhere, so their dashes are not looked at.
 fn name_reach(line: &str) -> usize {
-    let limit = line.len().min(NEAR_START);
-    let limit = (0..=limit).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
-    let mut at = 0;
-    for (words, word) in line[..limit].split(' ').enumerate() {
-        let lowercase = word.starts_with(char::is_lowercase) && !NAME_PARTICLES.contains(&word);
-        if lowercase || words > MAX_OTHER_LABEL_WORDS + 3 {
-            return at.min(limit);
+    let bytes = line.as_bytes();
+    let limit = bytes.len().min(NEAR_START);
+    let (mut start, mut words) = (0, 0);
+    while start < limit && words <= MAX_OTHER_LABEL_WORDS + 3 {
+        let end = bytes[start..limit].iter().position(|&b| b == b' ').map_or(limit, |i| start + i);
+        let opens_lowercase = match bytes[start] {
+            b'a'..=b'z' => true,
+            b if b >= 0x80 => line[start..].starts_with(char::is_lowercase),
+            _ => false,
+        };
+        if opens_lowercase && !is_particle(&bytes[start..end]) {
+            return start;
         }
-        at += word.len() + 1;
+        start = end + 1;
+        words += 1;
     }
-    limit
+    start.min(limit)
+}
+
+/// Whether `word` is one of [`NAME_PARTICLES`].
+fn is_particle(word: &[u8]) -> bool {
+    word.len() <= 3 && NAME_PARTICLES.iter().any(|p| p.as_bytes() == word)
 }
 
 /// Where the delimiter `d` first occurs in `rest` (its start and end), with the characters
@@ -218,6 +229,9 @@ pub(crate) fn is_annotation(line: &str) -> bool {
 /// A numbered line of an interview guide (`1 Open the ‘Start’ page.`, `3.b Are the search
 /// options clear to you?`, `2) What…`): the number and the text.
 pub(crate) fn guide_line(line: &str) -> Option<(&str, &str)> {
+    if !line.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"^(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2}|\.[a-z]|[a-z])?)[.)]?\s+(?P<text>[¿¡\p{Lu}‘'“\x22].*)$")
