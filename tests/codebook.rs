@@ -112,11 +112,7 @@ fn refi_qda_export_validates_and_round_trips() {
 
 #[test]
 fn a_taguette_codebook_is_imported_with_dotted_names_nested() {
-    let path = repo().join("../shared/corpora/refi-qda/taguette_tests_expected_codebook.qdc");
-    if !path.is_file() {
-        eprintln!("skipped: {} is absent", path.display());
-        return;
-    }
+    let Some(path) = shared("refi-qda/taguette_tests_expected_codebook.qdc") else { return };
     let dir = tempfile::tempdir().unwrap();
     let toml = dir.path().join("taguette.toml");
     let out = qualkit(&["codebook", "convert", arg(&path), arg(&toml)]);

@@ -562,3 +562,34 @@ warnings: convention
         assert_eq!(s.reading.convention, "labels: bold Maria (2), bold Interviewer (2)");
     }
 }
+
+#[test]
+fn real_files_once_refused_for_their_header_are_read() {
+    // A licence text: its title and notes are the header, the rest one speaker's paragraphs.
+    let Some(license) = shared("qualcoder-examples/LICENSE.txt") else { return };
+    let s = read_file(&license, &ReadOptions::default());
+    assert_eq!(s.title.as_deref(), Some("GNU LESSER GENERAL PUBLIC LICENSE"));
+    assert_eq!(s.reading.header.len(), 4);
+    assert_eq!(s.speakers.len(), 1);
+    assert_eq!((s.turns.len(), s.speakers[0].label.as_str()), (36, "LICENSE"));
+    // Evidence to a Senate committee, published as Markdown: a paragraph before the first
+    // label, then senators' questions and the witness's answers.
+    let Some(senate) = shared(
+        "real-transcripts/bitcointranscripts/2014-10-08-andreas-antonopolous-canada-senate-bitcoin.md",
+    ) else {
+        return;
+    };
+    let s = read_file(&senate, &ReadOptions::default());
+    let turns = |label: &str| {
+        let i = s.speakers.iter().position(|sp| sp.label == label).unwrap();
+        (s.speakers[i].role.as_str(), s.turns.iter().filter(|t| t.speaker == i).count())
+    };
+    assert_eq!(s.turns.len(), 89);
+    assert_eq!(turns("Unknown speaker"), ("participant", 1));
+    assert_eq!(turns("AA"), ("participant", 44));
+    assert_eq!(turns("Senator"), ("moderator", 35));
+    assert_eq!(
+        s.reading.moderator.as_deref(),
+        Some("moderator inferred: Senator asks 76% of the questions")
+    );
+}

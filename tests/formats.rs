@@ -1,10 +1,10 @@
 //! Transcript formats: the same conversation gives the same counts in every format, and the
 //! real subtitle and office files in ../shared/corpora are read without a panic (skipped
-//! without it).
+//! without it on a developer's machine; CI requires them, see `common::shared`).
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 
@@ -53,11 +53,6 @@ money,Money,,3,1,1,1,107.143
     }
 }
 
-fn shared(sub: &str) -> Option<PathBuf> {
-    let dir = repo().join("../shared/corpora").join(sub);
-    dir.is_dir().then_some(dir)
-}
-
 fn read_session(path: &Path) -> qualkit::Result<qualkit::model::Session> {
     let options = qualkit::ingest::ReadOptions::default();
     qualkit::ingest::read(&qualkit::ingest::InputFile::named(path), &options)
@@ -66,10 +61,7 @@ fn read_session(path: &Path) -> qualkit::Result<qualkit::model::Session> {
 
 #[test]
 fn real_subtitle_fixtures_read_or_fail_clearly() {
-    let Some(dir) = shared("vtt-fixtures/subtitles") else {
-        eprintln!("skipped: ../shared/corpora is absent");
-        return;
-    };
+    let Some(dir) = shared("vtt-fixtures/subtitles") else { return };
     let mut report = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
@@ -120,10 +112,7 @@ fn real_subtitle_fixtures_read_or_fail_clearly() {
 
 #[test]
 fn zoom_exports_yield_speakers_and_merged_turns() {
-    let Some(dir) = shared("zoom-style-vtt") else {
-        eprintln!("skipped: ../shared/corpora is absent");
-        return;
-    };
+    let Some(dir) = shared("zoom-style-vtt") else { return };
     let s = read_session(&dir.join("ideal_course_session1.vtt")).unwrap();
     let labels: Vec<_> = s.speakers.iter().map(|sp| sp.label.as_str()).collect();
     assert_eq!(&labels[..3], ["Professor Ed", "Tom Miller", "Samantha Smith"]);
@@ -156,10 +145,7 @@ fn office_test_documents_round_trip_through_the_office_readers() {
 
 #[test]
 fn qualcoder_examples_are_read_as_researchers_expect() {
-    let Some(dir) = shared("qualcoder-examples") else {
-        eprintln!("skipped: ../shared/corpora is absent");
-        return;
-    };
+    let Some(dir) = shared("qualcoder-examples") else { return };
     // `[id1] text` labels.
     let s = read_session(&dir.join("transcript.txt")).unwrap();
     let labels: Vec<&str> = s.speakers.iter().map(|sp| sp.label.as_str()).collect();

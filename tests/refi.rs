@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::{arg, qualkit, read, repo, stderr, stdout};
+use common::{arg, qualkit, read, repo, shared, stderr, stdout};
 
 /// Whether `xmllint` can be run (CI installs it; see `.ci/run`).
 fn have_xmllint() -> bool {
@@ -297,11 +297,7 @@ fn another_tools_qdpx_archive_gives_the_same_codings() {
 
 #[test]
 fn projects_without_their_sources_say_which_texts_are_missing() {
-    let folder = repo().join("../shared/corpora/refi-qda");
-    if !folder.is_dir() {
-        eprintln!("skipped: the REFI-QDA samples ({}) are not here", folder.display());
-        return;
-    }
+    let Some(folder) = shared("refi-qda") else { return };
     let dir = tempfile::tempdir().unwrap();
     let missing = [
         ("1994 Diet Coke-Diet Coke Break.docx", 44, "230B768E-5A3D-42B7-BE92-2A3721177944"),

@@ -929,19 +929,26 @@ mod tests {
         assert_eq!(ids, ["trust", "trust_2", "category_3"]);
     }
 
+    /// A dictionary of `../shared/corpora/dictionaries`: skipped when absent, except in CI
+    /// (`QUALKIT_REQUIRE_SHARED`, see tests/common), where it must be there.
     fn shared(name: &str) -> Option<(std::path::PathBuf, String)> {
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/dictionaries").join(name);
-        let text = std::fs::read_to_string(&path).ok()?;
-        Some((path, text))
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Some((path, text)),
+            Err(e) if std::env::var_os("QUALKIT_REQUIRE_SHARED").is_some() => {
+                panic!("{}: {e}, and QUALKIT_REQUIRE_SHARED says it must be there", path.display())
+            }
+            Err(_) => {
+                eprintln!("skipped: {} is absent", path.display());
+                None
+            }
+        }
     }
 
     #[test]
     fn the_moral_foundations_dictionary_is_read_whole() {
-        let Some((path, text)) = shared("moral_foundations_dictionary.dic") else {
-            eprintln!("skipped: ../shared/corpora/dictionaries is absent");
-            return;
-        };
+        let Some((path, text)) = shared("moral_foundations_dictionary.dic") else { return };
         // Counted apart from the reader: the lines after the second `%`, each a word and the
         // numbers of its categories.
         let entries: Vec<Vec<&str>> = text
@@ -968,10 +975,7 @@ mod tests {
 
     #[test]
     fn mary_has_two_categories() {
-        let Some((path, _)) = shared("mary.dic") else {
-            eprintln!("skipped: ../shared/corpora/dictionaries is absent");
-            return;
-        };
+        let Some((path, _)) = shared("mary.dic") else { return };
         let cb = Codebook::load(&path).unwrap();
         assert_eq!(
             outline(&cb),

@@ -1960,6 +1960,11 @@ mod tests {
         let (Ok(docx), Ok(odt)) =
             (std::fs::read(dir.join("ID1.docx")), std::fs::read(dir.join("ID2.odt")))
         else {
+            assert!(
+                std::env::var_os("QUALKIT_REQUIRE_SHARED").is_none(),
+                "{} is missing, and QUALKIT_REQUIRE_SHARED says it must be there",
+                dir.display()
+            );
             return;
         };
         let text =
