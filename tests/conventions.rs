@@ -593,3 +593,28 @@ fn real_files_once_refused_for_their_header_are_read() {
         Some("moderator inferred: Senator asks 76% of the questions")
     );
 }
+
+#[test]
+fn a_label_named_by_the_participants_file_opens_a_turn_even_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("g5.txt");
+    std::fs::write(&t, "P= ¿Qué opinan?\nV= Que sí.\nP= ¿Y vos?\nN= No sé.\nV= Yo sí.\n").unwrap();
+    // N speaks once, with `=`, the file's own delimiter: a speaker.
+    let s = read_file(&t, &ReadOptions::default());
+    let labels: Vec<&str> = s.turns.iter().map(|t| s.speaker_of(t).label.as_str()).collect();
+    assert_eq!(labels, ["P", "V", "P", "N", "V"]);
+    // A label seen once with a delimiter the file does not otherwise use is text, unless the
+    // participants file names it.
+    std::fs::write(&t, "P: ¿Qué opinan?\nV: Que sí.\nP: ¿Y vos?\nV: Yo sí.\nNORA >> No sé.\n")
+        .unwrap();
+    let s = read_file(&t, &ReadOptions::default());
+    assert_eq!(s.turns.len(), 4);
+    assert_eq!(s.turns[3].text, "Yo sí.\nNORA >> No sé.");
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "session,speaker,role\ng5,Nora,participant\ng5,P,moderator\n").unwrap();
+    let out = qualkit(&["transcripts", "inspect", arg(&t), "--participants", arg(&people)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("    Nora  participant      1 turn         2 words\n"), "{text}");
+    assert!(text.contains("  moderator: P (named)\n"), "{text}");
+}
