@@ -544,7 +544,7 @@ fn validate_rules(path: &Path, t: &Theme) -> Result<()> {
             Err(e) => {
                 return Err(err(
                     p.line,
-                    format!("invalid regex `{}`: {}", p.value, one_line(&e.to_string())),
+                    format!("invalid regex `{}`: {}", p.value, regex_problem(&e.to_string())),
                 ))
             }
         }
@@ -573,8 +573,22 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" | ")
+/// A regex crate error in one line: the multi-line syntax report (`regex parse error:`, the
+/// pattern, a caret under the place, `error: what`) becomes `what (at character N)`; other
+/// errors keep their lines, joined.
+fn regex_problem(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect();
+    let what = lines.last().and_then(|l| l.strip_prefix("error: "));
+    let caret = lines.iter().find(|l| l.trim() == "^" || l.trim().chars().all(|c| c == '^'));
+    match (what, caret, lines.get(1)) {
+        (Some(what), Some(caret), Some(pattern)) => {
+            let indent = pattern.len() - pattern.trim_start().len();
+            let at = caret.find('^').unwrap_or(indent).saturating_sub(indent) + 1;
+            format!("{what} (at character {at})")
+        }
+        (Some(what), _, _) => what.to_string(),
+        _ => lines.join(" | "),
+    }
 }
 
 /// A codebook as read from a file, before validation.

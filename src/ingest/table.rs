@@ -303,8 +303,9 @@ pub(crate) fn csv_problem(text: &str, err: &csv::Error) -> (Option<usize>, Strin
     let line = err.position().map(|p| LineCounter::new(text).line(Some(p)));
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-            "this row has {len} cells but the header has {expected_len}; every row needs one \
-             cell per column (quote cells that contain the delimiter)"
+            "this row has {} but the header has {expected_len}; every row needs one cell per \
+             column (quote cells that contain the delimiter)",
+            if *len == 1 { "1 cell".to_string() } else { format!("{len} cells") }
         ),
         csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8; save it as UTF-8".into(),
         _ => format!("cannot read the file as a table: {err}"),
