@@ -10,6 +10,7 @@ pub mod questions;
 pub mod subtitles;
 pub mod table;
 pub mod text;
+pub(crate) mod timestamp;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

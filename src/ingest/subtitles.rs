@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::decode::lines;
 use super::text::{is_speaker_label, push_line, speaker_key, SpeakerTable};
+use super::timestamp;
 use crate::error::{Error, Result};
 use crate::model::{Format, Session, Timestamp, Turn, Warning, WarningKind};
 
@@ -64,28 +65,6 @@ fn split_cues<'a>(
     Ok(cues)
 }
 
-/// Parses `hh:mm:ss.ttt`, `mm:ss.ttt` or Teams' `h:m:s.t`; `separator` comes before the
-/// fraction (`.` in WebVTT, `,` in SRT).
-fn parse_cue_time(text: &str, separator: char) -> Option<Timestamp> {
-    let (clock, frac) = text.split_once(separator)?;
-    if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let millis = frac.parse::<u64>().ok()? * [100, 10, 1][frac.len() - 1];
-    let parts: Vec<&str> = clock.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
-        return None;
-    }
-    let mut seconds = 0u64;
-    for part in parts {
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        seconds = seconds * 60 + part.parse::<u64>().ok()?;
-    }
-    Some(Timestamp { millis: seconds * 1000 + millis, has_millis: true })
-}
-
 /// Parses a timing line `START --> END [settings]`.
 fn parse_timing(
     path: &Path,
@@ -102,8 +81,8 @@ fn parse_timing(
     };
     let (start, rest) = line.split_once("-->").ok_or_else(bad)?;
     let end = rest.split_whitespace().next().ok_or_else(bad)?;
-    let start = parse_cue_time(start.trim(), separator).ok_or_else(bad)?;
-    let end = parse_cue_time(end, separator).ok_or_else(bad)?;
+    let start = timestamp::parse_cue(start.trim(), separator).ok_or_else(bad)?;
+    let end = timestamp::parse_cue(end, separator).ok_or_else(bad)?;
     if end.millis < start.millis {
         return Err(Error::transcript(
             path,
@@ -428,17 +407,5 @@ mod tests {
         let err =
             parse_srt(Path::new("g.srt"), "1\n00:00:01.000 --> 00:00:02,000\nhi\n").unwrap_err();
         assert!(err.to_string().starts_with("g.srt:2: invalid cue timing"), "{err}");
-    }
-
-    #[test]
-    fn cue_times_in_every_form() {
-        let t = |s: &str| parse_cue_time(s, '.').map(|t| t.millis);
-        assert_eq!(t("01:02:03.004"), Some(3_723_004));
-        assert_eq!(t("02:03.5"), Some(123_500));
-        assert_eq!(t("0:0:0.210"), Some(210));
-        assert_eq!(parse_cue_time("00:00:01,250", ',').map(|t| t.millis), Some(1250));
-        assert_eq!(parse_cue_time("00:00:01.250", ','), None);
-        assert_eq!(t("00:00:1d.890"), None);
-        assert_eq!(t("00:00:01"), None);
     }
 }

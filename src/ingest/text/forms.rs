@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::ingest::timestamp::parse as parse_timestamp;
 use crate::model::Timestamp;
 
 /// The longest speaker label, in characters.
@@ -441,37 +442,4 @@ pub(crate) fn split_timestamp(line: &str) -> Option<(Timestamp, &str)> {
     let end = line.find(char::is_whitespace)?;
     let ts = parse_timestamp(&line[..end], 3)?;
     Some((ts, &line[end..]))
-}
-
-/// Parses `hh:mm:ss(.mmm)` or, when `min_parts` is 2, `mm:ss(.mmm)` too.
-pub(crate) fn parse_timestamp(text: &str, min_parts: usize) -> Option<Timestamp> {
-    let (clock, millis) = match text.split_once(['.', ',']) {
-        Some((clock, frac)) => {
-            if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let scale = [100, 10, 1][frac.len() - 1];
-            (clock, Some(frac.parse::<u64>().ok()? * scale))
-        }
-        None => (text, None),
-    };
-    let parts: Vec<&str> = clock.split(':').collect();
-    if parts.len() < min_parts || parts.len() > 3 {
-        return None;
-    }
-    let mut values = Vec::with_capacity(3);
-    for (i, part) in parts.iter().enumerate() {
-        let first = i == 0;
-        let ok_len = if first { (1..=3).contains(&part.len()) } else { part.len() == 2 };
-        if !ok_len || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let v: u64 = part.parse().ok()?;
-        if !first && v >= 60 {
-            return None;
-        }
-        values.push(v);
-    }
-    let seconds = values.iter().fold(0, |acc, v| acc * 60 + v);
-    Some(Timestamp { millis: seconds * 1000 + millis.unwrap_or(0), has_millis: millis.is_some() })
 }

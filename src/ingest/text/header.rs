@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::forms::{is_speaker_label, parse_timestamp};
+use super::forms::is_speaker_label;
+use crate::ingest::timestamp::parse as parse_timestamp;
 use crate::model::Role;
 
 /// What a line before the first turn is.

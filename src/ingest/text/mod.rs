@@ -25,8 +25,9 @@ use super::office::{DocParagraph, Emphasis};
 use crate::error::{Error, Result};
 use crate::model::{Format, Role, Session, Speaker, Turn};
 
+pub(crate) use crate::ingest::timestamp::parse as parse_timestamp;
 pub use forms::Delimiter;
-pub(crate) use forms::{guide_line, is_speaker_label, parse_timestamp};
+pub(crate) use forms::{guide_line, is_speaker_label};
 pub(crate) use header::is_group_label;
 
 /// Labels treated as moderators when the front matter has no `moderators` key.
