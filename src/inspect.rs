@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::display::thousands;
 use crate::model::{HeaderLine, HeaderUse, Role, Session, Warning, WarningKind};
 use crate::tokenize::count_tokens;
 
@@ -304,19 +305,6 @@ fn similar_label(session: &Session, s: usize) -> Option<&str> {
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, label)| label.as_str())
-}
-
-/// `12345` → `12,345`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

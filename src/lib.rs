@@ -84,6 +84,7 @@ pub mod cli;
 pub mod code;
 pub mod codebook;
 pub mod compare;
+pub mod display;
 pub mod error;
 pub mod explore;
 pub mod ingest;

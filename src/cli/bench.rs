@@ -8,8 +8,8 @@ use crate::bench::codebook::{self, CodebookOptions};
 use crate::bench::corpus::{self, CorpusOptions, Vocabulary};
 use crate::bench::megabytes;
 use crate::codebook::Codebook;
+use crate::display::thousands;
 use crate::error::{exit, Error, Result};
-use crate::inspect::thousands;
 
 /// Subcommands that generate benchmark inputs.
 #[derive(Debug, clap::Subcommand)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::analyze::{code_corpus, corpus_paths, with_threads};
 use super::input::InputArgs;
 use crate::analysis::CodingOptions;
-use crate::codebook::qdc::plural;
+use crate::display::plural_as;
 use crate::error::{exit, Result};
 use crate::refi::export;
 
@@ -96,11 +96,11 @@ fn qdpx(args: QdpxArgs) -> Result<i32> {
         super::print_stdout(&format!(
             "{}: {}, {}, {}, {}, {}\n",
             args.out.display(),
-            plural(analysis.codebook.themes.len(), "code", "codes"),
-            plural(exported.sources, "source", "sources"),
-            plural(exported.cases, "case", "cases"),
-            plural(exported.selections, "selection", "selections"),
-            plural(exported.codings, "coding", "codings")
+            plural_as(analysis.codebook.themes.len(), "code", "codes"),
+            plural_as(exported.sources, "source", "sources"),
+            plural_as(exported.cases, "case", "cases"),
+            plural_as(exported.selections, "selection", "selections"),
+            plural_as(exported.codings, "coding", "codings")
         ))?;
     }
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })

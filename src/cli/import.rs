@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::codebook::qdc::plural;
 use crate::codebook::CodebookFormat;
+use crate::display::plural_as;
 use crate::error::{exit, Error, Result};
 use crate::refi::import::{self, Options};
 use crate::report::output::write_file_atomic;
@@ -82,10 +82,10 @@ fn qdpx(args: QdpxArgs) -> Result<i32> {
         super::print_stdout(&format!(
             "{}: {} by {coder} -> {} in {} ({})\nwritten: {}, {}\n",
             args.file.display(),
-            plural(imported.codings, "coding", "codings"),
-            plural(imported.mention_count(), "mention", "mentions"),
-            plural(imported.sessions.len(), "session", "sessions"),
-            plural(imported.codebook.themes.len(), "code", "codes"),
+            plural_as(imported.codings, "coding", "codings"),
+            plural_as(imported.mention_count(), "mention", "mentions"),
+            plural_as(imported.sessions.len(), "session", "sessions"),
+            plural_as(imported.codebook.themes.len(), "code", "codes"),
             args.out.join("mentions.csv").display(),
             args.out.join("codebook.toml").display()
         ))?;

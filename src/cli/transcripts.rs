@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::input::{self, InputArgs};
+use crate::display::{count, thousands};
 use crate::error::{exit, Error, Result};
-use crate::inspect::{inspect, thousands, SessionReport};
+use crate::inspect::{inspect, SessionReport};
 
 /// Subcommands about transcripts.
 #[derive(Debug, clap::Subcommand)]
@@ -107,11 +108,6 @@ fn run_inspect(args: InspectArgs) -> Result<i32> {
     };
     super::print_stdout(&out)?;
     Ok(if batch.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
-}
-
-/// `1 session`, `2 sessions`.
-fn count(n: usize, what: &str) -> String {
-    format!("{} {what}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 /// How a file was read: its convention, header, moderator, questions and annotations.

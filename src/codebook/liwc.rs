@@ -41,6 +41,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Codebook, Exported, ImportOptions, Language, Located, RawCodebook, Theme};
+use crate::display::plural_as;
 use crate::error::{Error, Result};
 
 /// The characters that separate the levels of a hierarchical category name.
@@ -336,7 +337,7 @@ fn import_notes(
         notes.push(format!(
             "{} listed under both a category and one of its sub-categories: kept only in the \
              sub-category, since qualkit counts a sub-category's mentions for its parents too",
-            count(folded, "word", "words")
+            plural_as(folded, "word", "words")
         ));
     }
     if !empty.is_empty() {
@@ -597,11 +598,6 @@ fn themes(nodes: Vec<Node>, alive: &[bool], categories: &[Category]) -> Vec<Them
     themes
 }
 
-/// `1 word` or `3 words`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// `line 4` or `lines 4, 9, 12`, the first few of many and how many more.
 fn lines_list(lines: &[usize]) -> String {
     let shown: Vec<String> = lines.iter().take(LIST_LIMIT).map(usize::to_string).collect();
@@ -722,13 +718,13 @@ fn export_notes(cb: &Codebook, has_words: &[bool], named_by_id: &[String]) -> Ve
                  matched every word whose stem is `{stem}`, its .dic entry matches only \
                  `{example}`); to keep other forms, write such terms as wildcards (`{stem}*`) in \
                  the codebook before converting",
-                count(total, "term", "terms")
+                plural_as(total, "term", "terms")
             ));
         }
     }
     let mut left_out = |items: &dyn Fn(&Theme) -> usize, one: &str, many: &str, why: &str| {
         if let Some((total, themes)) = tally(items) {
-            notes.push(format!("{} ({themes}) left out: {why}", count(total, one, many)));
+            notes.push(format!("{} ({themes}) left out: {why}", plural_as(total, one, many)));
         }
     };
     left_out(
@@ -794,7 +790,7 @@ fn export_notes(cb: &Codebook, has_words: &[bool], named_by_id: &[String]) -> Ve
     if !wordless.is_empty() {
         notes.push(format!(
             "{} no category: neither they nor their sub-themes have terms ({})",
-            count(wordless.len(), "theme has", "themes have"),
+            plural_as(wordless.len(), "theme has", "themes have"),
             themes_list(&wordless)
         ));
     }
@@ -802,7 +798,7 @@ fn export_notes(cb: &Codebook, has_words: &[bool], named_by_id: &[String]) -> Ve
         notes.push(format!(
             "{} named by id, since the label contains `/`, `.`, `:` or a line break (which a \
              .dic name cannot hold) or repeats a sibling's ({})",
-            count(named_by_id.len(), "category is", "categories are"),
+            plural_as(named_by_id.len(), "category is", "categories are"),
             themes_list(named_by_id)
         ));
     }

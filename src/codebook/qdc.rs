@@ -34,6 +34,7 @@ use uuid::Uuid;
 
 use super::doc::{Header, NearDoc, ThemeDoc};
 use super::{Codebook, Exported, RawCodebook, Theme};
+use crate::display::plural_as;
 use crate::error::{Error, Result};
 
 /// The namespace of QDA-XML codebooks.
@@ -365,7 +366,7 @@ impl Read {
         if self.sets > 0 {
             notes.push(format!(
                 "ignored {}: qualkit has no code sets",
-                plural(self.sets, "set of codes", "sets of codes")
+                plural_as(self.sets, "set of codes", "sets of codes")
             ));
         }
         if !self.bad_guids.is_empty() {
@@ -738,7 +739,7 @@ fn resolve(path: &Path, codes: Vec<Code>, mut notes: Vec<String>) -> Result<RawC
         notes.push(format!(
             "{} from other tools carry no rules; each was given its name as a term — edit the \
              codebook to add real rules",
-            plural(named_terms, "code", "codes")
+            plural_as(named_terms, "code", "codes")
         ));
     }
     let (header_line, header) =
@@ -809,7 +810,7 @@ fn nest_dotted_names(
         notes.push(format!(
             "{} named `parent.child` nested under the code the name begins with (as Taguette \
              means them): {}",
-            plural(nested.len(), "code", "codes"),
+            plural_as(nested.len(), "code", "codes"),
             nested.join(", ")
         ));
     }
@@ -857,11 +858,6 @@ fn id_from_name(name: &str) -> String {
     } else {
         id.to_string()
     }
-}
-
-/// `1 code`, `2 codes`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -248,9 +248,9 @@ pub fn render_text(kwic: &Kwic) -> String {
     } else {
         out.push_str(&format!(
             "{} {what} in {} of {}\n",
-            crate::inspect::thousands(n),
-            super::plural(turns.len(), "turn"),
-            super::plural(sessions.len(), "session")
+            crate::display::thousands(n),
+            crate::display::count(turns.len(), "turn"),
+            crate::display::count(sessions.len(), "session")
         ));
     }
     out

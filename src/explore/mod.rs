@@ -50,11 +50,6 @@ fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) ->
     String::from_utf8(bytes).expect("CSV of strings is UTF-8")
 }
 
-/// `n word`/`n words`, with thousands separators.
-fn plural(n: usize, word: &str) -> String {
-    format!("{} {word}{}", crate::inspect::thousands(n), if n == 1 { "" } else { "s" })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

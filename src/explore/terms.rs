@@ -12,10 +12,11 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use super::{csv_document, plural};
+use super::csv_document;
 use crate::analysis::{Analysis, CodingOptions};
 use crate::codebook::Language;
-use crate::inspect::thousands;
+use crate::display::count;
+use crate::display::thousands;
 use crate::model::Session;
 use crate::stats;
 use crate::tokenize::{normalize, tokenize};
@@ -486,9 +487,9 @@ pub fn render_frequencies_text(f: &Frequencies) -> String {
     let mut out = table(&rows, &[false, false, true, true, true]);
     out.push_str(&format!(
         "{} in {}; {} ({}); {} shown\n",
-        plural(f.words, f.scope.word()),
-        plural(f.sessions, "session"),
-        plural(f.distinct, "term"),
+        count(f.words, f.scope.word()),
+        count(f.sessions, "session"),
+        count(f.distinct, "term"),
         f.scope.describe(),
         thousands(f.terms.len())
     ));
@@ -544,9 +545,9 @@ pub fn render_keyness_text(k: &Keyness) -> String {
         out.push_str(&format!(
             "{}: {} against {} in the other sessions; {} compared, {} used more here, {} shown\n",
             s.session,
-            plural(s.words, k.scope.word()),
+            count(s.words, k.scope.word()),
             thousands(s.rest_words),
-            plural(s.compared, "term"),
+            count(s.compared, "term"),
             thousands(s.overused),
             thousands(s.terms.len())
         ));

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::display::plural;
 use crate::error::{Error, Result};
 use crate::model::{Format, Session, Warning, WarningKind};
 use participants::Participants;
@@ -172,14 +173,6 @@ impl Discovered {
             parts.push(format!("qualkit's own {}", own.join(", ")));
         }
         Some(format!("skipped {}", parts.join("; ")))
-    }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use crate::agree::{Agreement, Disagreement, Resolved, Unit, ALL_THEMES};
+use crate::display::{count, thousands};
 use crate::error::{Error, Result};
-use crate::inspect::thousands;
 use crate::model::Session;
 
 /// Shown for a coefficient that is undefined.
@@ -125,19 +125,10 @@ fn percent(value: Option<f64>) -> String {
     value.map(|v| format!("{:.1}%", 100.0 * v)).unwrap_or_else(|| UNDEFINED.into())
 }
 
-fn count(n: u64) -> String {
-    thousands(n as usize)
-}
-
-/// `3 theme codings`, `1 theme coding`.
-fn plural(n: u64, what: &str) -> String {
-    format!("{} {what}{}", count(n), if n == 1 { "" } else { "s" })
-}
-
 /// `3 turns`, `1 turn`.
 fn units(n: u64, unit: Unit) -> String {
     let name = if n == 1 { unit.as_str() } else { unit.plural() };
-    format!("{} {name}", count(n))
+    format!("{} {name}", thousands(n))
 }
 
 /// The measurement as aligned text: what was compared, how missing data and uncoded units
@@ -166,8 +157,8 @@ pub fn text(agreement: &Agreement) -> String {
         };
         coders.row(vec![
             c.name.clone(),
-            count(c.rows as u64),
-            count(c.units_coded),
+            thousands(c.rows as u64),
+            thousands(c.units_coded),
             format!("{} of {}{missing}", c.sessions.len(), a.sessions),
             c.source.clone(),
         ]);
@@ -214,7 +205,7 @@ pub fn text(agreement: &Agreement) -> String {
             out,
             "Left out: {} by {} in turns that are not counted (moderators' without \
              --include-moderators; observers').",
-            plural(c.uncounted as u64, "theme coding"),
+            count(c.uncounted as u64, "theme coding"),
             c.name
         );
     }
@@ -305,11 +296,11 @@ fn theme_table(a: &Agreement) -> String {
             let k = r.cohen_kappa.as_ref().expect("two coders have Cohen's kappa");
             t.row(vec![
                 r.theme.clone(),
-                count(r.percent_agreement.units),
-                count(k.table[1][1]),
-                count(k.table[1][0]),
-                count(k.table[0][1]),
-                count(k.table[0][0]),
+                thousands(r.percent_agreement.units),
+                thousands(k.table[1][1]),
+                thousands(k.table[1][0]),
+                thousands(k.table[0][1]),
+                thousands(k.table[0][0]),
                 percent(r.percent_agreement.value),
                 number(k.kappa),
                 number(r.krippendorff_alpha.alpha),
@@ -322,12 +313,12 @@ fn theme_table(a: &Agreement) -> String {
     header.extend(["agree", "all", "κ", "α"]);
     let mut t = TextTable::new(&header);
     for r in rows {
-        let mut cells = vec![r.theme.clone(), count(r.percent_agreement.units)];
-        cells.extend(r.coded.iter().map(|&n| count(n)));
+        let mut cells = vec![r.theme.clone(), thousands(r.percent_agreement.units)];
+        cells.extend(r.coded.iter().map(|&n| thousands(n)));
         let f = r.fleiss_kappa.as_ref().expect("three or more coders have Fleiss' kappa");
         cells.extend([
             percent(r.percent_agreement.value),
-            count(f.units),
+            thousands(f.units),
             number(f.kappa),
             number(r.krippendorff_alpha.alpha),
         ]);
@@ -346,10 +337,10 @@ fn gold_table(a: &Agreement) -> String {
             t.row(vec![
                 r.theme.clone(),
                 g.coder.clone(),
-                count(c.true_positives),
-                count(c.false_positives),
-                count(c.false_negatives),
-                count(c.true_negatives),
+                thousands(c.true_positives),
+                thousands(c.false_positives),
+                thousands(c.false_negatives),
+                thousands(c.true_negatives),
                 number(g.precision),
                 number(g.recall),
                 number(g.f1),
@@ -457,9 +448,9 @@ pub fn disagreements_markdown(
         out,
         "{} disputed theme codings in {}: some coders coded the theme there and others did \
          not. Coders missing for a session are not listed.",
-        count(list.len() as u64),
+        thousands(list.len() as u64),
         match a.unit {
-            Unit::Character => format!("{} runs of characters", count(disputed_units as u64)),
+            Unit::Character => format!("{} runs of characters", thousands(disputed_units as u64)),
             unit => units(disputed_units as u64, unit),
         }
     );

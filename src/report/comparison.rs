@@ -5,8 +5,8 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use crate::compare::{Comparison, Grouping, Tally, TestKind};
+use crate::display::{count, thousands};
 use crate::error::{Error, Result};
-use crate::inspect::thousands;
 
 /// Marks a theme whose expected counts are too low to test.
 const LOW_EXPECTED_MARK: &str = "†";
@@ -111,11 +111,6 @@ fn text_p(p: f64) -> String {
     } else {
         format!("{p:.4}")
     }
-}
-
-/// `3 turns`, `1 turn`.
-fn count(n: usize, what: &str) -> String {
-    format!("{} {what}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 /// What a tally of left-out turns amounts to.

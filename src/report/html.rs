@@ -9,9 +9,9 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::codebook_doc::CodebookView;
-use super::quotes;
 use crate::aggregate::Tables;
 use crate::compare::Comparison;
+use crate::display::thousands;
 use crate::error::{Error, Result};
 use crate::summary::Summary as Corpus;
 
@@ -204,11 +204,6 @@ fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
     Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
 }
 
-/// `7517` as `7,517`.
-fn thousands(n: u64) -> String {
-    crate::inspect::thousands(n as usize)
-}
-
 /// A colour from white to dark blue for `t` in 0..=1, and the ink that reads on it.
 fn blue(t: f64) -> (String, &'static str) {
     let t = t.clamp(0.0, 1.0);
@@ -329,7 +324,7 @@ fn view(
                         title: format!(
                             "{}: {} in {} ({:.2} per 1,000 words)",
                             t.label,
-                            quotes::plural(counts[s][k] as usize, "mention"),
+                            crate::display::plural(counts[s][k] as usize, "mention"),
                             session_ids[s],
                             rates[s][k]
                         ),
@@ -370,7 +365,7 @@ fn view(
                 },
                 title: format!(
                     "{la} and {lb}: {} coded with both (Jaccard {:.3})",
-                    quotes::plural(both[r] as usize, tables.unit.as_str()),
+                    crate::display::plural(both[r] as usize, tables.unit.as_str()),
                     jac[r]
                 ),
                 fill,
@@ -381,7 +376,7 @@ fn view(
                     jac[r],
                     format!(
                         "“{la}” and “{lb}” ({}, Jaccard {:.2})",
-                        quotes::plural(both[r] as usize, tables.unit.as_str()),
+                        crate::display::plural(both[r] as usize, tables.unit.as_str()),
                         jac[r]
                     ),
                 ));
@@ -415,9 +410,9 @@ fn view(
                 } else {
                     format!(
                         "{} in {}; {} shown.",
-                        quotes::plural(quoted.mentions, "mention"),
-                        quotes::plural(quoted.turns, "turn"),
-                        quotes::plural(quoted.chosen.len(), "quote")
+                        crate::display::plural(quoted.mentions, "mention"),
+                        crate::display::plural(quoted.turns, "turn"),
+                        crate::display::plural(quoted.chosen.len(), "quote")
                     )
                 },
                 quotes: quoted

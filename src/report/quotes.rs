@@ -4,6 +4,7 @@
 use std::fmt::Write;
 use std::ops::Range;
 
+use crate::display::plural;
 use crate::summary::Summary;
 
 /// Renders the quote report. `max_quotes` is the limit of quotes per theme the summary was
@@ -89,15 +90,6 @@ pub fn render(summary: &Summary, max_quotes: Option<usize>) -> String {
         }
     }
     out
-}
-
-/// `n word`, with an `s` unless `n` is 1.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// Escapes the characters Markdown would read as markup.

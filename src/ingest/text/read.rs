@@ -13,6 +13,7 @@ use super::{
     empty_session, moderator_role, push_line, shorten, speaker_key, RawLine, SpeakerTable,
     SpeakersBy, TextOptions, Unlabelled,
 };
+use crate::display::plural;
 use crate::error::{Error, Result};
 use crate::ingest::office::Emphasis;
 use crate::model::{
@@ -588,13 +589,5 @@ fn emphasis_word(e: Emphasis) -> &'static str {
     match e {
         Emphasis::Bold => "bold",
         Emphasis::Italic => "italic",
-    }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use zip::ZipArchive;
 
+use super::list;
 use super::project::Source;
-use super::{list, plural};
+use crate::display::plural_as;
 use crate::error::{Error, Result};
 use crate::ingest::decode::decode;
 
@@ -134,7 +135,7 @@ impl Container {
                 {
                     "The archive holds no source files".to_string()
                 } else {
-                    format!("The archive holds {}", plural(sources, "other file", "other files"))
+                    format!("The archive holds {}", plural_as(sources, "other file", "other files"))
                 };
                 format!(
                     "{has}; export the project again with its sources (in NVivo, ATLAS.ti, \

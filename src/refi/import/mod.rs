@@ -39,8 +39,8 @@ use project::parse_project;
 pub use table::mentions_csv;
 
 use crate::analysis::Mention;
-use crate::codebook::qdc::plural;
 use crate::codebook::{normalize_guid, Codebook};
+use crate::display::plural_as;
 use crate::error::{Error, Result};
 use crate::model::Session;
 
@@ -136,7 +136,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
             None,
             format!(
                 "the text of {} is not in the project, so no selection can be placed: {}. {}",
-                plural(coded_sources, "coded text source", "coded text sources"),
+                plural_as(coded_sources, "coded text source", "coded text sources"),
                 list(&unreadable, 5),
                 container.missing_hint()
             ),
@@ -217,7 +217,7 @@ fn choose_coder(path: &Path, coders: &[Coder], asked: Option<&str>) -> Result<Op
     let listing = || {
         coders
             .iter()
-            .map(|c| format!("{} ({})", c.name, plural(c.codings, "coding", "codings")))
+            .map(|c| format!("{} ({})", c.name, plural_as(c.codings, "coding", "codings")))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -269,7 +269,7 @@ impl Skipped {
         if self.uncoded > 0 {
             notes.push(format!(
                 "left out {} without codings (memos and annotations)",
-                plural(self.uncoded, "selection", "selections")
+                plural_as(self.uncoded, "selection", "selections")
             ));
         }
         for why in &self.unplaced {
@@ -281,13 +281,13 @@ impl Skipped {
         if self.split > 0 {
             notes.push(format!(
                 "{} over several turns became one mention per turn",
-                plural(self.split, "coding", "codings")
+                plural_as(self.split, "coding", "codings")
             ));
         }
         if self.duplicates > 0 {
             notes.push(format!(
                 "{} of the same text with the same code were read once",
-                plural(self.duplicates, "repeated coding", "repeated codings")
+                plural_as(self.duplicates, "repeated coding", "repeated codings")
             ));
         }
         notes

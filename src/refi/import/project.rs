@@ -9,9 +9,10 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{plural, Coder};
+use super::Coder;
 use crate::codebook::qdc::{reference, Lines};
 use crate::codebook::{normalize_guid, Codebook, CodebookFormat};
+use crate::display::plural_as;
 use crate::error::{Error, Result};
 
 /// A coding of a selection.
@@ -147,7 +148,7 @@ impl Project {
         if self.source_codings > 0 {
             notes.push(format!(
                 "left out {} of whole sources (no selection of text)",
-                plural(self.source_codings, "coding", "codings")
+                plural_as(self.source_codings, "coding", "codings")
             ));
         }
         notes

@@ -1,0 +1,57 @@
+//! How counts are written for people, in every message and report: `12,345`, `1 turn`,
+//! `2 turns`, `1 theme has`, `3 themes have`. One place, so that a count reads the same in
+//! `inspect`, the notes of an import and `report.html`.
+
+use std::fmt::Display;
+
+/// `12345` as `12,345`.
+pub fn thousands(n: impl Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 turn`, `2,500 turns`: a count with thousands separators and a regular plural.
+pub fn count(n: impl Display, what: &str) -> String {
+    let digits = n.to_string();
+    let s = if digits == "1" { "" } else { "s" };
+    format!("{} {what}{s}", thousands(digits))
+}
+
+/// `1 turn`, `2500 turns`: a count as digits alone and a regular plural (where a report has
+/// always written it so).
+pub fn plural(n: impl Display, what: &str) -> String {
+    let digits = n.to_string();
+    let s = if digits == "1" { "" } else { "s" };
+    format!("{digits} {what}{s}")
+}
+
+/// `1 category is`, `3 categories are`: a count with its own singular and plural words.
+pub fn plural_as(n: impl Display, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    format!("{digits} {}", if digits == "1" { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_for_people() {
+        assert_eq!(thousands(0u64), "0");
+        assert_eq!(thousands(999usize), "999");
+        assert_eq!(thousands(1_234_567u64), "1,234,567");
+        assert_eq!(count(1usize, "turn"), "1 turn");
+        assert_eq!(count(2500u64, "turn"), "2,500 turns");
+        assert_eq!(plural(2500usize, "quote"), "2500 quotes");
+        assert_eq!(plural(1usize, "quote"), "1 quote");
+        assert_eq!(plural_as(3usize, "category is", "categories are"), "3 categories are");
+        assert_eq!(plural_as(1usize, "category is", "categories are"), "1 category is");
+    }
+}
