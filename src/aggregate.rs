@@ -251,7 +251,7 @@ impl AttributeKeys {
     /// `speaker_NAME`.
     pub fn columns(&self) -> Vec<(String, AttributeSource)> {
         let mut out: Vec<(String, AttributeSource)> = Vec::new();
-        let fixed = |k: &str| MENTION_COLUMNS.contains(&k) || k.starts_with("attr_");
+        let fixed = |k: &str| is_mention_column(k) || k.starts_with("attr_");
         for k in &self.session {
             let name = if fixed(k) { format!("attr_{k}") } else { k.clone() };
             out.push((name, AttributeSource::Session(k.clone())));
@@ -289,7 +289,9 @@ pub fn attribute_value<'a>(
     list.iter().find(|(name, _)| name == key).map(|(_, v)| v.as_str())
 }
 
-const MENTION_COLUMNS: [&str; 16] = [
+/// The columns of the mentions table before the attribute columns (`mentions.csv`, and the
+/// table `qualkit import qdpx` writes).
+pub(crate) const MENTION_HEAD: [&str; 9] = [
     "session",
     "file",
     "line",
@@ -299,14 +301,17 @@ const MENTION_COLUMNS: [&str; 16] = [
     "role",
     "question",
     "question_text",
-    "theme",
-    "start",
-    "end",
-    "text",
-    "rule_kind",
-    "rule",
-    "rule_theme",
 ];
+
+/// The columns of the mentions table after the attribute columns.
+pub(crate) const MENTION_TAIL: [&str; 7] =
+    ["theme", "start", "end", "text", "rule_kind", "rule", "rule_theme"];
+
+/// Whether `name` is a fixed column of the mentions table, which an attribute of that name
+/// would clash with (it is written `attr_NAME` then).
+pub(crate) fn is_mention_column(name: &str) -> bool {
+    MENTION_HEAD.contains(&name) || MENTION_TAIL.contains(&name)
+}
 
 /// String columns filled value by value, without a `String` per cell.
 struct Strings(Vec<StringChunkedBuilder>);

@@ -1,21 +1,8 @@
 //! The mentions table of an import, with the columns `qualkit analyze` writes.
 
 use super::Imported;
+use crate::aggregate::{is_mention_column, MENTION_HEAD as HEAD, MENTION_TAIL as TAIL};
 use crate::error::{Error, Result};
-
-/// The columns of the mentions table before the attribute columns, and after them.
-const HEAD: [&str; 9] = [
-    "session",
-    "file",
-    "line",
-    "turn",
-    "timestamp",
-    "speaker",
-    "role",
-    "question",
-    "question_text",
-];
-const TAIL: [&str; 7] = ["theme", "start", "end", "text", "rule_kind", "rule", "rule_theme"];
 
 /// The mentions as `mentions.csv`, with the columns `qualkit analyze` writes: session,
 /// file, line, turn, timestamp, speaker, role, question and question_text (empty when the
@@ -79,7 +66,7 @@ pub fn mentions_csv(imported: &Imported) -> Result<String> {
 /// like a session one `speaker_NAME`. Each with whether it is a session attribute, and its
 /// key.
 fn attribute_columns(imported: &Imported) -> Vec<(String, (bool, String))> {
-    let fixed = |k: &str| HEAD.contains(&k) || TAIL.contains(&k) || k.starts_with("attr_");
+    let fixed = |k: &str| is_mention_column(k) || k.starts_with("attr_");
     let mut out: Vec<(String, (bool, String))> = Vec::new();
     let mut keys: Vec<(bool, String)> = Vec::new();
     for s in &imported.sessions {
