@@ -1,6 +1,7 @@
-//! How counts are written for people, in every message and report: `12,345`, `1 turn`,
-//! `2 turns`, `1 theme has`, `3 themes have`. One place, so that a count reads the same in
-//! `inspect`, the notes of an import and `report.html`.
+//! How counts and tables are written for people, in every message and report: `12,345`,
+//! `1 turn`, `2 turns`, `1 theme has`, `3 themes have`, and CSV text built in memory. One
+//! place, so that a count reads the same in `inspect`, the notes of an import and
+//! `report.html`.
 
 use std::fmt::Display;
 
@@ -38,6 +39,53 @@ pub fn plural_as(n: impl Display, one: &str, many: &str) -> String {
     format!("{digits} {}", if digits == "1" { one } else { many })
 }
 
+/// A CSV document built in memory, row by row. Writing to memory cannot fail, so no row
+/// returns an error.
+pub struct CsvText(csv::Writer<Vec<u8>>);
+
+impl Default for CsvText {
+    fn default() -> Self {
+        CsvText(csv::Writer::from_writer(Vec::new()))
+    }
+}
+
+impl CsvText {
+    /// A document that starts with the `header` row.
+    pub fn with_header<I, T>(header: I) -> CsvText
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut text = CsvText::default();
+        text.row(header);
+        text
+    }
+
+    /// Appends a row.
+    pub fn row<I, T>(&mut self, record: I)
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.0.write_record(record).expect("writing CSV to memory cannot fail");
+    }
+
+    /// The document.
+    pub fn finish(self) -> String {
+        let bytes = self.0.into_inner().expect("writing CSV to memory cannot fail");
+        String::from_utf8(bytes).expect("CSV of strings is UTF-8")
+    }
+}
+
+/// A CSV document of a `header` row and `rows`.
+pub fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut text = CsvText::with_header(header);
+    for row in rows {
+        text.row(&row);
+    }
+    text.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +101,11 @@ mod tests {
         assert_eq!(plural(1usize, "quote"), "1 quote");
         assert_eq!(plural_as(3usize, "category is", "categories are"), "3 categories are");
         assert_eq!(plural_as(1usize, "category is", "categories are"), "1 category is");
+    }
+
+    #[test]
+    fn csv_text_quotes_what_needs_it() {
+        let rows = vec![vec!["a, b".to_string(), "say \"hi\"".to_string()]];
+        assert_eq!(csv_text(&["x", "y"], rows), "x,y\n\"a, b\",\"say \"\"hi\"\"\"\n");
     }
 }

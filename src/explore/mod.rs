@@ -39,16 +39,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
     Ok(text)
 }
 
-/// A CSV document: the header row, then `rows` (each as long as the header).
-fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(header).expect("writing CSV to memory");
-    for row in rows {
-        w.write_record(&row).expect("writing CSV to memory");
-    }
-    let bytes = w.into_inner().expect("writing CSV to memory");
-    String::from_utf8(bytes).expect("CSV of strings is UTF-8")
-}
+pub(crate) use crate::display::csv_text as csv_document;
 
 #[cfg(test)]
 mod tests {

@@ -3,11 +3,10 @@
 //! whole measurement), and the disputed units for adjudication (CSV and Markdown).
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use crate::agree::{Agreement, Disagreement, Resolved, Unit, ALL_THEMES};
-use crate::display::{count, thousands};
-use crate::error::{Error, Result};
+use crate::display::{count, thousands, CsvText};
+use crate::error::Result;
 use crate::model::Session;
 
 /// Shown for a coefficient that is undefined.
@@ -15,16 +14,11 @@ const UNDEFINED: &str = "–";
 
 /// The measurement as JSON (pretty-printed, ending with a newline).
 pub fn json(agreement: &Agreement) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(agreement).map_err(|e| Error::Output {
-        path: PathBuf::from("<json>"),
-        message: format!("cannot write the agreement as JSON: {e}"),
-    })?;
+    // Plain data with string keys: serialising it cannot fail.
+    let mut text =
+        serde_json::to_string_pretty(agreement).expect("the agreement serialises as JSON");
     text.push('\n');
     Ok(text)
-}
-
-fn csv_error(e: impl std::fmt::Display) -> Error {
-    Error::Output { path: PathBuf::from("<csv>"), message: format!("cannot write CSV: {e}") }
 }
 
 /// A coefficient for CSV: four decimals, empty when undefined.
@@ -73,8 +67,7 @@ pub fn csv(agreement: &Agreement) -> Result<String> {
             header.push(format!("{c}_{f}"));
         }
     }
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(&header).map_err(csv_error)?;
+    let mut w = CsvText::with_header(&header);
     let uncoded = if a.exclude_uncoded { "excluded" } else { "included" };
     for t in a.themes.iter().chain(std::iter::once(&a.overall)) {
         let mut r: Vec<String> = vec![t.theme.clone(), a.unit.as_str().into(), uncoded.into()];
@@ -110,9 +103,9 @@ pub fn csv(agreement: &Agreement) -> Result<String> {
             );
             r.extend([g.precision, g.recall, g.f1].map(csv_number));
         }
-        w.write_record(&r).map_err(csv_error)?;
+        w.row(&r);
     }
-    String::from_utf8(w.into_inner().map_err(csv_error)?).map_err(csv_error)
+    Ok(w.finish())
 }
 
 /// A coefficient for people: three decimals, `–` when undefined.
@@ -383,8 +376,7 @@ pub fn disagreements_csv(
     sessions: &[Session],
     resolved: &Resolved,
 ) -> Result<String> {
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record([
+    let mut w = CsvText::with_header([
         "session",
         "file",
         "line",
@@ -397,11 +389,10 @@ pub fn disagreements_csv(
         "coded_by",
         "not_coded_by",
         "text",
-    ])
-    .map_err(csv_error)?;
+    ]);
     for d in list {
         let x = Dispute::of(d, sessions);
-        w.write_record([
+        w.row([
             x.session.id.clone(),
             x.session.file.display().to_string(),
             x.line.to_string(),
@@ -414,10 +405,9 @@ pub fn disagreements_csv(
             names(&d.coded_by, resolved),
             names(&d.not_coded_by, resolved),
             x.text,
-        ])
-        .map_err(csv_error)?;
+        ]);
     }
-    String::from_utf8(w.into_inner().map_err(csv_error)?).map_err(csv_error)
+    Ok(w.finish())
 }
 
 /// The disputed units as Markdown for adjudication: by session, each unit quoted once with

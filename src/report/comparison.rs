@@ -2,11 +2,10 @@
 //! machines (CSV, one row per theme; JSON, the whole comparison).
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use crate::compare::{Comparison, Grouping, Tally, TestKind};
-use crate::display::{count, thousands};
-use crate::error::{Error, Result};
+use crate::display::{count, thousands, CsvText};
+use crate::error::Result;
 
 /// Marks a theme whose expected counts are too low to test.
 const LOW_EXPECTED_MARK: &str = "†";
@@ -15,10 +14,9 @@ const NO_MENTIONS_MARK: &str = "–";
 
 /// The comparison as JSON (pretty-printed, ending with a newline).
 pub fn json(comparison: &Comparison) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(comparison).map_err(|e| Error::Output {
-        path: PathBuf::from("<json>"),
-        message: format!("cannot write the comparison as JSON: {e}"),
-    })?;
+    // Plain data with string keys: serialising it cannot fail.
+    let mut text =
+        serde_json::to_string_pretty(comparison).expect("the comparison serialises as JSON");
     text.push('\n');
     Ok(text)
 }
@@ -44,12 +42,7 @@ pub fn csv(comparison: &Comparison) -> Result<String> {
     };
     header.extend(tail.iter().map(|s| s.to_string()));
 
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let err = |e: ::csv::Error| Error::Output {
-        path: PathBuf::from("<csv>"),
-        message: format!("cannot write the comparison as CSV: {e}"),
-    };
-    w.write_record(&header).map_err(err)?;
+    let mut w = CsvText::with_header(&header);
     for row in &comparison.themes {
         let mut record: Vec<String> =
             vec![row.theme.clone(), row.label.clone(), row.parent.clone().unwrap_or_default()];
@@ -86,13 +79,9 @@ pub fn csv(comparison: &Comparison) -> Result<String> {
                 record.push(if t.low_expected { "low_expected" } else { "tested" }.into());
             }
         }
-        w.write_record(&record).map_err(err)?;
+        w.row(&record);
     }
-    let bytes = w.into_inner().map_err(|e| Error::Output {
-        path: PathBuf::from("<csv>"),
-        message: format!("cannot write the comparison as CSV: {}", e.error()),
-    })?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+    Ok(w.finish())
 }
 
 /// A p-value for CSV: six decimals, or scientific notation below 0.0001.
