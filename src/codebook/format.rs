@@ -218,33 +218,36 @@ pub fn first_difference(a: &Codebook, b: &Codebook) -> Option<String> {
         return None;
     }
     if da.codebook != db.codebook {
-        return Some(format!(
-            "the [codebook] settings differ: {:?} became {:?}",
-            da.codebook, db.codebook
-        ));
+        let (field, before, after) = field_difference(&da.codebook, &db.codebook)?;
+        return Some(format!("the [codebook] setting `{field}` {before} became {after}"));
     }
     if da.theme.len() != db.theme.len() {
         return Some(format!("{} themes became {}", da.theme.len(), db.theme.len()));
     }
     for (ta, tb) in da.theme.iter().zip(&db.theme) {
         if ta != tb {
-            let (ja, jb) = (serde_json::to_value(ta).ok()?, serde_json::to_value(tb).ok()?);
-            let field = ja
-                .as_object()
-                .into_iter()
-                .flatten()
-                .chain(jb.as_object().into_iter().flatten())
-                .map(|(k, _)| k)
-                .find(|k| ja.get(*k) != jb.get(*k))
-                .cloned()
-                .unwrap_or_default();
-            return Some(format!(
-                "theme '{}': `{field}` {} became {}",
-                ta.id,
-                ja.get(&field).map(|v| v.to_string()).unwrap_or_else(|| "(absent)".into()),
-                jb.get(&field).map(|v| v.to_string()).unwrap_or_else(|| "(absent)".into())
-            ));
+            let (field, before, after) = field_difference(ta, tb)?;
+            return Some(format!("theme '{}': `{field}` {before} became {after}", ta.id));
         }
     }
     None
+}
+
+/// The first field in which `a` and `b` differ, with its value in each as JSON (`(absent)`
+/// when a side has none).
+fn field_difference<T: serde::Serialize>(a: &T, b: &T) -> Option<(String, String, String)> {
+    let (ja, jb) = (serde_json::to_value(a).ok()?, serde_json::to_value(b).ok()?);
+    let field = ja
+        .as_object()
+        .into_iter()
+        .flatten()
+        .chain(jb.as_object().into_iter().flatten())
+        .map(|(k, _)| k)
+        .find(|k| ja.get(*k) != jb.get(*k))
+        .cloned()
+        .unwrap_or_default();
+    let shown = |v: &serde_json::Value| {
+        v.get(&field).map(|v| v.to_string()).unwrap_or_else(|| "(absent)".into())
+    };
+    Some((field.clone(), shown(&ja), shown(&jb)))
 }

@@ -143,9 +143,12 @@ impl Table {
             path: path.clone(),
             message: format!("cannot be read as a qualkit report table: {e}"),
         };
-        let mut reader = csv::Reader::from_path(&path).map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::io(&path, "read", io),
-            other => Error::Output { path: path.clone(), message: format!("{other:?}") },
+        let mut reader = csv::Reader::from_path(&path).map_err(|e| {
+            if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                Error::io(&path, "read", std::io::Error::from(e))
+            } else {
+                bad(e)
+            }
         })?;
         let header = reader.headers().map_err(bad)?.iter().map(str::to_string).collect();
         let mut rows = Vec::new();
