@@ -451,3 +451,21 @@ fn a_second_file_with_the_same_session_id_is_left_out() {
     let out = run(&["--strict"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn threads_must_be_one_or_more_in_every_command_that_codes() {
+    for command in [&["analyze"][..], &["compare", "--by", "site"], &["export", "qdpx"]] {
+        let mut args = command.to_vec();
+        args.extend(["--threads", "0"]);
+        let out = qualkit(&args);
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        assert!(
+            stderr(&out).starts_with(
+                "error: invalid value '0' for '--threads <N>': use 1 or more worker threads \
+                 (leave --threads out for one per core)\n"
+            ),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+    }
+}

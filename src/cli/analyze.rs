@@ -64,7 +64,7 @@ pub struct Args {
     pub unit: Unit,
 
     /// Worker threads for reading and coding [default: one per core].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::input::parse_threads)]
     pub threads: Option<usize>,
 
     /// Compare themes between groups (a session attribute such as `group` or `site`, a
@@ -130,9 +130,6 @@ impl Args {
         let out = self
             .out
             .unwrap_or_else(|| PathBuf::from(if bundled { BUNDLED_REPORTS } else { DEFAULT_OUT }));
-        if self.threads == Some(0) {
-            return Err(Error::Usage("--threads must be at least 1".into()));
-        }
         let compare_by = self.compare_by.or_else(|| bundled.then(|| BUNDLED_COMPARE_BY.into()));
         let path = |p: &PathBuf| crate::report::manifest::path_string(p);
         let recorded = RunOptions {

@@ -54,7 +54,7 @@ pub struct Args {
     pub include_moderators: bool,
 
     /// Worker threads for reading and coding [default: one per core].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::input::parse_threads)]
     pub threads: Option<usize>,
 
     /// Print no notes or warnings about the input (errors are still printed).
@@ -99,9 +99,6 @@ impl Args {
     /// Resolves the arguments into a configuration, applying the bundled-example defaults.
     pub fn resolve(self) -> Result<Config> {
         let (paths, codebook) = corpus_paths(self.paths, self.codebook)?;
-        if self.threads == Some(0) {
-            return Err(Error::Usage("--threads must be at least 1".into()));
-        }
         if self.by.trim().is_empty() {
             return Err(Error::Usage(
                 "--by needs a name: `session` or an attribute such as site".into(),

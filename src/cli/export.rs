@@ -54,7 +54,7 @@ pub struct QdpxArgs {
     pub include_moderators: bool,
 
     /// Worker threads for reading and coding [default: one per core].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::input::parse_threads)]
     pub threads: Option<usize>,
 
     /// Print nothing on success (errors and notes are still printed).
@@ -79,9 +79,6 @@ pub fn run(command: Command) -> Result<i32> {
 
 fn qdpx(args: QdpxArgs) -> Result<i32> {
     let (paths, codebook) = corpus_paths(args.paths, args.codebook)?;
-    if args.threads == Some(0) {
-        return Err(crate::error::Error::Usage("--threads must be at least 1".into()));
-    }
     let input = args.input.resolve(args.format.as_deref())?;
     let coding = CodingOptions { include_moderators: args.include_moderators };
     let (analysis, failed) = with_threads(args.threads, || {

@@ -226,3 +226,13 @@ pub fn load_sessions(
     check_failures(&mut batch)?;
     Ok((std::mem::take(&mut batch.sessions), batch.failed))
 }
+
+/// `--threads N` of every command that codes: a whole number of worker threads, 1 or more
+/// (left out: one per core).
+pub fn parse_threads(text: &str) -> std::result::Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("use 1 or more worker threads (leave --threads out for one per core)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number of threads")),
+    }
+}
