@@ -94,6 +94,8 @@ pub mod pipeline;
 pub mod refi;
 pub mod report;
 pub mod segment;
+#[doc(hidden)]
+pub mod shared_corpus;
 pub mod stats;
 pub mod summary;
 pub mod tokenize;

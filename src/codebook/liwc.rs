@@ -925,21 +925,12 @@ mod tests {
         assert_eq!(ids, ["trust", "trust_2", "category_3"]);
     }
 
-    /// A dictionary of `../shared/corpora/dictionaries`: skipped when absent, except in CI
-    /// (`QUALKIT_REQUIRE_SHARED`, see tests/common), where it must be there.
+    /// A dictionary of the shared corpora (see `crate::shared_corpus`).
     fn shared(name: &str) -> Option<(std::path::PathBuf, String)> {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/dictionaries").join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some((path, text)),
-            Err(e) if std::env::var_os("QUALKIT_REQUIRE_SHARED").is_some() => {
-                panic!("{}: {e}, and QUALKIT_REQUIRE_SHARED says it must be there", path.display())
-            }
-            Err(_) => {
-                eprintln!("skipped: {} is absent", path.display());
-                None
-            }
-        }
+        let path = crate::shared_corpus::path(&format!("dictionaries/{name}"))?;
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Some((path, text))
     }
 
     #[test]

@@ -1950,23 +1950,14 @@ mod tests {
         assert!(!is_plausible_speaker(&"x".repeat(41)));
     }
 
-    /// The QualCoder example documents, when the shared corpus is present.
+    /// The QualCoder example documents of the shared corpora.
     #[test]
     fn qualcoder_examples_read_when_present() {
-        // `shared/` sits beside the repository (as in CI) or at /work/shared.
-        let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-        let root = if beside.is_dir() { beside } else { "/work/shared/corpora".into() };
-        let dir = root.join("qualcoder-examples");
-        let (Ok(docx), Ok(odt)) =
-            (std::fs::read(dir.join("ID1.docx")), std::fs::read(dir.join("ID2.odt")))
-        else {
-            assert!(
-                std::env::var_os("QUALKIT_REQUIRE_SHARED").is_none(),
-                "{} is missing, and QUALKIT_REQUIRE_SHARED says it must be there",
-                dir.display()
-            );
-            return;
-        };
+        let Some(dir) = crate::shared_corpus::path("qualcoder-examples") else { return };
+        let (docx, odt) = (
+            std::fs::read(dir.join("ID1.docx")).unwrap(),
+            std::fs::read(dir.join("ID2.odt")).unwrap(),
+        );
         let text =
             |ps: Vec<DocParagraph>| -> Vec<String> { ps.into_iter().map(|p| p.text).collect() };
         let paragraphs = text(docx_paragraphs(&dir.join("ID1.docx"), &docx).unwrap());

@@ -41,20 +41,8 @@ pub fn arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }
 
-/// The environment variable CI sets (`.ci/run`): the real files of `../shared/corpora` must
-/// be there, and a test that needs them fails instead of skipping.
-pub const REQUIRE_SHARED: &str = "QUALKIT_REQUIRE_SHARED";
-
-/// `../shared/corpora/SUB` (a file or a folder), when it is there. When it is not, the test
-/// is skipped on a developer's machine (with a note) and fails in CI.
+/// `../shared/corpora/SUB`, when it is there (see `qualkit::shared_corpus`): skipped on a
+/// developer's machine without it, a failure in CI.
 pub fn shared(sub: &str) -> Option<PathBuf> {
-    let path = repo().join("../shared/corpora").join(sub);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var_os(REQUIRE_SHARED).is_some() {
-        panic!("{} is missing, and {REQUIRE_SHARED} says it must be there", path.display());
-    }
-    eprintln!("skipped: {} is absent", path.display());
-    None
+    qualkit::shared_corpus::path(sub)
 }
