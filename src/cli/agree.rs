@@ -6,7 +6,6 @@ use super::input::{self, Input, InputArgs};
 use super::OutputFormat;
 use crate::agree::{self, codings, Options, Table, Unit};
 use crate::analysis::CodingOptions;
-use crate::codebook::Codebook;
 use crate::error::{exit, Error, Result};
 use crate::report::{self, agreement};
 
@@ -293,7 +292,7 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
             ))
         })?),
     };
-    let codebook = config.codebook.as_deref().map(Codebook::load).transpose()?;
+    let codebook = config.codebook.as_deref().map(super::input::load_codebook).transpose()?;
     let mut own: Vec<&Path> = config.sources.iter().map(|s| s.path.as_path()).collect();
     if let Some((csv, md)) = &config.disagreements {
         own.extend([csv.as_path(), md.as_path()]);

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use super::input::{self, Input, InputArgs};
 use crate::aggregate;
 use crate::analysis::{Analysis, CodingOptions};
-use crate::codebook::Codebook;
 use crate::compare::{compare, GroupBy};
 use crate::error::{exit, Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
@@ -229,10 +228,7 @@ pub struct Outcome {
 /// summary at the end. Messages about the input (skipped files, warnings, unreadable files)
 /// are printed on stderr.
 pub fn execute(config: &Config) -> Result<Outcome> {
-    let codebook = Codebook::load(&config.codebook)?;
-    for note in &codebook.notes {
-        eprintln!("note: {}: {note}", config.codebook.display());
-    }
+    let codebook = input::load_codebook(&config.codebook)?;
     let out = &config.report.out;
     refuse_report_folder_as_input(&config.paths, out)?;
     let participants = config.input.participants.as_ref().map(|p| p.path.as_path());
@@ -383,11 +379,7 @@ pub fn code_corpus(
     out: &std::path::Path,
     quiet: bool,
 ) -> Result<(Analysis, Vec<Error>)> {
-    let codebook_path = codebook;
-    let codebook = Codebook::load(codebook_path)?;
-    for note in &codebook.notes {
-        eprintln!("note: {}: {note}", codebook_path.display());
-    }
+    let codebook = input::load_codebook(codebook)?;
     refuse_report_folder_as_input(paths, out)?;
     let mut batch = input.load(paths, &[out])?;
     input::print_batch_messages(&batch, quiet);

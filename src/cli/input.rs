@@ -236,3 +236,12 @@ pub fn parse_threads(text: &str) -> std::result::Result<usize, String> {
         Err(_) => Err(format!("`{text}` is not a whole number of threads")),
     }
 }
+
+/// Reads a codebook, printing on stderr what reading it left out (`note: FILE: …`).
+pub fn load_codebook(path: &Path) -> Result<crate::codebook::Codebook> {
+    let codebook = crate::codebook::Codebook::load(path)?;
+    for note in &codebook.notes {
+        eprintln!("note: {}: {note}", path.display());
+    }
+    Ok(codebook)
+}

@@ -167,7 +167,7 @@ fn theme_kwic(config: &Config, id: &str) -> Result<(Kwic, Vec<Error>)> {
 
 /// The matches of `terms` in the transcripts, and the files that could not be read.
 fn terms_kwic(config: &Config, terms: &[String]) -> Result<(Kwic, Vec<Error>)> {
-    let codebook = config.codebook.as_deref().map(load_codebook).transpose()?;
+    let codebook = config.codebook.as_deref().map(super::input::load_codebook).transpose()?;
     let language =
         config.language.or(codebook.as_ref().map(|c| c.language)).unwrap_or_else(Language::english);
     let stemming = !config.exact && codebook.as_ref().is_none_or(|c| c.stemming);
@@ -177,15 +177,6 @@ fn terms_kwic(config: &Config, terms: &[String]) -> Result<(Kwic, Vec<Error>)> {
     let (sessions, failed) = input::load_sessions(&config.input, &paths, &own)?;
     let matches = kwic::search(&sessions, &rules, config.context);
     Ok((Kwic { terms: terms.to_vec(), theme: None, context: config.context, matches }, failed))
-}
-
-/// Reads a codebook, printing what reading it left out.
-pub(crate) fn load_codebook(path: &Path) -> Result<Codebook> {
-    let codebook = Codebook::load(path)?;
-    for note in &codebook.notes {
-        eprintln!("note: {}: {note}", path.display());
-    }
-    Ok(codebook)
 }
 
 /// The index of the theme `id`, or an error that suggests a close id.

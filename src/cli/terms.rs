@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::analyze::{code_corpus, corpus_paths};
+use super::input::load_codebook;
 use super::input::{self, Input, InputArgs};
-use super::kwic::load_codebook;
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::codebook::Language;

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use crate::codebook::Codebook;
 use crate::error::{exit, Result};
 use crate::report::codebook_doc;
 
@@ -27,10 +26,7 @@ pub struct Args {
 
 /// Runs `codebook show`.
 pub fn run(args: Args) -> Result<i32> {
-    let cb = Codebook::load(&args.file)?;
-    for note in &cb.notes {
-        eprintln!("note: {}: {note}", args.file.display());
-    }
+    let cb = crate::cli::input::load_codebook(&args.file)?;
     let text = match args.format.as_str() {
         "html" => codebook_doc::html(&cb)?,
         "csv" => codebook_doc::csv(&cb)?,
