@@ -618,3 +618,19 @@ fn a_label_named_by_the_participants_file_opens_a_turn_even_once() {
     assert!(text.contains("    Nora  participant      1 turn         2 words\n"), "{text}");
     assert!(text.contains("  moderator: P (named)\n"), "{text}");
 }
+
+#[test]
+fn formatting_asked_of_a_text_file_is_a_warning() {
+    let options = ReadOptions {
+        text: qualkit::ingest::text::TextOptions {
+            speakers_by: qualkit::ingest::text::SpeakersBy::Formatting,
+            ..Default::default()
+        },
+        ..ReadOptions::default()
+    };
+    let s = read_file(&repo().join(FIXTURES).join("delimiters.txt"), &options);
+    assert_eq!(s.turns.len(), 8);
+    let w = s.warnings.first().unwrap();
+    assert_eq!((w.line, w.kind.as_str()), (None, "convention"));
+    assert!(w.message.starts_with("--speakers-by formatting applies to Word"), "{}", w.message);
+}

@@ -58,6 +58,14 @@ pub(crate) fn read(
     let mode = builder.mode(format, options);
     builder.build(mode);
     let mut session = builder.finish(mode);
+    if options.speakers_by == SpeakersBy::Formatting && format == Format::Text {
+        session.warnings.push(Warning::new(
+            None,
+            WarningKind::Convention,
+            "--speakers-by formatting applies to Word and OpenDocument files, whose text has \
+             formatting; this text file is read by its speaker labels",
+        ));
+    }
     if session.turns.is_empty() {
         return Err(Error::transcript(
             path,
