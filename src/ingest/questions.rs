@@ -152,8 +152,8 @@ pub fn finish(session: &mut Session, guide: Option<&Guide>) {
     assign_questions(session, guide);
 }
 
-/// Whether a turn's text asks something.
-fn asks(text: &str) -> bool {
+/// Whether a turn's text asks something (a `?`, or a Spanish `¿`).
+pub(crate) fn asks(text: &str) -> bool {
     let bytes = text.as_bytes();
     // `¿` is C2 BF in UTF-8.
     memchr::memchr(b'?', bytes).is_some()

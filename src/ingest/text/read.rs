@@ -8,7 +8,7 @@ use std::path::Path;
 use super::forms::{self, Delimiter, TurnHead};
 use super::front::parse_front_matter;
 use super::header::{self, HeaderKind};
-use super::scan::{Line, Scan};
+use super::scan::{Line, RosterEntry, Scan};
 use super::{
     empty_session, moderator_role, push_line, shorten, speaker_key, RawLine, SpeakerTable,
     SpeakersBy, TextOptions, Unlabelled,
@@ -16,6 +16,7 @@ use super::{
 use crate::display::plural;
 use crate::error::{Error, Result};
 use crate::ingest::office::Emphasis;
+use crate::ingest::questions;
 use crate::model::{
     Format, HeaderLine, HeaderUse, Role, Session, Timestamp, Turn, Warning, WarningKind,
 };
@@ -83,8 +84,6 @@ struct Builder<'s, 'a> {
     session: Session,
     speakers: SpeakerTable,
     moderators: Option<Vec<String>>,
-    /// Label key → (full name, role) from the roster.
-    roster: Vec<(String, String, Option<Role>)>,
     /// Turns per (label key, delimiter), with the label as first written, for the
     /// convention.
     used: Vec<(usize, Delimiter, usize, String)>,
@@ -101,25 +100,13 @@ struct Builder<'s, 'a> {
 
 impl<'s, 'a> Builder<'s, 'a> {
     fn new(scan: &'s Scan<'a>, moderators: Option<Vec<String>>, session: Session) -> Self {
-        let roster = scan
-            .roster
-            .iter()
-            .filter_map(|(_, r)| match r {
-                HeaderKind::Roster { label, name, role } => {
-                    Some((speaker_key(label), name.clone(), *role))
-                }
-                _ => None,
-            })
-            .collect();
         let guide_lines: Vec<&Line<'_>> = scan.lines.iter().filter(|l| is_guide(l)).collect();
-        let guide =
-            guide_lines.len() >= 2 && guide_lines.iter().any(|l| l.text.contains(['?', '¿']));
+        let guide = guide_lines.len() >= 2 && guide_lines.iter().any(|l| questions::asks(l.text));
         Builder {
             scan,
             session,
             speakers: SpeakerTable::default(),
             moderators,
-            roster,
             used: Vec::new(),
             speaker_of_key: Vec::new(),
             guide,
@@ -194,26 +181,28 @@ impl<'s, 'a> Builder<'s, 'a> {
     /// The role of a speaker labelled `label`: the roster's, the moderator list's or the
     /// built-in rule's.
     fn role_of(&self, label: &str) -> Role {
-        let key = speaker_key(label);
-        match self.roster.iter().find(|(k, _, _)| *k == key) {
-            Some((_, _, Some(role))) => *role,
-            Some((_, name, None)) => match moderator_role(label, self.moderators.as_deref()) {
-                Role::Participant => moderator_role(name, self.moderators.as_deref()),
+        let by_rule = |l: &str| moderator_role(l, self.moderators.as_deref());
+        match self.roster_entry(label) {
+            Some(RosterEntry { role: Some(role), .. }) => *role,
+            Some(entry) => match by_rule(label) {
+                Role::Participant => by_rule(&entry.name),
                 role => role,
             },
-            None => moderator_role(label, self.moderators.as_deref()),
+            None => by_rule(label),
         }
+    }
+
+    /// The roster line that names `label`, if one does.
+    fn roster_entry(&self, label: &str) -> Option<&'s RosterEntry> {
+        let key = speaker_key(label);
+        self.scan.roster.iter().find(|r| r.key == key)
     }
 
     /// The speaker labelled `label` (by its roster name, when the roster names it).
     fn speaker(&mut self, label: &str) -> usize {
-        let key = speaker_key(label);
         let role = self.role_of(label);
-        let name = match self.roster.iter().find(|(k, _, _)| *k == key) {
-            Some((_, name, _)) => name.clone(),
-            None => label.to_string(),
-        };
-        self.speakers.index_with(&name, || role)
+        let name = self.roster_entry(label).map_or(label, |r| r.name.as_str());
+        self.speakers.index_with(name, || role)
     }
 
     /// A speaker not labelled in the file (`Unknown speaker`, the session's participant,
@@ -431,7 +420,7 @@ impl<'s, 'a> Builder<'s, 'a> {
     fn finish(mut self, mode: Mode) -> Session {
         self.session.speakers = std::mem::take(&mut self.speakers.speakers);
         self.session.reading.moderators_named = self.moderators.is_some()
-            || self.roster.iter().any(|(_, _, role)| *role == Some(Role::Moderator));
+            || self.scan.roster.iter().any(|r| r.role == Some(Role::Moderator));
         self.session.reading.convention = self.convention(mode);
         self.warn(mode);
         self.session

@@ -10,6 +10,7 @@ use super::forms::{self, Candidate, Delimiter};
 use super::header::{self, HeaderKind};
 use super::{is_default_moderator, is_group_label, speaker_key, RawLine, TextOptions};
 use crate::ingest::office::Emphasis;
+use crate::model::Role;
 
 /// A non-blank line of the body.
 #[derive(Debug, Clone)]
@@ -53,14 +54,23 @@ pub(crate) struct Key {
     last_line: usize,
 }
 
+/// A roster line of the header: the label used in the talk (normalised), the full name it
+/// stands for, and the role a role word set.
+#[derive(Debug, Clone)]
+pub(crate) struct RosterEntry {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) role: Option<Role>,
+}
+
 /// What pass one found.
 #[derive(Debug)]
 pub(crate) struct Scan<'a> {
     pub(crate) lines: Vec<Line<'a>>,
     pub(crate) cands: Vec<Cand<'a>>,
     pub(crate) keys: Vec<Key>,
-    /// The roster entries of the header: line index, label key, full name, role.
-    pub(crate) roster: Vec<(usize, HeaderKind)>,
+    /// The roster entries of the header (`ANA GÓMEZ, MODERADORA (P)`).
+    pub(crate) roster: Vec<RosterEntry>,
     /// The first line opened by a recurring or named label (`lines.len()` when none).
     first_strong: usize,
     /// At least two lines open with a name and a colon: the file uses the `Name:` form.
@@ -292,14 +302,12 @@ impl<'a> Scan<'a> {
     /// its label, which may then open turns even once.
     fn find_roster(&mut self) {
         for i in 0..self.first_strong {
-            if let roster @ HeaderKind::Roster { .. } = header::classify(self.lines[i].text) {
-                if let HeaderKind::Roster { label, .. } = &roster {
-                    let key = speaker_key(label);
-                    if let Some(k) = self.keys.iter_mut().find(|k| k.key == key) {
-                        k.listed = true;
-                    }
+            if let HeaderKind::Roster { label, name, role } = header::classify(self.lines[i].text) {
+                let key = speaker_key(&label);
+                if let Some(k) = self.keys.iter_mut().find(|k| k.key == key) {
+                    k.listed = true;
                 }
-                self.roster.push((i, roster));
+                self.roster.push(RosterEntry { key, name, role });
             }
         }
         if !self.roster.is_empty() {
