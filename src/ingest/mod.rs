@@ -295,16 +295,24 @@ pub fn format_for(file: &InputFile, options: &ReadOptions) -> Format {
 }
 
 /// Reads the content `bytes` of `file` (see [`read`]) with the reader for its format
-/// ([`format_for`]). Whatever the bytes, the result is sessions or an error that names the
-/// file; this is what the fuzz targets and property tests drive.
+/// ([`format_for`]), then decides each session's moderator and questions
+/// ([`questions::finish`]). Whatever the bytes, the result is sessions or an error that names
+/// the file; this is what the fuzz targets and property tests drive.
 pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Result<Vec<Session>> {
+    let mut sessions = parse_bytes(file, bytes, options)?;
+    for s in &mut sessions {
+        questions::finish(s, options.guide.as_ref());
+    }
+    Ok(sessions)
+}
+
+/// The sessions of a file's bytes, as its format's reader gives them.
+fn parse_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Result<Vec<Session>> {
     let path = &file.path;
     let format = format_for(file, options);
     if matches!(format, Format::Docx | Format::Odt) {
         let paragraphs = document_paragraphs(path, &bytes, format)?;
-        let mut session = text::parse_paragraphs(path, &paragraphs, format, &options.text)?;
-        questions::finish(&mut session, options.guide.as_ref());
-        return Ok(vec![session]);
+        return Ok(vec![text::parse_paragraphs(path, &paragraphs, format, &options.text)?]);
     }
     let decoded = decode::decode(path, bytes, options.lossy)?;
     let text = &decoded.text;
@@ -320,9 +328,6 @@ pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Re
         }
         Format::Docx | Format::Odt => unreachable!("documents are read above"),
     };
-    for s in &mut sessions {
-        questions::finish(s, options.guide.as_ref());
-    }
     if let Some((count, offset)) = decoded.replaced {
         for s in &mut sessions {
             s.warnings.insert(
