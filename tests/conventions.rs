@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use qualkit::ingest::text::{SpeakersBy, TextOptions, Unlabelled};
 use qualkit::ingest::{read, InputFile, ReadOptions};
 use qualkit::model::Session;
 use qualkit::tokenize::count_tokens;
@@ -18,6 +19,11 @@ fn read_file(path: &Path, options: &ReadOptions) -> Session {
     let mut sessions = read(&InputFile::named(path), options).unwrap();
     assert_eq!(sessions.len(), 1);
     sessions.remove(0)
+}
+
+/// The reading options with these text options.
+fn with_text(text: TextOptions) -> ReadOptions {
+    ReadOptions { text, ..ReadOptions::default() }
 }
 
 fn fixture(name: &str) -> Session {
@@ -206,13 +212,10 @@ warnings: convention
         "labels: MARIA >> (2), JOSÉ >> (2), Rocío<tab> (2), Dr. Ana Müller: (2)"
     );
     // Named as the moderator, Dr. Müller's question is the session's first.
-    let options = ReadOptions {
-        text: qualkit::ingest::text::TextOptions {
-            moderators: Some(vec!["dr. ana müller".into()]),
-            ..Default::default()
-        },
-        ..ReadOptions::default()
-    };
+    let options = with_text(TextOptions {
+        moderators: Some(vec!["dr. ana müller".into()]),
+        ..TextOptions::default()
+    });
     let s = read_file(&repo().join(FIXTURES).join("delimiters.txt"), &options);
     assert_eq!(s.speakers[3].role.as_str(), "moderator");
     let q: Vec<_> = s.questions.iter().map(|q| (q.id.as_str(), q.line)).collect();
@@ -291,13 +294,8 @@ fn a_participants_file_overrides_the_inferred_moderator() {
 #[test]
 fn flags_force_a_reading() {
     let path = repo().join(FIXTURES).join("think-aloud-07.txt");
-    let options = ReadOptions {
-        text: qualkit::ingest::text::TextOptions {
-            unlabelled: qualkit::ingest::text::Unlabelled::Continue,
-            ..Default::default()
-        },
-        ..ReadOptions::default()
-    };
+    let options =
+        with_text(TextOptions { unlabelled: Unlabelled::Continue, ..TextOptions::default() });
     let s = read_file(&path, &options);
     let turns: Vec<(usize, usize)> =
         s.turns.iter().map(|t| (t.line, t.text.lines().count())).collect();
@@ -308,13 +306,8 @@ fn flags_force_a_reading() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("iv.txt");
     std::fs::write(&t, "Ana: We trust them.\n\nThey come back.\n\nLee: Why?\n").unwrap();
-    let options = ReadOptions {
-        text: qualkit::ingest::text::TextOptions {
-            unlabelled: qualkit::ingest::text::Unlabelled::Participant,
-            ..Default::default()
-        },
-        ..ReadOptions::default()
-    };
+    let options =
+        with_text(TextOptions { unlabelled: Unlabelled::Participant, ..TextOptions::default() });
     let s = read_file(&t, &options);
     assert_eq!(
         summary(&s),
@@ -524,13 +517,8 @@ warnings: header, convention
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("interview-12.docx");
     std::fs::write(&path, common::office::docx(&paragraphs)).unwrap();
-    let options = ReadOptions {
-        text: qualkit::ingest::text::TextOptions {
-            speakers_by: qualkit::ingest::text::SpeakersBy::Labels,
-            ..Default::default()
-        },
-        ..ReadOptions::default()
-    };
+    let options =
+        with_text(TextOptions { speakers_by: SpeakersBy::Labels, ..TextOptions::default() });
     let s = read_file(&path, &options);
     assert_eq!(s.speakers.len(), 1);
     assert_eq!(s.speakers[0].label, "interview-12");
@@ -621,13 +609,8 @@ fn a_label_named_by_the_participants_file_opens_a_turn_even_once() {
 
 #[test]
 fn formatting_asked_of_a_text_file_is_a_warning() {
-    let options = ReadOptions {
-        text: qualkit::ingest::text::TextOptions {
-            speakers_by: qualkit::ingest::text::SpeakersBy::Formatting,
-            ..Default::default()
-        },
-        ..ReadOptions::default()
-    };
+    let options =
+        with_text(TextOptions { speakers_by: SpeakersBy::Formatting, ..TextOptions::default() });
     let s = read_file(&repo().join(FIXTURES).join("delimiters.txt"), &options);
     assert_eq!(s.turns.len(), 8);
     let w = s.warnings.first().unwrap();
