@@ -30,7 +30,6 @@ fn pipeline(c: &mut Criterion) {
             max_quotes: Some(25),
             force: true,
         },
-        threads: None,
         quiet: true,
         input: Input::default(),
         recorded: Default::default(),

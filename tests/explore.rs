@@ -261,7 +261,8 @@ fn other_errors_say_what_to_do() {
     assert!(fails(&["terms", "--language", "klingon"]).starts_with(
         "error: --language klingon is not a stemming language; choose one of: arabic"
     ));
-    assert!(fails(&["kwic", "trust", "--include-moderators"]).contains("--theme <ID>"));
+    assert!(fails(&["kwic", "trust", "--include-moderators"])
+        .contains("--include-moderators goes with --theme"));
 }
 
 #[test]

@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(short, long, value_name = "PATH")]
     pub transcripts: Vec<PathBuf>,
 
-    /// A codebook: each coded theme also codes its parents, as in qualkit's own mentions, so
+    /// The codebook: each coded theme also codes its parents, as in qualkit's own mentions, so
     /// a coder who codes only leaf themes is compared fairly [default: the bundled codebook
     /// with the bundled transcripts].
     #[arg(short, long, value_name = "FILE")]
@@ -74,26 +74,21 @@ pub struct Args {
     #[arg(long, value_name = "DIR_OR_PREFIX")]
     pub disagreements: Option<PathBuf>,
 
-    /// Output: text (for people), csv (one row per theme) or json.
-    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    // csv has one row per theme.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text, help = super::help::FORMAT)]
     pub format: OutputFormat,
 
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    // Output file.
+    #[arg(short, long, value_name = "FILE", help = super::help::OUT_FILE)]
     pub out: Option<PathBuf>,
 
-    /// Count moderator turns as units too (they are left out by default).
-    #[arg(long)]
+    // Moderators' turns are units too.
+    #[arg(long, help = super::help::INCLUDE_MODERATORS)]
     pub include_moderators: bool,
 
-    /// Print no notes or warnings about the input (errors are still printed).
-    #[arg(short, long)]
+    // Accepted for the one vocabulary: agree has no progress bar or summary.
+    #[arg(short, long, help = super::help::QUIET)]
     pub quiet: bool,
-
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
-    pub input_format: Option<String>,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -196,7 +191,7 @@ impl Args {
             out: self.out,
             coding: CodingOptions { include_moderators: self.include_moderators },
             quiet: self.quiet,
-            input: self.input.resolve(self.input_format.as_deref())?,
+            input: self.input.resolve()?,
         })
     }
 }
@@ -300,13 +295,9 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     if let Some(out) = &config.out {
         own.push(out);
     }
-    let (sessions, failed) = if config.quiet {
-        let mut batch = config.input.load(&config.transcripts, &own)?;
-        input::check_failures(&mut batch)?;
-        (std::mem::take(&mut batch.sessions), batch.failed)
-    } else {
-        input::load_sessions(&config.input, &config.transcripts, &own)?
-    };
+    let (sessions, failed) = config
+        .input
+        .with_threads(|| input::load_sessions(&config.input, &config.transcripts, &own))?;
 
     let resolved = agree::resolve(all, &sessions, codebook.as_ref(), config.coding)?;
     let table = Table::build(&sessions, &resolved, config.unit, config.coding);

@@ -37,15 +37,15 @@ pub const DEFAULT_OUT: &str = "qualkit-report";
 /// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Transcript files or folders (folders are searched recursively).
-    #[arg(value_name = "PATH")]
+    // Transcript files or folders.
+    #[arg(value_name = "PATH", help = super::help::PATHS)]
     pub paths: Vec<PathBuf>,
 
-    /// The codebook (TOML). Required when PATHs are given.
+    /// The codebook (any format qualkit reads). Required when PATHs are given.
     #[arg(short, long, value_name = "FILE")]
     pub codebook: Option<PathBuf>,
 
-    /// The report folder [default: reports/metaconnects for the bundled example, else qualkit-report].
+    /// Where the output goes: the report folder [default: reports/metaconnects for the bundled example, else qualkit-report].
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -53,18 +53,14 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 25)]
     pub max_quotes: usize,
 
-    /// Code and count moderator turns too (they are left out by default).
-    #[arg(long)]
+    // Moderators' turns.
+    #[arg(long, help = super::help::INCLUDE_MODERATORS)]
     pub include_moderators: bool,
 
     /// The unit that segment counts, the segment matrix and co-occurrence count: turn,
     /// sentence (turns cut at sentence ends) or session (presence per session).
     #[arg(long, value_name = "UNIT", value_enum, default_value_t = Unit::Turn)]
     pub unit: Unit,
-
-    /// Worker threads for reading and coding [default: one per core].
-    #[arg(long, value_name = "N", value_parser = super::input::parse_threads)]
-    pub threads: Option<usize>,
 
     /// Compare themes between groups (a session attribute such as `group` or `site`, a
     /// speaker attribute, or `session`): writes comparison.csv and a comparison section in
@@ -81,13 +77,12 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
 
-    /// Print nothing on success (errors are still printed).
-    #[arg(short, long)]
+    // No progress bar, no summary.
+    #[arg(short, long, help = super::help::QUIET)]
     pub quiet: bool,
 
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
+    /// Deprecated: `--input-format` (the transcript format), kept one release.
+    #[arg(long, value_name = "FORMAT", hide = true)]
     pub format: Option<String>,
 
     #[command(flatten)]
@@ -109,9 +104,7 @@ pub struct Config {
     pub compare: Option<(GroupBy, Option<Vec<String>>)>,
     /// Report options.
     pub report: ReportOptions,
-    /// Worker threads (`None`: one per core).
-    pub threads: Option<usize>,
-    /// Print nothing on success.
+    /// No progress bar and no summary.
     pub quiet: bool,
     /// How transcripts are read.
     pub input: Input,
@@ -140,7 +133,7 @@ impl Args {
             max_quotes: self.max_quotes,
             compare_by: compare_by.clone(),
             compare_groups: self.compare_groups.clone(),
-            format: self.format.clone(),
+            format: self.input.input_format.clone().or_else(|| self.format.clone()),
             participants: self.input.participants.as_ref().map(path),
             speaker_pattern: self.input.speaker_pattern.clone(),
             speaker_column: self.input.speaker_column.clone(),
@@ -162,9 +155,8 @@ impl Args {
                 max_quotes: (self.max_quotes > 0).then_some(self.max_quotes),
                 force: self.force,
             },
-            threads: self.threads,
             quiet: self.quiet,
-            input: self.input.resolve(self.format.as_deref())?,
+            input: self.input.resolve_with(self.format.map(|f| ("analyze", f)))?,
             recorded,
             command_line: Vec::new(),
         })
@@ -190,26 +182,11 @@ pub fn command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<S
 pub fn run(args: Args) -> Result<i32> {
     let mut config = args.resolve()?;
     config.command_line = command_line(std::env::args_os());
-    let outcome = with_threads(config.threads, || execute(&config))?;
+    let outcome = config.input.with_threads(|| execute(&config))?;
     if !config.quiet {
         super::print_stdout(&summary(&outcome))?;
     }
     Ok(if outcome.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
-}
-
-/// Runs `job` on a pool of `threads` workers (`None`: rayon's global pool, one per core).
-pub fn with_threads<T: Send>(
-    threads: Option<usize>,
-    job: impl FnOnce() -> Result<T> + Send,
-) -> Result<T> {
-    match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?
-            .install(job),
-        None => job(),
-    }
 }
 
 /// What a run produced.
@@ -273,7 +250,7 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         &sizes,
         &mut |line| {
             warnings += 1;
-            if !config.quiet && warnings <= input::MAX_PRINTED_WARNINGS {
+            if warnings <= input::MAX_PRINTED_WARNINGS {
                 eprintln!("warning: {line}");
             }
         },
@@ -281,19 +258,17 @@ pub fn execute(config: &Config) -> Result<Outcome> {
     );
     progress.finish();
     let Streamed { summary, dir, mut failed, notes, inputs } = streamed?;
-    if !config.quiet {
-        if warnings > input::MAX_PRINTED_WARNINGS {
-            eprintln!(
-                "warning: … and {} more; `qualkit transcripts inspect` lists them all",
-                warnings - input::MAX_PRINTED_WARNINGS
-            );
-        }
-        for n in &notes {
-            eprintln!("warning: {n}");
-        }
-        if let Some(note) = discovered.note() {
-            eprintln!("note: {note}");
-        }
+    if warnings > input::MAX_PRINTED_WARNINGS {
+        eprintln!(
+            "warning: … and {} more; `qualkit transcripts inspect` lists them all",
+            warnings - input::MAX_PRINTED_WARNINGS
+        );
+    }
+    for n in &notes {
+        eprintln!("warning: {n}");
+    }
+    if let Some(note) = discovered.note() {
+        eprintln!("note: {note}");
     }
     input::report_failures(&mut failed, summary.sessions.is_empty())?;
     let tables = aggregate::build(&summary)?;
@@ -382,7 +357,7 @@ pub fn code_corpus(
     let codebook = input::load_codebook(codebook)?;
     refuse_report_folder_as_input(paths, out)?;
     let mut batch = input.load(paths, &[out])?;
-    input::print_batch_messages(&batch, quiet);
+    input::print_batch_messages(&batch);
     input::check_failures(&mut batch)?;
     let sessions = std::mem::take(&mut batch.sessions);
     let total: u64 = sessions.iter().map(|s| s.text_bytes()).sum();

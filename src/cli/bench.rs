@@ -34,8 +34,9 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "S", default_value_t = 7)]
     pub seed: u64,
 
-    /// The folder to write into (created if missing; it must be empty unless --force).
-    #[arg(long, value_name = "DIR")]
+    /// Where the output goes: the folder to write into (created if missing; it must be
+    /// empty unless --force).
+    #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
 
     /// The formats to write, separated by commas: txt, md, vtt, srt, csv, tsv, docx, odt
@@ -53,8 +54,8 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Print nothing on success.
-    #[arg(short, long)]
+    // No summary.
+    #[arg(short, long, help = super::help::QUIET)]
     pub quiet: bool,
 }
 
@@ -81,7 +82,7 @@ pub struct CodebookArgs {
     #[arg(long, value_name = "S", default_value_t = 7)]
     pub seed: u64,
 
-    /// The codebook file to write (TOML); stdout when absent.
+    /// Where the output goes: the codebook file to write (TOML) [default: stdout].
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

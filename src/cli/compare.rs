@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::analyze::{code_corpus, corpus_paths, with_threads};
+use super::analyze::{code_corpus, corpus_paths};
 use super::input::{Input, InputArgs};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
@@ -22,11 +22,11 @@ use crate::report::{self, comparison};
 /// codebooks/metaconnects.toml), run from the repository folder.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Transcript files or folders (folders are searched recursively).
-    #[arg(value_name = "PATH")]
+    // Transcript files or folders.
+    #[arg(value_name = "PATH", help = super::help::PATHS)]
     pub paths: Vec<PathBuf>,
 
-    /// The codebook (TOML). Required when PATHs are given.
+    /// The codebook (any format qualkit reads). Required when PATHs are given.
     #[arg(short, long, value_name = "FILE")]
     pub codebook: Option<PathBuf>,
 
@@ -41,30 +41,21 @@ pub struct Args {
     #[arg(long, value_name = "A,B,…", value_delimiter = ',')]
     pub groups: Option<Vec<String>>,
 
-    /// Output: text (an aligned table for people), csv (one row per theme) or json.
-    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    // text is an aligned table; csv has one row per theme.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text, help = super::help::FORMAT)]
     pub format: OutputFormat,
 
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    // Output file.
+    #[arg(short, long, value_name = "FILE", help = super::help::OUT_FILE)]
     pub out: Option<PathBuf>,
 
-    /// Code and count moderator turns too (they are left out by default).
-    #[arg(long)]
+    // Moderators' turns.
+    #[arg(long, help = super::help::INCLUDE_MODERATORS)]
     pub include_moderators: bool,
 
-    /// Worker threads for reading and coding [default: one per core].
-    #[arg(long, value_name = "N", value_parser = super::input::parse_threads)]
-    pub threads: Option<usize>,
-
-    /// Print no notes or warnings about the input (errors are still printed).
-    #[arg(short, long)]
+    // No progress bar.
+    #[arg(short, long, help = super::help::QUIET)]
     pub quiet: bool,
-
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
-    pub input_format: Option<String>,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -87,9 +78,7 @@ pub struct Config {
     pub out: Option<PathBuf>,
     /// Coding options.
     pub coding: CodingOptions,
-    /// Worker threads (`None`: one per core).
-    pub threads: Option<usize>,
-    /// Print no notes or warnings.
+    /// No progress bar.
     pub quiet: bool,
     /// How transcripts are read.
     pub input: Input,
@@ -121,9 +110,8 @@ impl Args {
             format: self.format,
             out: self.out,
             coding: CodingOptions { include_moderators: self.include_moderators },
-            threads: self.threads,
             quiet: self.quiet,
-            input: self.input.resolve(self.input_format.as_deref())?,
+            input: self.input.resolve()?,
         })
     }
 }
@@ -131,7 +119,7 @@ impl Args {
 /// Runs `qualkit compare`.
 pub fn run(args: Args) -> Result<i32> {
     let config = args.resolve()?;
-    let (text, failed) = with_threads(config.threads, || execute(&config))?;
+    let (text, failed) = config.input.with_threads(|| execute(&config))?;
     super::emit(config.out.as_deref(), &text)?;
     if !failed.is_empty() {
         eprintln!(

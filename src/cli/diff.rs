@@ -25,9 +25,8 @@ pub struct Args {
     #[arg(value_name = "NEW_REPORT_DIR")]
     pub new: PathBuf,
 
-    /// Output: text (for people), csv (one row per mention gained or lost) or json
-    /// (everything).
-    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    // csv has one row per mention gained or lost; json holds everything.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text, help = super::help::FORMAT)]
     pub format: OutputFormat,
 
     /// Mentions gained and lost listed per theme; 0 for all [default: 20 in text, all in
@@ -39,8 +38,8 @@ pub struct Args {
     #[arg(long)]
     pub exit_code: bool,
 
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    // Output file.
+    #[arg(short, long, value_name = "FILE", help = super::help::OUT_FILE)]
     pub out: Option<PathBuf>,
 }
 

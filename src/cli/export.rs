@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::analyze::{code_corpus, corpus_paths, with_threads};
+use super::analyze::{code_corpus, corpus_paths};
 use super::input::InputArgs;
 use crate::analysis::CodingOptions;
 use crate::display::plural_as;
@@ -36,34 +36,28 @@ pub enum Command {
     qualkit export qdpx --out metaconnects.qdpx            (the bundled example)\n  \
     qualkit export qdpx -c codebook.toml interviews/ -o study.qdpx")]
 pub struct QdpxArgs {
-    /// Transcript files or folders (folders are searched recursively) [default: the
-    /// bundled example].
-    #[arg(value_name = "PATH")]
+    // Transcript files or folders.
+    #[arg(value_name = "PATH", help = super::help::PATHS)]
     pub paths: Vec<PathBuf>,
 
-    /// The codebook. Required when PATHs are given.
+    /// The codebook (any format qualkit reads). Required when PATHs are given.
     #[arg(short, long, value_name = "FILE")]
     pub codebook: Option<PathBuf>,
 
-    /// The project file to write (replaced if it exists), e.g. study.qdpx.
+    /// Where the output goes: the project file to write (replaced if it exists), e.g. study.qdpx.
     #[arg(short, long, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Code moderator turns too (they are left out by default, as in `analyze`).
-    #[arg(long)]
+    // Moderators' turns.
+    #[arg(long, help = super::help::INCLUDE_MODERATORS)]
     pub include_moderators: bool,
 
-    /// Worker threads for reading and coding [default: one per core].
-    #[arg(long, value_name = "N", value_parser = super::input::parse_threads)]
-    pub threads: Option<usize>,
-
-    /// Print nothing on success (errors and notes are still printed).
-    #[arg(short, long)]
+    // No progress bar, no summary.
+    #[arg(short, long, help = super::help::QUIET)]
     pub quiet: bool,
 
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
+    /// Deprecated: `--input-format` (the transcript format), kept one release.
+    #[arg(long, value_name = "FORMAT", hide = true)]
     pub format: Option<String>,
 
     #[command(flatten)]
@@ -79,11 +73,10 @@ pub fn run(command: Command) -> Result<i32> {
 
 fn qdpx(args: QdpxArgs) -> Result<i32> {
     let (paths, codebook) = corpus_paths(args.paths, args.codebook)?;
-    let input = args.input.resolve(args.format.as_deref())?;
+    let input = args.input.resolve_with(args.format.map(|f| ("export qdpx", f)))?;
     let coding = CodingOptions { include_moderators: args.include_moderators };
-    let (analysis, failed) = with_threads(args.threads, || {
-        code_corpus(&paths, &codebook, coding, &input, &args.out, args.quiet)
-    })?;
+    let (analysis, failed) = input
+        .with_threads(|| code_corpus(&paths, &codebook, coding, &input, &args.out, args.quiet))?;
     let exported = export::project(&analysis)?;
     for note in &exported.notes {
         eprintln!("note: {}: {note}", args.out.display());

@@ -36,7 +36,7 @@ pub struct QdpxArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// The folder to write mentions.csv and codebook.toml into (created if needed; the two
+    /// Where the output goes: the folder to write mentions.csv and codebook.toml into (created if needed; the two
     /// files are replaced).
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
@@ -46,8 +46,8 @@ pub struct QdpxArgs {
     #[arg(long, value_name = "NAME")]
     pub coder: Option<String>,
 
-    /// Print nothing on success (errors and notes are still printed).
-    #[arg(short, long)]
+    // No summary.
+    #[arg(short, long, help = super::help::QUIET)]
     pub quiet: bool,
 }
 

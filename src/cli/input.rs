@@ -13,6 +13,14 @@ use crate::model::{Format, Session};
 /// How transcripts are read.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct InputArgs {
+    // The transcript format (every command that reads transcripts).
+    #[arg(long, value_name = "FORMAT", help = super::help::INPUT_FORMAT, help_heading = "Reading transcripts")]
+    pub input_format: Option<String>,
+
+    // Worker threads (every command that reads transcripts).
+    #[arg(long, value_name = "N", value_parser = parse_threads, help = super::help::THREADS)]
+    pub threads: Option<usize>,
+
     /// A CSV of speakers: session,speaker,role,alias then attribute columns (age_group, …).
     /// Sets roles (moderator, participant, observer), merges aliases, adds attributes.
     #[arg(long, value_name = "FILE", help_heading = "Reading transcripts")]
@@ -84,15 +92,30 @@ pub struct Input {
     pub participants: Option<Participants>,
     /// Stop at the first unreadable file.
     pub strict: bool,
+    /// Worker threads (`None`: one per core).
+    pub threads: Option<usize>,
 }
 
 impl InputArgs {
-    /// Resolves the flags (reading the participants file) with the format override.
-    pub fn resolve(self, format: Option<&str>) -> Result<Input> {
-        let format = match format {
-            Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+    /// Resolves the flags (reading the participants file and the guide).
+    pub fn resolve(self) -> Result<Input> {
+        self.resolve_with(None)
+    }
+
+    /// [`InputArgs::resolve`] for `analyze` and `export qdpx`, where `--format FORMAT` (the
+    /// transcript format) is still accepted for one release, with a note on stderr.
+    pub fn resolve_with(self, deprecated_format: Option<(&str, String)>) -> Result<Input> {
+        let (flag, name) = match (deprecated_format, &self.input_format) {
+            (Some((command, name)), None) => {
+                eprintln!("{}", super::help::deprecated_format_note(command));
+                ("--format", Some(name))
+            }
+            _ => ("--input-format", self.input_format.clone()),
+        };
+        let format = match name {
+            Some(name) => Some(Format::from_name(&name).ok_or_else(|| {
                 Error::Usage(format!(
-                    "--format {name} is not a transcript format; choose one of: {}",
+                    "{flag} {name} is not a transcript format; choose one of: {}",
                     Format::ALL.map(|f| f.as_str()).join(", ")
                 ))
             })?),
@@ -128,6 +151,7 @@ impl InputArgs {
             },
             participants,
             strict: self.strict,
+            threads: self.threads,
         })
     }
 }
@@ -150,25 +174,24 @@ impl Input {
 /// The most reader warnings printed by `analyze`; `transcripts inspect` lists them all.
 pub const MAX_PRINTED_WARNINGS: usize = 10;
 
-/// Prints what reading noticed on stderr: skipped files and warnings (unless `quiet`).
-pub fn print_batch_messages(batch: &Batch, quiet: bool) {
-    if !quiet {
-        if let Some(note) = batch.discovered.note() {
-            eprintln!("note: {note}");
-        }
-        let warnings = batch.warnings();
-        for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
-            eprintln!("warning: {w}");
-        }
-        if warnings.len() > MAX_PRINTED_WARNINGS {
-            eprintln!(
-                "warning: … and {} more; `qualkit transcripts inspect` lists them all",
-                warnings.len() - MAX_PRINTED_WARNINGS
-            );
-        }
-        for n in &batch.notes {
-            eprintln!("warning: {n}");
-        }
+/// Prints what reading noticed on stderr: skipped files, warnings and notes (`--quiet` or
+/// not: it only silences the progress bar and the summary).
+pub fn print_batch_messages(batch: &Batch) {
+    if let Some(note) = batch.discovered.note() {
+        eprintln!("note: {note}");
+    }
+    let warnings = batch.warnings();
+    for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
+        eprintln!("warning: {w}");
+    }
+    if warnings.len() > MAX_PRINTED_WARNINGS {
+        eprintln!(
+            "warning: … and {} more; `qualkit transcripts inspect` lists them all",
+            warnings.len() - MAX_PRINTED_WARNINGS
+        );
+    }
+    for n in &batch.notes {
+        eprintln!("warning: {n}");
     }
 }
 
@@ -222,7 +245,7 @@ pub fn load_sessions(
     own: &[&Path],
 ) -> Result<(Vec<Session>, Vec<Error>)> {
     let mut batch = input.load(paths, own)?;
-    print_batch_messages(&batch, false);
+    print_batch_messages(&batch);
     check_failures(&mut batch)?;
     Ok((std::mem::take(&mut batch.sessions), batch.failed))
 }
@@ -234,6 +257,21 @@ pub fn parse_threads(text: &str) -> std::result::Result<usize, String> {
         Ok(0) => Err("use 1 or more worker threads (leave --threads out for one per core)".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{text}` is not a whole number of threads")),
+    }
+}
+
+impl Input {
+    /// Runs `job` on a pool of `--threads` workers (left out: rayon's global pool, one per
+    /// core).
+    pub fn with_threads<T: Send>(&self, job: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+        match self.threads {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?
+                .install(job),
+            None => job(),
+        }
     }
 }
 

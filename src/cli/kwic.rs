@@ -65,22 +65,21 @@ pub struct Args {
     #[arg(long, value_name = "LANGUAGE")]
     pub language: Option<String>,
 
-    /// With --theme: code moderator turns too, as `analyze --include-moderators` does.
-    #[arg(long, requires = "theme")]
+    // Moderators' turns (with --theme: TERMs are looked for in every turn).
+    #[arg(long, help = super::help::INCLUDE_MODERATORS)]
     pub include_moderators: bool,
 
-    /// Output: text for people, csv or json for machines.
-    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    // Output format.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text, help = super::help::FORMAT)]
     pub format: OutputFormat,
 
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    // Output file.
+    #[arg(short, long, value_name = "FILE", help = super::help::OUT_FILE)]
     pub out: Option<PathBuf>,
 
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
-    pub input_format: Option<String>,
+    // No progress bar.
+    #[arg(short, long, help = super::help::QUIET)]
+    pub quiet: bool,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -107,11 +106,19 @@ struct Config {
     coding: CodingOptions,
     format: OutputFormat,
     out: Option<PathBuf>,
+    quiet: bool,
     input: Input,
 }
 
 impl Args {
     fn resolve(self) -> Result<Config> {
+        if self.include_moderators && self.theme.is_none() {
+            return Err(Error::Usage(
+                "--include-moderators goes with --theme: TERMs are looked for in every turn, \
+                 moderators' included"
+                    .into(),
+            ));
+        }
         let (query, paths) = match self.theme {
             Some(id) => (Query::Theme(id), theme_paths(self.args, self.paths)?),
             None => {
@@ -129,7 +136,8 @@ impl Args {
             coding: CodingOptions { include_moderators: self.include_moderators },
             format: self.format,
             out: self.out,
-            input: self.input.resolve(self.input_format.as_deref())?,
+            quiet: self.quiet,
+            input: self.input.resolve()?,
         })
     }
 }
@@ -155,8 +163,9 @@ fn theme_kwic(config: &Config, id: &str) -> Result<(Kwic, Vec<Error>)> {
     let (paths, codebook) = corpus_paths(config.paths.clone(), config.codebook.clone())?;
     // Without --out there is no file of ours among the inputs: an empty path is none.
     let out = config.out.as_deref().unwrap_or(Path::new(""));
-    let (analysis, failed) =
-        code_corpus(&paths, &codebook, config.coding, &config.input, out, false)?;
+    let (analysis, failed) = config.input.with_threads(|| {
+        code_corpus(&paths, &codebook, config.coding, &config.input, out, config.quiet)
+    })?;
     let theme = theme_index(&analysis.codebook, id)?;
     let matches = kwic::theme_mentions(&analysis, theme, config.context);
     Ok((
@@ -174,7 +183,8 @@ fn terms_kwic(config: &Config, terms: &[String]) -> Result<(Kwic, Vec<Error>)> {
     let rules = kwic::terms_codebook(terms, language, stemming)?;
     let paths = input::transcripts_or_bundled(config.paths.clone())?;
     let own: Vec<&Path> = config.out.as_deref().into_iter().collect();
-    let (sessions, failed) = input::load_sessions(&config.input, &paths, &own)?;
+    let (sessions, failed) =
+        config.input.with_threads(|| input::load_sessions(&config.input, &paths, &own))?;
     let matches = kwic::search(&sessions, &rules, config.context);
     Ok((Kwic { terms: terms.to_vec(), theme: None, context: config.context, matches }, failed))
 }

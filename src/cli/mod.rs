@@ -8,6 +8,7 @@ pub mod codebook;
 pub mod compare;
 pub mod diff;
 pub mod export;
+pub mod help;
 pub mod import;
 pub mod input;
 pub mod kwic;

@@ -28,8 +28,8 @@ use crate::explore::to_json;
     qualkit terms --uncovered\n  \
     qualkit terms interviews/ --by session --format csv -o keyness.csv")]
 pub struct Args {
-    /// Transcript files or folders [default: the bundled example's transcripts].
-    #[arg(value_name = "PATH")]
+    // Transcript files or folders.
+    #[arg(value_name = "PATH", help = super::help::PATHS)]
     pub paths: Vec<PathBuf>,
 
     /// The codebook: required for --uncovered with PATHs; otherwise gives the language and
@@ -45,8 +45,8 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_count: usize,
 
-    /// Count moderator turns too (they are left out by default, as in `analyze`).
-    #[arg(long)]
+    // Moderators' turns.
+    #[arg(long, help = super::help::INCLUDE_MODERATORS)]
     pub include_moderators: bool,
 
     /// Keep the stopwords (the, and, that, …) as terms.
@@ -65,18 +65,17 @@ pub struct Args {
     #[arg(long, value_name = "LANGUAGE")]
     pub language: Option<String>,
 
-    /// Output: text for people, csv or json for machines.
-    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    // Output format.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text, help = super::help::FORMAT)]
     pub format: OutputFormat,
 
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    // Output file.
+    #[arg(short, long, value_name = "FILE", help = super::help::OUT_FILE)]
     pub out: Option<PathBuf>,
 
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
-    pub input_format: Option<String>,
+    // No progress bar.
+    #[arg(short, long, help = super::help::QUIET)]
+    pub quiet: bool,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -96,6 +95,7 @@ struct Config {
     language: Option<Language>,
     format: OutputFormat,
     out: Option<PathBuf>,
+    quiet: bool,
     input: Input,
 }
 
@@ -113,7 +113,8 @@ impl Args {
             language: self.language.as_deref().map(super::language).transpose()?,
             format: self.format,
             out: self.out,
-            input: self.input.resolve(self.input_format.as_deref())?,
+            quiet: self.quiet,
+            input: self.input.resolve()?,
         })
     }
 }
@@ -169,8 +170,9 @@ fn count(config: &Config) -> Result<(Vec<SessionCounts>, Scope, Vec<Error>)> {
         let (paths, codebook) = corpus_paths(config.paths.clone(), config.codebook.clone())?;
         // Without --out there is no file of ours among the inputs: an empty path is none.
         let out = config.out.as_deref().unwrap_or(Path::new(""));
-        let (analysis, failed) =
-            code_corpus(&paths, &codebook, config.coding, &config.input, out, false)?;
+        let (analysis, failed) = config.input.with_threads(|| {
+            code_corpus(&paths, &codebook, config.coding, &config.input, out, config.quiet)
+        })?;
         let cb = &analysis.codebook;
         let words = config.words(Some((cb.language, cb.stemming)));
         let scope = words.scope(config.coding, Some(codebook.display().to_string()));
@@ -180,7 +182,8 @@ fn count(config: &Config) -> Result<(Vec<SessionCounts>, Scope, Vec<Error>)> {
         let words = config.words(codebook.map(|c| (c.language, c.stemming)));
         let paths = input::transcripts_or_bundled(config.paths.clone())?;
         let own: Vec<&Path> = config.out.as_deref().into_iter().collect();
-        let (sessions, failed) = input::load_sessions(&config.input, &paths, &own)?;
+        let (sessions, failed) =
+            config.input.with_threads(|| input::load_sessions(&config.input, &paths, &own))?;
         Ok((
             words.count_sessions(&sessions, config.coding),
             words.scope(config.coding, None),

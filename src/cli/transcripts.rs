@@ -23,18 +23,13 @@ pub enum Command {
 /// labels but did not parse.
 #[derive(Debug, clap::Args)]
 pub struct InspectArgs {
-    /// Transcript files or folders [default: the bundled example's transcripts].
-    #[arg(value_name = "PATH")]
+    // Transcript files or folders.
+    #[arg(value_name = "PATH", help = super::help::PATHS)]
     pub paths: Vec<PathBuf>,
 
-    /// Output: `text` for people, `json` for machines.
+    /// The output format: text (for people) or json (for machines) [default: text].
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
-
-    /// Read every transcript as this format, whatever its extension: text, vtt, srt, docx,
-    /// odt, csv, tsv [default: from each file's extension].
-    #[arg(long, value_name = "FORMAT", help_heading = "Reading transcripts")]
-    pub input_format: Option<String>,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -65,8 +60,8 @@ struct JsonSkipped {
 fn run_inspect(args: InspectArgs) -> Result<i32> {
     let paths = super::input::transcripts_or_bundled(args.paths)?;
     let json = args.format == "json";
-    let input = args.input.resolve(args.input_format.as_deref())?;
-    let mut batch = input.load(&paths, &[])?;
+    let input = args.input.resolve()?;
+    let mut batch = input.with_threads(|| input.load(&paths, &[]))?;
     if !json {
         if let Some(note) = batch.discovered.note() {
             eprintln!("note: {note}");

@@ -14,13 +14,13 @@ pub struct Args {
     #[arg(value_name = "FILE", help = super::FILE_HELP)]
     pub file: PathBuf,
 
-    /// md (Markdown), html (one self-contained page that prints well) or csv (one row per
-    /// theme).
+    /// The output format: md (Markdown), html (one self-contained page that prints well) or
+    /// csv (one row per theme).
     #[arg(long, value_name = "FORMAT", default_value = "md", value_parser = ["md", "markdown", "html", "csv"])]
     pub format: String,
 
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
+    // Output file.
+    #[arg(long, short, value_name = "FILE", help = crate::cli::help::OUT_FILE)]
     pub out: Option<PathBuf>,
 }
 
