@@ -1,12 +1,13 @@
 //! `qualkit agree`: intercoder agreement between codings of the same transcripts.
 
+use crate::cli::Outcome;
 use std::path::{Path, PathBuf};
 
 use super::input::{self, Input, InputArgs};
 use super::OutputFormat;
 use crate::agree::{self, codings, Options, Table, Unit};
 use crate::analysis::CodingOptions;
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::report::{self, agreement};
 
 /// Intercoder agreement between codings of the same transcripts (kappa, alpha, F1).
@@ -242,7 +243,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Runs `qualkit agree`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let config = args.resolve()?;
     let failed = execute(&config)?;
     if !failed.is_empty() {
@@ -251,7 +252,7 @@ pub fn run(args: Args) -> Result<i32> {
             if failed.len() == 1 { "1 file".into() } else { format!("{} files", failed.len()) }
         );
     }
-    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&failed))
 }
 
 /// Reads the codings and the transcripts, measures agreement and writes the results; returns

@@ -1,5 +1,6 @@
 //! `qualkit analyze`: the main job — ingest, code, aggregate, report.
 
+use crate::cli::Outcome;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -7,7 +8,7 @@ use super::input::{self, Input, InputArgs};
 use crate::aggregate;
 use crate::analysis::{Analysis, CodingOptions};
 use crate::compare::{compare, GroupBy};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
 use crate::report::manifest::{Command, HashedFile, Provenance, RunOptions};
 use crate::report::{self, ReportOptions, Written};
@@ -179,19 +180,19 @@ pub fn command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<S
 }
 
 /// Runs `qualkit analyze`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let mut config = args.resolve()?;
     config.command_line = command_line(std::env::args_os());
     let outcome = config.input.with_threads(|| execute(&config))?;
     if !config.quiet {
         super::print_stdout(&summary(&outcome))?;
     }
-    Ok(if outcome.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&outcome.failed))
 }
 
 /// What a run produced.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct Analyzed {
     /// The coded corpus, summarized.
     pub summary: Summary,
     /// The report folder and its files.
@@ -204,7 +205,7 @@ pub struct Outcome {
 /// per-mention tables streamed to the report folder, and the other reports written from the
 /// summary at the end. Messages about the input (skipped files, warnings, unreadable files)
 /// are printed on stderr.
-pub fn execute(config: &Config) -> Result<Outcome> {
+pub fn execute(config: &Config) -> Result<Analyzed> {
     let codebook = input::load_codebook(&config.codebook)?;
     let out = &config.report.out;
     refuse_report_folder_as_input(&config.paths, out)?;
@@ -285,7 +286,7 @@ pub fn execute(config: &Config) -> Result<Outcome> {
         &config.report,
         &provenance,
     )?;
-    Ok(Outcome { summary, written, failed })
+    Ok(Analyzed { summary, written, failed })
 }
 
 /// Refuses to read transcripts from inside the report folder, which the run replaces.
@@ -369,7 +370,7 @@ pub fn code_corpus(
 }
 
 /// The short summary printed on stdout.
-fn summary(outcome: &Outcome) -> String {
+fn summary(outcome: &Analyzed) -> String {
     let (summary, written) = (&outcome.summary, &outcome.written);
     let cb = &summary.codebook;
     let per_theme: Vec<u64> = summary.themes.iter().map(|t| t.mentions).collect();

@@ -1,6 +1,7 @@
 //! `qualkit bench …`: generate the inputs of the benchmarks (see BENCHMARKS.md and
 //! `bench/run.sh`): a corpus of transcripts of a given size, and a large codebook.
 
+use crate::cli::Outcome;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use crate::bench::corpus::{self, CorpusOptions, Vocabulary};
 use crate::bench::megabytes;
 use crate::codebook::Codebook;
 use crate::display::thousands;
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 
 /// Subcommands that generate benchmark inputs.
 #[derive(Debug, clap::Subcommand)]
@@ -88,14 +89,14 @@ pub struct CodebookArgs {
 }
 
 /// Runs a `bench` subcommand.
-pub fn run(command: Command) -> Result<i32> {
+pub fn run(command: Command) -> Result<Outcome> {
     match command {
         Command::Generate(args) => run_generate(args),
         Command::Codebook(args) => run_codebook(args),
     }
 }
 
-fn run_generate(args: GenerateArgs) -> Result<i32> {
+fn run_generate(args: GenerateArgs) -> Result<Outcome> {
     if !(args.mb.is_finite() && args.mb > 0.0) {
         return Err(Error::Usage(format!("--mb {} must be a size above 0, such as 100", args.mb)));
     }
@@ -126,10 +127,10 @@ fn run_generate(args: GenerateArgs) -> Result<i32> {
         let _ = writeln!(out, "formats: {}", formats.join(", "));
         super::print_stdout(&out)?;
     }
-    Ok(exit::OK)
+    Ok(Outcome::Done)
 }
 
-fn run_codebook(args: CodebookArgs) -> Result<i32> {
+fn run_codebook(args: CodebookArgs) -> Result<Outcome> {
     let options = CodebookOptions {
         themes: args.themes,
         terms: args.terms,
@@ -138,5 +139,5 @@ fn run_codebook(args: CodebookArgs) -> Result<i32> {
     };
     let text = codebook::generate(&options)?;
     super::emit(args.out.as_deref(), &text)?;
-    Ok(exit::OK)
+    Ok(Outcome::Done)
 }

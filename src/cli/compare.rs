@@ -1,5 +1,6 @@
 //! `qualkit compare`: themes compared between groups of sessions or speakers.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
 use super::analyze::{code_corpus, corpus_paths};
@@ -7,7 +8,7 @@ use super::input::{Input, InputArgs};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::compare::{compare, GroupBy};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::report::{self, comparison};
 
 /// Compare themes between groups of sessions or speakers.
@@ -117,7 +118,7 @@ impl Args {
 }
 
 /// Runs `qualkit compare`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let config = args.resolve()?;
     let (text, failed) = config.input.with_threads(|| execute(&config))?;
     super::emit(config.out.as_deref(), &text)?;
@@ -127,7 +128,7 @@ pub fn run(args: Args) -> Result<i32> {
             if failed.len() == 1 { "1 file".into() } else { format!("{} files", failed.len()) }
         );
     }
-    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&failed))
 }
 
 /// Reads, codes and compares; returns the rendered comparison and the files that could not

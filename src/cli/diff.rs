@@ -1,9 +1,10 @@
 //! `qualkit diff`: what changed between two report folders.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
 use super::OutputFormat;
-use crate::error::{exit, Result};
+use crate::error::Result;
 use crate::report::diff::{Diff, ReportFolder};
 
 /// What changed between two report folders: themes, counts, mentions gained and lost.
@@ -47,7 +48,7 @@ pub struct Args {
 pub const DEFAULT_TEXT_MAX: usize = 20;
 
 /// Runs `qualkit diff`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let old = ReportFolder::read(&args.old)?;
     let new = ReportFolder::read(&args.new)?;
     let max = match (args.max, args.format) {
@@ -63,5 +64,5 @@ pub fn run(args: Args) -> Result<i32> {
         OutputFormat::Json => diff.json()?,
     };
     super::emit(args.out.as_deref(), &text)?;
-    Ok(if args.exit_code && diff.differs() { exit::CHECK_FAILED } else { exit::OK })
+    Ok(Outcome::check(!(args.exit_code && diff.differs())))
 }

@@ -1,13 +1,14 @@
 //! `qualkit export qdpx`: code transcripts and write them, already coded, as a REFI-QDA
 //! project for NVivo, ATLAS.ti, MAXQDA or QualCoder.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
 use super::analyze::{code_corpus, corpus_paths};
 use super::input::InputArgs;
 use crate::analysis::CodingOptions;
 use crate::display::plural_as;
-use crate::error::{exit, Result};
+use crate::error::Result;
 use crate::refi::export;
 
 /// Export coded transcripts for other tools.
@@ -65,13 +66,13 @@ pub struct QdpxArgs {
 }
 
 /// Runs `qualkit export`.
-pub fn run(command: Command) -> Result<i32> {
+pub fn run(command: Command) -> Result<Outcome> {
     match command {
         Command::Qdpx(args) => qdpx(args),
     }
 }
 
-fn qdpx(args: QdpxArgs) -> Result<i32> {
+fn qdpx(args: QdpxArgs) -> Result<Outcome> {
     let (paths, codebook) = corpus_paths(args.paths, args.codebook)?;
     let input = args.input.resolve_with(args.format.map(|f| ("export qdpx", f)))?;
     let coding = CodingOptions { include_moderators: args.include_moderators };
@@ -93,5 +94,5 @@ fn qdpx(args: QdpxArgs) -> Result<i32> {
             plural_as(exported.codings, "coding", "codings")
         ))?;
     }
-    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&failed))
 }

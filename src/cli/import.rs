@@ -1,11 +1,12 @@
 //! `qualkit import qdpx`: read a project coded by people in another tool into qualkit's
 //! mentions table, one coder at a time.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
 use crate::codebook::CodebookFormat;
 use crate::display::plural_as;
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::refi::import::{self, Options};
 use crate::report::output::write_file_atomic;
 
@@ -52,13 +53,13 @@ pub struct QdpxArgs {
 }
 
 /// Runs `qualkit import`.
-pub fn run(command: Command) -> Result<i32> {
+pub fn run(command: Command) -> Result<Outcome> {
     match command {
         Command::Qdpx(args) => qdpx(args),
     }
 }
 
-fn qdpx(args: QdpxArgs) -> Result<i32> {
+fn qdpx(args: QdpxArgs) -> Result<Outcome> {
     let imported = import::read(&args.file, &Options { coder: args.coder.clone() })?;
     for note in &imported.notes {
         eprintln!("note: {}: {note}", args.file.display());
@@ -90,5 +91,5 @@ fn qdpx(args: QdpxArgs) -> Result<i32> {
             args.out.join("codebook.toml").display()
         ))?;
     }
-    Ok(if imported.unreadable.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&imported.unreadable))
 }

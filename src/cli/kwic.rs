@@ -1,6 +1,7 @@
 //! `qualkit kwic`: keyword in context — every place some terms are said, or every mention
 //! of a theme, with the words around it.
 
+use crate::cli::Outcome;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,7 @@ use super::input::{self, Input, InputArgs};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::codebook::{Codebook, Language};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::explore::{self, kwic, kwic::Kwic};
 
 /// Keyword in context: every place the TERMs are said, with the words around it, the
@@ -143,7 +144,7 @@ impl Args {
 }
 
 /// Runs `qualkit kwic`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let config = args.resolve()?;
     let (result, failed) = match &config.query {
         Query::Theme(id) => theme_kwic(&config, id)?,
@@ -155,7 +156,7 @@ pub fn run(args: Args) -> Result<i32> {
         OutputFormat::Json => explore::to_json(&result)?,
     };
     super::emit(config.out.as_deref(), &text)?;
-    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&failed))
 }
 
 /// The mentions of theme `id` in the coded transcripts, and the files that could not be read.

@@ -95,8 +95,49 @@ pub fn main() -> i32 {
         Command::Bench(command) => bench::run(command),
     };
     match result {
-        Ok(code) => code,
+        Ok(outcome) => outcome.exit_code(),
         Err(err) => report_error(&err),
+    }
+}
+
+/// What a command came to. Commands return it; [`main`] alone turns it (or an error) into
+/// the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went as asked.
+    Done,
+    /// The command ran, and what it checked did not pass.
+    CheckFailed,
+    /// Some input files could not be read (each was reported); the output covers the others.
+    Incomplete,
+}
+
+impl Outcome {
+    /// [`Outcome::Incomplete`] when some files `failed`, else [`Outcome::Done`].
+    pub fn read<T>(failed: &[T]) -> Outcome {
+        if failed.is_empty() {
+            Outcome::Done
+        } else {
+            Outcome::Incomplete
+        }
+    }
+
+    /// [`Outcome::Done`] when the check `passed`, else [`Outcome::CheckFailed`].
+    pub fn check(passed: bool) -> Outcome {
+        if passed {
+            Outcome::Done
+        } else {
+            Outcome::CheckFailed
+        }
+    }
+
+    /// The documented exit code ([`exit`]).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Outcome::Done => exit::OK,
+            Outcome::CheckFailed => exit::CHECK_FAILED,
+            Outcome::Incomplete => exit::INCOMPLETE,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `qualkit terms`: the most frequent terms of the transcripts, the terms no theme covers
 //! yet, or each session's distinctive terms.
 
+use crate::cli::Outcome;
 use std::path::{Path, PathBuf};
 
 use super::analyze::{code_corpus, corpus_paths};
@@ -9,7 +10,7 @@ use super::input::{self, Input, InputArgs};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::codebook::Language;
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::explore::terms::{self, Scope, SessionCounts, Words};
 use crate::explore::to_json;
 
@@ -134,7 +135,7 @@ impl Config {
 }
 
 /// Runs `qualkit terms`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let config = args.resolve()?;
     let (counts, scope, failed) = count(&config)?;
     let text = if config.by_session {
@@ -160,7 +161,7 @@ pub fn run(args: Args) -> Result<i32> {
         }
     };
     super::emit(config.out.as_deref(), &text)?;
-    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&failed))
 }
 
 /// Reads (and with --uncovered, codes) the transcripts and counts each session's terms.

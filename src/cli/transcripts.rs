@@ -1,6 +1,7 @@
 //! `qualkit transcripts inspect`: how each transcript was read — format, turns, speakers
 //! with role and word count, timestamps — and the warnings worth a look before coding.
 
+use crate::cli::Outcome;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use super::input::{self, InputArgs};
 use crate::display::{count, thousands};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::inspect::{inspect, SessionReport};
 
 /// Subcommands about transcripts.
@@ -36,7 +37,7 @@ pub struct InspectArgs {
 }
 
 /// Runs a `transcripts` subcommand.
-pub fn run(command: Command) -> Result<i32> {
+pub fn run(command: Command) -> Result<Outcome> {
     match command {
         Command::Inspect(args) => run_inspect(args),
     }
@@ -57,7 +58,7 @@ struct JsonSkipped {
     reason: &'static str,
 }
 
-fn run_inspect(args: InspectArgs) -> Result<i32> {
+fn run_inspect(args: InspectArgs) -> Result<Outcome> {
     let paths = super::input::transcripts_or_bundled(args.paths)?;
     let json = args.format == "json";
     let input = args.input.resolve()?;
@@ -102,7 +103,7 @@ fn run_inspect(args: InspectArgs) -> Result<i32> {
         render(&reports, batch.failed.len())
     };
     super::print_stdout(&out)?;
-    Ok(if batch.failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(Outcome::read(&batch.failed))
 }
 
 /// How a file was read: its convention, header, moderator, questions and annotations.

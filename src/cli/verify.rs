@@ -1,9 +1,10 @@
 //! `qualkit verify`: checks a report folder against its manifest.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
 use super::OutputFormat;
-use crate::error::{exit, Result};
+use crate::error::Result;
 use crate::report::verify::verify;
 
 /// Check a report folder against its manifest: did any input or report change since the run?
@@ -31,7 +32,7 @@ pub struct Args {
 }
 
 /// Runs `qualkit verify`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let root = args.root.unwrap_or_else(|| PathBuf::from("."));
     let verification = verify(&args.folder, &root)?;
     let text = match args.format {
@@ -40,5 +41,5 @@ pub fn run(args: Args) -> Result<i32> {
         OutputFormat::Json => verification.json()?,
     };
     super::print_stdout(&text)?;
-    Ok(if verification.changed() { exit::CHECK_FAILED } else { exit::OK })
+    Ok(Outcome::check(!verification.changed()))
 }

@@ -1,11 +1,12 @@
 //! `qualkit codebook check`: validate a codebook and lint it.
 
+use crate::cli::Outcome;
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use crate::codebook::lint::lint;
 use crate::codebook::Codebook;
-use crate::error::{exit, Result};
+use crate::error::Result;
 
 /// Validate a codebook (the errors `analyze` reports) and lint it: a term in two themes, two
 /// terms of one theme with the same stem, a wildcard so short it matches most words, an
@@ -25,7 +26,7 @@ pub struct Args {
 }
 
 /// Runs `codebook check`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let cb = Codebook::load(&args.file)?;
     let findings = lint(&cb);
     let mut out = String::new();
@@ -54,5 +55,5 @@ pub fn run(args: Args) -> Result<i32> {
         }
     );
     crate::cli::print_stdout(&out)?;
-    Ok(if args.deny_warnings && !findings.is_empty() { exit::CHECK_FAILED } else { exit::OK })
+    Ok(Outcome::check(!args.deny_warnings || findings.is_empty()))
 }

@@ -1,9 +1,10 @@
 //! `qualkit codebook convert`: read a codebook in one format and write it in another.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
 use crate::codebook::{Codebook, CodebookFormat, ImportOptions};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 
 /// Convert a codebook between formats: TOML (qualkit's own), CSV (one row per theme, for
 /// spreadsheets), JSON, YAML, LIWC .dic and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA,
@@ -46,7 +47,7 @@ fn parse_format(name: &str) -> std::result::Result<CodebookFormat, String> {
 }
 
 /// Runs `codebook convert`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let from = CodebookFormat::for_path(&args.input, args.from)?;
     let to = CodebookFormat::for_path(&args.output, args.to)?;
     if same_file(&args.input, &args.output) {
@@ -70,7 +71,7 @@ pub fn run(args: Args) -> Result<i32> {
         cb.themes.len(),
         args.output.display()
     );
-    Ok(exit::OK)
+    Ok(Outcome::Done)
 }
 
 /// Whether two paths name the same existing file.

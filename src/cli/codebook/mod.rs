@@ -20,7 +20,7 @@ pub enum Command {
 }
 
 /// Runs a `codebook` subcommand.
-pub fn run(command: Command) -> crate::error::Result<i32> {
+pub fn run(command: Command) -> crate::error::Result<crate::cli::Outcome> {
     match command {
         Command::Check(args) => check::run(args),
         Command::Test(args) => test::run(args),

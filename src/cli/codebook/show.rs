@@ -1,8 +1,9 @@
 //! `qualkit codebook show`: the codebook as a document for people.
 
+use crate::cli::Outcome;
 use std::path::PathBuf;
 
-use crate::error::{exit, Result};
+use crate::error::Result;
 use crate::report::codebook_doc;
 
 /// The codebook as a document in the layout qualitative researchers publish: for each theme
@@ -25,7 +26,7 @@ pub struct Args {
 }
 
 /// Runs `codebook show`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let cb = crate::cli::input::load_codebook(&args.file)?;
     let text = match args.format.as_str() {
         "html" => codebook_doc::html(&cb)?,
@@ -33,5 +34,5 @@ pub fn run(args: Args) -> Result<i32> {
         _ => codebook_doc::markdown(&cb)?,
     };
     crate::cli::emit(args.out.as_deref(), &text)?;
-    Ok(exit::OK)
+    Ok(Outcome::Done)
 }

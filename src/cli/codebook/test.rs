@@ -1,12 +1,13 @@
 //! `qualkit codebook test`: run a codebook's examples and counterexamples.
 
+use crate::cli::Outcome;
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use crate::code::examples::{self, ExampleKind};
 use crate::code::Engine;
 use crate::codebook::Codebook;
-use crate::error::{exit, Result};
+use crate::error::Result;
 
 /// Run every `examples` sentence (must be coded with its theme) and `counterexamples`
 /// sentence (must not be) through the real coding engine; for each failure, say which rule
@@ -18,7 +19,7 @@ pub struct Args {
 }
 
 /// Runs `codebook test`.
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args) -> Result<Outcome> {
     let cb = Codebook::load(&args.file)?;
     let engine = Engine::new(&cb);
     let outcome = examples::run(&cb, &engine);
@@ -40,5 +41,5 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let _ = writeln!(out, "{} passed, {} failed", outcome.passed, outcome.failures.len());
     crate::cli::print_stdout(&out)?;
-    Ok(if outcome.failures.is_empty() { exit::OK } else { exit::CHECK_FAILED })
+    Ok(Outcome::check(outcome.failures.is_empty()))
 }
