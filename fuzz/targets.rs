@@ -108,13 +108,9 @@ pub fn project(data: &[u8]) -> Result<String, String> {
     }
 }
 
-/// The codebook transcripts are coded with: every kind of rule, a parent, non-ASCII terms.
-pub fn engine() -> &'static (Codebook, Engine) {
-    static ENGINE: OnceLock<(Codebook, Engine)> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let codebook = Codebook::from_toml_str(
-            Path::new("fuzz.toml"),
-            r#"
+/// The codebook every target codes with: terms, a wildcard, a phrase, an exclusion, regexes
+/// and a proximity rule, under one parent.
+pub const CODEBOOK: &str = r#"
             [[theme]]
             id = "people"
             [[theme]]
@@ -128,9 +124,14 @@ pub fn engine() -> &'static (Codebook, Engine) {
             terms = ["money", "pay"]
             patterns = ['\$\d+', 'é\w*']
             near = [{ a = "cost", b = "time", within = 3 }]
-            "#,
-        )
-        .expect("the fuzz codebook is valid");
+            "#;
+
+/// [`CODEBOOK`], compiled once.
+pub fn engine() -> &'static (Codebook, Engine) {
+    static ENGINE: OnceLock<(Codebook, Engine)> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let codebook = Codebook::from_toml_str(Path::new("fuzz.toml"), CODEBOOK)
+            .expect("the fuzz codebook is valid");
         let engine = Engine::new(&codebook);
         (codebook, engine)
     })

@@ -11,9 +11,7 @@
 //! had, the run starts again knowing every attribute (rare: a corpus's files usually share
 //! their front matter keys).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -22,8 +20,9 @@ use crate::analysis::{code_session, theme_ranks, CodedSession, CodingOptions};
 use crate::code::{Coder, Engine};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
+use crate::ingest::admit::{self, Admission, Arriving};
 use crate::ingest::participants::Participants;
-use crate::ingest::{self, Discovered, InputFile, ReadOptions, SkipReason, Skipped};
+use crate::ingest::{self, Discovered, InputFile, ReadOptions};
 use crate::report::manifest::InputRecord;
 use crate::report::stream::TableStream;
 use crate::report::ReportDir;
@@ -96,6 +95,15 @@ struct Coded {
     segments: SessionSegments,
     /// The participants rows it used.
     used: Vec<bool>,
+}
+
+impl Arriving for Coded {
+    fn session(&self) -> &crate::model::Session {
+        &self.coded.session
+    }
+    fn used(&self) -> &[bool] {
+        &self.used
+    }
 }
 
 /// The size in bytes of each file (0 when it cannot be read; reading it will say why): what
@@ -177,11 +185,8 @@ fn pass(
     let mention_table = TableStream::create(&mut dir, "mentions")?;
     let segment_table = TableStream::create(&mut dir, "segment_matrix")?;
     let builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, plan.max_quotes);
-    let mut seen: HashMap<String, Arc<PathBuf>> = HashMap::new();
-    let mut failed = Vec::new();
-    let mut used = vec![false; plan.participants.map_or(0, |p| p.rows.len())];
+    let mut admission = Admission::new(plan.participants, plan.strict);
     let mut columns: Option<Vec<(String, AttributeSource)>> = None;
-    let mut not_tables: Vec<Skipped> = Vec::new();
     let mut inputs: Vec<InputRecord> = Vec::with_capacity(files.len());
     let mut again = false;
 
@@ -226,42 +231,14 @@ fn pass(
                 let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
                 for (file, (digest, result)) in files[range].iter().zip(results) {
                     let format = ingest::format_for(file, plan.read);
-                    inputs.push(InputRecord::new(&file.path, digest, format.as_str()));
-                    let record = inputs.last_mut().expect("pushed above");
-                    let sessions = match result {
-                        Err(err) if plan.strict => return Err(err),
-                        Err(err) => {
-                            record.error = Some(err.to_string());
-                            failed.push(err);
-                            continue;
-                        }
-                        Ok(sessions) if sessions.is_empty() => {
-                            not_tables.push(Skipped {
-                                path: file.path.clone(),
-                                reason: SkipReason::NotTranscriptTable,
-                            });
-                            continue;
-                        }
-                        Ok(sessions) => sessions,
-                    };
-                    for c in sessions {
-                        for (u, now) in used.iter_mut().zip(&c.used) {
-                            *u |= now;
-                        }
+                    let admitted = admission.file(&file.path, result)?;
+                    let mut record = InputRecord::new(&file.path, digest, format.as_str());
+                    record.error = admitted.error;
+                    for c in admitted.sessions {
                         let s = &c.coded.session;
-                        if let Some(earlier) = seen.get(&s.id) {
-                            let err = ingest::duplicate_session(s, earlier);
-                            if plan.strict {
-                                return Err(err);
-                            }
-                            record.error.get_or_insert_with(|| err.to_string());
-                            failed.push(err);
-                            continue;
-                        }
                         record.sessions += 1;
                         record.turns += s.turns.len();
                         record.words += c.coded.words.iter().sum::<usize>();
-                        seen.insert(s.id.clone(), Arc::clone(&s.file));
                         if first {
                             for line in ingest::warning_lines(s) {
                                 warn(&line);
@@ -270,6 +247,7 @@ fn pass(
                         again |= keys.add_session(s) && columns.is_some();
                         batch.push((c.coded, c.segments));
                     }
+                    inputs.push(record);
                 }
                 if batch.is_empty() {
                     continue;
@@ -303,10 +281,10 @@ fn pass(
     mention_table.finish(&mut dir)?;
     segment_table.finish(&mut dir)?;
     if first {
-        discovered.skipped.extend(not_tables);
+        discovered.skipped.append(&mut admission.not_tables);
     }
-    let notes =
-        plan.participants.map(|p| p.unused(&used, |id| seen.contains_key(id))).unwrap_or_default();
+    let notes = admission.notes();
+    let failed = admission.failed;
     Ok(Pass::Done(Box::new(Streamed { summary: builder.finish(), dir, failed, notes, inputs })))
 }
 
@@ -346,13 +324,9 @@ fn code_sessions(
     sessions: Vec<crate::model::Session>,
     plan: &Plan<'_>,
 ) -> Vec<Coded> {
-    sessions
+    admit::with_participants(sessions, plan.participants, plan.read)
         .into_iter()
-        .map(|mut s| {
-            let used = plan
-                .participants
-                .map(|p| ingest::apply_participants(p, &mut s, plan.read))
-                .unwrap_or_default();
+        .map(|(s, used)| {
             let coded = code_session(coder, rank, s, plan.coding);
             let segments = SessionSegments::new(&coded, plan.unit);
             Coded { coded, segments, used }

@@ -1,7 +1,8 @@
 //! Property tests: whatever bytes a reader gets, it returns a value or an error naming the
 //! file, never a panic; every mention lies inside its turn, on character boundaries, with
 //! character offsets that agree with its bytes; and the counts do not depend on the number of
-//! threads or on the order of the input files.
+//! threads or on the order of the input files, in memory and in the streaming run `analyze`
+//! makes.
 //!
 //! The case counts are modest so that the suite stays fast (a few seconds in release).
 
@@ -9,6 +10,7 @@
 mod targets;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use qualkit::analysis::{Analysis, CodingOptions};
@@ -271,6 +273,88 @@ proptest! {
         let three_again = counts(&run_on(3, shuffled));
         prop_assert_eq!(&one, &three);
         prop_assert_eq!(&three, &three_again);
+    }
+}
+
+/// Runs `analyze` as the command line does (the streaming pipeline) on `files`, in the order
+/// given, on `threads` threads, into `out`; returns theme_frequencies.csv and the rows of
+/// mentions.csv, sorted.
+fn analyze_files(
+    threads: usize,
+    files: &[PathBuf],
+    codebook: &Path,
+    out: &Path,
+) -> (String, Vec<String>) {
+    use qualkit::cli::analyze::{execute, Config};
+    let config = Config {
+        paths: files.to_vec(),
+        codebook: codebook.to_path_buf(),
+        coding: CodingOptions::default(),
+        unit: qualkit::segment::Unit::Sentence,
+        compare: None,
+        report: qualkit::report::ReportOptions {
+            out: out.to_path_buf(),
+            max_quotes: Some(3),
+            force: true,
+        },
+        quiet: true,
+        input: qualkit::cli::input::Input::default(),
+        recorded: Default::default(),
+        command_line: Vec::new(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a pool");
+    pool.install(|| execute(&config)).expect("analyze runs");
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).expect("a report");
+    let text = read("mentions.csv");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().expect("a header").clone();
+    // Attribute columns come in order of first appearance, which follows the file order:
+    // rows are compared column by column, by name.
+    let mut mentions: Vec<String> = rows
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            let mut cells: Vec<String> =
+                header.iter().zip(r.iter()).map(|(h, v)| format!("{h}={v}")).collect();
+            cells.sort();
+            cells.join("\u{1f}")
+        })
+        .collect();
+    mentions.sort();
+    (read("theme_frequencies.csv"), mentions)
+}
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    /// The streaming run of `analyze`: the same frequencies and mentions on 1 and 3 threads,
+    /// whatever the order of the files, and the same mentions as the corpus coded in memory.
+    #[test]
+    fn streamed_reports_do_not_depend_on_threads_or_file_order(
+        texts in prop::collection::vec(transcript(), 1..6),
+    ) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let codebook = dir.path().join("codebook.toml");
+        std::fs::write(&codebook, targets::CODEBOOK).expect("the codebook is written");
+        let files: Vec<PathBuf> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = dir.path().join(format!("s{i}.txt"));
+                std::fs::write(&path, text).expect("a transcript is written");
+                path
+            })
+            .collect();
+        let reversed: Vec<PathBuf> = files.iter().rev().cloned().collect();
+        let one = analyze_files(1, &files, &codebook, &dir.path().join("one"));
+        let three = analyze_files(3, &reversed, &codebook, &dir.path().join("three"));
+        prop_assert_eq!(&one, &three);
+        let sessions: Vec<Session> = files
+            .iter()
+            .map(|f| read(&f.file_name().unwrap().to_string_lossy(), &std::fs::read_to_string(f).unwrap()))
+            .collect();
+        let in_memory: usize = counts(&run_on(1, sessions)).values().map(Vec::len).sum();
+        prop_assert_eq!(one.1.len(), in_memory, "mentions.csv has a row per mention");
     }
 }
 

@@ -4,9 +4,9 @@ use crate::cli::Outcome;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use super::input::{self, Input, InputArgs};
+use super::input::{self, corpus_paths, Input, InputArgs};
 use crate::aggregate;
-use crate::analysis::{Analysis, CodingOptions};
+use crate::analysis::CodingOptions;
 use crate::compare::{compare, GroupBy};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
@@ -290,7 +290,10 @@ pub fn execute(config: &Config) -> Result<Analyzed> {
 }
 
 /// Refuses to read transcripts from inside the report folder, which the run replaces.
-fn refuse_report_folder_as_input(paths: &[PathBuf], out: &std::path::Path) -> Result<()> {
+pub(super) fn refuse_report_folder_as_input(
+    paths: &[PathBuf],
+    out: &std::path::Path,
+) -> Result<()> {
     for path in paths {
         if report::is_inside(path, out) {
             return Err(Error::Usage(format!(
@@ -320,53 +323,6 @@ fn refuse_report_folder_as_file(
         )));
     }
     Ok(())
-}
-
-/// The transcripts and codebook to use: the given ones, or with no PATHs the bundled example
-/// (run from the repository folder). `--codebook` is required with PATHs.
-pub fn corpus_paths(
-    paths: Vec<PathBuf>,
-    codebook: Option<PathBuf>,
-) -> Result<(Vec<PathBuf>, PathBuf)> {
-    if paths.is_empty() {
-        let transcripts = super::input::transcripts_or_bundled(paths)?;
-        Ok((transcripts, codebook.unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK))))
-    } else {
-        let codebook = codebook.ok_or_else(|| {
-            Error::Usage(
-                "--codebook FILE is required when transcripts are given \
-                 (for example --codebook codebooks/metaconnects.toml)"
-                    .into(),
-            )
-        })?;
-        Ok((paths, codebook))
-    }
-}
-
-/// Reads the codebook and the transcripts and codes them: the first half of every command
-/// that works on coded transcripts. Messages about the input are printed on stderr; `out` is
-/// the folder the command will write to (never read as input). Returns the coded corpus and
-/// the files that could not be read (exit code 3 for the caller), or an error with `--strict`.
-pub fn code_corpus(
-    paths: &[PathBuf],
-    codebook: &std::path::Path,
-    coding: CodingOptions,
-    input: &Input,
-    out: &std::path::Path,
-    quiet: bool,
-) -> Result<(Analysis, Vec<Error>)> {
-    let codebook = input::load_codebook(codebook)?;
-    refuse_report_folder_as_input(paths, out)?;
-    let mut batch = input.load(paths, &[out])?;
-    input::print_batch_messages(&batch);
-    input::check_failures(&mut batch)?;
-    let sessions = std::mem::take(&mut batch.sessions);
-    let total: u64 = sessions.iter().map(|s| s.text_bytes()).sum();
-    let progress = super::progress::Progress::new(total, sessions.len(), "sessions", quiet);
-    let analysis =
-        Analysis::run_with_progress(codebook, sessions, coding, &|bytes| progress.done(bytes));
-    progress.finish();
-    Ok((analysis, batch.failed))
 }
 
 /// The short summary printed on stdout.

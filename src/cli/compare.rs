@@ -3,7 +3,7 @@
 use crate::cli::Outcome;
 use std::path::PathBuf;
 
-use super::analyze::{code_corpus, corpus_paths};
+use super::input::{code_corpus, corpus_paths};
 use super::input::{Input, InputArgs};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;

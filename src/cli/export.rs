@@ -4,8 +4,8 @@
 use crate::cli::Outcome;
 use std::path::PathBuf;
 
-use super::analyze::{code_corpus, corpus_paths};
 use super::input::InputArgs;
+use super::input::{code_corpus, corpus_paths};
 use crate::analysis::CodingOptions;
 use crate::display::plural_as;
 use crate::error::Result;

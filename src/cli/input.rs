@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::{Analysis, CodingOptions};
 use crate::error::{Error, Result};
 use crate::ingest::participants::Participants;
 use crate::ingest::questions::Guide;
@@ -282,4 +283,54 @@ pub fn load_codebook(path: &Path) -> Result<crate::codebook::Codebook> {
         eprintln!("note: {}: {note}", path.display());
     }
     Ok(codebook)
+}
+
+/// The transcripts and codebook to use: the given ones, or with no PATHs the bundled example
+/// (run from the repository folder). `--codebook` is required with PATHs.
+pub fn corpus_paths(
+    paths: Vec<PathBuf>,
+    codebook: Option<PathBuf>,
+) -> Result<(Vec<PathBuf>, PathBuf)> {
+    if paths.is_empty() {
+        let transcripts = transcripts_or_bundled(paths)?;
+        Ok((
+            transcripts,
+            codebook.unwrap_or_else(|| PathBuf::from(super::analyze::BUNDLED_CODEBOOK)),
+        ))
+    } else {
+        let codebook = codebook.ok_or_else(|| {
+            Error::Usage(
+                "--codebook FILE is required when transcripts are given \
+                 (for example --codebook codebooks/metaconnects.toml)"
+                    .into(),
+            )
+        })?;
+        Ok((paths, codebook))
+    }
+}
+
+/// Reads the codebook and the transcripts and codes them: the first half of every command
+/// that works on coded transcripts. Messages about the input are printed on stderr; `out` is
+/// the folder the command will write to (never read as input). Returns the coded corpus and
+/// the files that could not be read (exit code 3 for the caller), or an error with `--strict`.
+pub fn code_corpus(
+    paths: &[PathBuf],
+    codebook: &std::path::Path,
+    coding: CodingOptions,
+    input: &Input,
+    out: &std::path::Path,
+    quiet: bool,
+) -> Result<(Analysis, Vec<Error>)> {
+    let codebook = load_codebook(codebook)?;
+    super::analyze::refuse_report_folder_as_input(paths, out)?;
+    let mut batch = input.load(paths, &[out])?;
+    print_batch_messages(&batch);
+    check_failures(&mut batch)?;
+    let sessions = std::mem::take(&mut batch.sessions);
+    let total: u64 = sessions.iter().map(|s| s.text_bytes()).sum();
+    let progress = super::progress::Progress::new(total, sessions.len(), "sessions", quiet);
+    let analysis =
+        Analysis::run_with_progress(codebook, sessions, coding, &|bytes| progress.done(bytes));
+    progress.finish();
+    Ok((analysis, batch.failed))
 }

@@ -5,8 +5,8 @@ use crate::cli::Outcome;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use super::analyze::{code_corpus, corpus_paths};
 use super::input::{self, Input, InputArgs};
+use super::input::{code_corpus, corpus_paths};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::codebook::{Codebook, Language};

@@ -4,9 +4,9 @@
 use crate::cli::Outcome;
 use std::path::{Path, PathBuf};
 
-use super::analyze::{code_corpus, corpus_paths};
 use super::input::load_codebook;
 use super::input::{self, Input, InputArgs};
+use super::input::{code_corpus, corpus_paths};
 use super::OutputFormat;
 use crate::analysis::CodingOptions;
 use crate::codebook::Language;

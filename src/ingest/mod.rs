@@ -3,6 +3,7 @@
 //!
 //! This is one of the two layers that touch the filesystem (the other is `report`).
 
+pub mod admit;
 pub mod decode;
 pub mod office;
 pub mod participants;
@@ -12,7 +13,6 @@ pub mod table;
 pub mod text;
 pub(crate) mod timestamp;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -400,9 +400,10 @@ fn session_prefix(s: &Session) -> String {
     }
 }
 
-/// Finds, reads (in parallel) and checks the transcripts under `paths`, applying the
-/// participants file. A file that cannot be read is kept in [`Batch::failed`] and the others
-/// are read, unless `strict`: then the first failure (in input order) is the error.
+/// Finds, reads (in parallel) and admits the transcripts under `paths`, applying the
+/// participants file, by the rules of [`admit`]. A file that cannot be read is kept in
+/// [`Batch::failed`] and the others are read, unless `strict`: then the first failure (in
+/// input order) is the error.
 pub fn load(
     paths: &[PathBuf],
     own: &[&Path],
@@ -411,80 +412,19 @@ pub fn load(
     strict: bool,
 ) -> Result<Batch> {
     let discovered = discover(paths, own, options.format)?;
-    let results: Vec<Result<Vec<Session>>> =
-        discovered.files.par_iter().map(|f| read(f, options)).collect();
-    let mut batch = Batch { discovered, ..Batch::default() };
-    for (file, result) in batch.discovered.files.iter().zip(results) {
-        match result {
-            Ok(sessions) if sessions.is_empty() => batch
-                .discovered
-                .skipped
-                .push(Skipped { path: file.path.clone(), reason: SkipReason::NotTranscriptTable }),
-            Ok(sessions) => batch.sessions.extend(sessions),
-            Err(err) if strict => return Err(err),
-            Err(err) => batch.failed.push(err),
-        }
+    let results: Vec<Result<Vec<admit::WithRows>>> = discovered
+        .files
+        .par_iter()
+        .map(|f| read(f, options).map(|s| admit::with_participants(s, participants, options)))
+        .collect();
+    let mut admission = admit::Admission::new(participants, strict);
+    let mut sessions = Vec::new();
+    for (file, result) in discovered.files.iter().zip(results) {
+        let admitted = admission.file(&file.path, result)?;
+        sessions.extend(admitted.sessions.into_iter().map(|(s, _)| s));
     }
-    if let Some(p) = participants {
-        let mut used = vec![false; p.rows.len()];
-        for s in &mut batch.sessions {
-            for (u, now) in used.iter_mut().zip(apply_participants(p, s, options)) {
-                *u |= now;
-            }
-        }
-        batch.notes = p.unused(&used, |id| batch.sessions.iter().any(|s| s.id == id));
-    }
-    let (sessions, duplicates) = split_duplicate_sessions(std::mem::take(&mut batch.sessions));
-    if strict {
-        if let Some(err) = duplicates.into_iter().next() {
-            return Err(err);
-        }
-    } else {
-        batch.failed.extend(duplicates);
-    }
-    batch.sessions = sessions;
-    Ok(batch)
-}
-
-/// Applies the participants file to a session read with `options`: the roles it sets
-/// replace an inferred moderator, and the questions are found again with the new roles.
-/// Returns which rows were used.
-pub fn apply_participants(p: &Participants, s: &mut Session, options: &ReadOptions) -> Vec<bool> {
-    questions::forget_inferred_moderator(s);
-    let used = p.apply(s);
-    let sets_role = used.iter().zip(&p.rows).any(|(u, row)| *u && row.role.is_some());
-    s.reading.moderators_named |= sets_role;
-    questions::finish(s, options.guide.as_ref());
-    used
-}
-
-/// The error for a session whose id an earlier file (`first`) already used.
-pub fn duplicate_session(s: &Session, first: &Path) -> Error {
-    Error::Transcript {
-        location: crate::error::Location::new(&s.file, None),
-        message: format!(
-            "session id `{}` is also used by {}, so this file is left out; rename one of the \
-             files, or give it its own `session:` (front matter) or `session` column (tables)",
-            s.id,
-            first.display()
-        ),
-    }
-}
-
-/// Keeps the first session of each id; each later one becomes an error (its file is left
-/// out), in input order.
-pub fn split_duplicate_sessions(sessions: Vec<Session>) -> (Vec<Session>, Vec<Error>) {
-    let mut seen: HashMap<String, std::sync::Arc<PathBuf>> = HashMap::new();
-    let mut kept = Vec::with_capacity(sessions.len());
-    let mut errors = Vec::new();
-    for s in sessions {
-        match seen.get(&s.id) {
-            Some(first) => errors.push(duplicate_session(&s, first)),
-            None => {
-                seen.insert(s.id.clone(), std::sync::Arc::clone(&s.file));
-                kept.push(s);
-            }
-        }
-    }
-    (kept, errors)
+    let notes = admission.notes();
+    let mut discovered = discovered;
+    discovered.skipped.append(&mut admission.not_tables);
+    Ok(Batch { sessions, failed: admission.failed, discovered, notes })
 }
