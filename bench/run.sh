@@ -12,9 +12,10 @@
 #   --no-threads-check  skip the --threads 1 run and the byte-for-byte comparison.
 #
 # What it does, from the repository root:
-#   1. builds the release binary (`cargo build --release`; CARGO_TARGET_DIR is honoured);
+#   1. builds the release binaries, `qualkit` and the generators' `qualkit-bench`
+#      (`cargo build --release --workspace`; CARGO_TARGET_DIR is honoured);
 #   2. generates each corpus once into $BENCH_CACHE (default target/bench-corpus), as
-#      <N>mb-seed<S>/, and the codebook `qualkit bench codebook --themes 500 --terms 20
+#      <N>mb-seed<S>/, and the codebook `qualkit-bench codebook --themes 500 --terms 20
 #      --patterns 40` as codebook-500x20-seed<S>.toml; both are kept and reused by later runs
 #      (delete the folder to regenerate);
 #   3. for each size, runs under `/usr/bin/time -v`
@@ -59,25 +60,26 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 target="${CARGO_TARGET_DIR:-target}"
 cache="${BENCH_CACHE:-target/bench-corpus}"
 bin="$target/release/qualkit"
+gen="$target/release/qualkit-bench"
 work="$(mktemp -d "${TMPDIR:-/tmp}/qualkit-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 echo "== building the release binary" >&2
-cargo build --release --quiet
+cargo build --release --workspace --quiet
 
 mkdir -p "$cache"
 corpus_for() { # SIZE_MB -> the corpus folder, generated once
   local dir="$cache/${1}mb-seed$seed"
   if [ ! -d "$dir" ]; then
     echo "== generating $dir" >&2
-    "$bin" bench generate --mb "$1" --seed "$seed" --out "$dir.partial" --force >&2
+    "$gen" generate --mb "$1" --seed "$seed" --out "$dir.partial" --force >&2
     mv "$dir.partial" "$dir"
   fi
   echo "$dir"
 }
 codebook="$cache/codebook-500x20-seed$seed.toml"
 if [ "$generated" = 1 ] && [ ! -f "$codebook" ]; then
-  "$bin" bench codebook --themes 500 --terms 20 --patterns 40 --seed "$seed" --out "$codebook"
+  "$gen" codebook --themes 500 --terms 20 --patterns 40 --seed "$seed" --out "$codebook"
 fi
 
 rows=()

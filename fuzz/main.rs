@@ -31,9 +31,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use qualkit::bench::Rand;
 use qualkit::codebook::{Codebook, CodebookFormat};
 use qualkit::model::Format;
+use qualkit_bench::Rand;
 use targets::{Kind, Target, TARGETS};
 
 /// The largest input the mutator makes.
@@ -315,7 +315,7 @@ fn seeds(repo: &Path, target: Target) -> Vec<Vec<u8>> {
                         .unwrap_or_default();
                 let mut body = String::new();
                 for line in text.lines() {
-                    let line = qualkit::bench::formats::escape_xml(line);
+                    let line = qualkit_bench::formats::escape_xml(line);
                     if format == Format::Docx {
                         body.push_str(&format!("<w:p><w:r><w:t>{line}</w:t></w:r></w:p>"));
                     } else {
@@ -323,9 +323,9 @@ fn seeds(repo: &Path, target: Target) -> Vec<Vec<u8>> {
                     }
                 }
                 seeds.push(if format == Format::Docx {
-                    qualkit::bench::formats::docx(&body)
+                    qualkit_bench::formats::docx(&body)
                 } else {
-                    qualkit::bench::formats::odt(&body)
+                    qualkit_bench::formats::odt(&body)
                 });
             }
         }

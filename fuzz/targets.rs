@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use qualkit::analysis::{Analysis, CodingOptions};
+use qualkit::code::{Analysis, CodingOptions};
 use qualkit::code::{Coder, Engine};
 use qualkit::codebook::{Codebook, CodebookFormat, ImportOptions};
 use qualkit::ingest::{self, InputFile, ReadOptions};
@@ -173,7 +173,7 @@ fn transcript(name: &str, format: Format, data: &[u8]) -> Result<(), String> {
 /// Codes `sessions` and checks every turn and mention.
 pub fn check_sessions(sessions: Vec<Session>) -> Result<(), String> {
     for s in &sessions {
-        let _ = qualkit::inspect::inspect(s);
+        let _ = qualkit::ingest::inspect::inspect(s);
         check_reading(s)?;
         for (t, turn) in s.turns.iter().enumerate() {
             if turn.speaker >= s.speakers.len() {

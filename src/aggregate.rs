@@ -8,12 +8,12 @@
 
 use polars::prelude::*;
 
-use crate::analysis::CodedSession;
+use crate::code::corpus::CodedSession;
 use crate::code::{Engine, RuleKind};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::model::{Question, Session};
-use crate::segment::{SessionSegments, Unit};
+use crate::summary::units::{SessionSegments, Unit};
 use crate::summary::Summary;
 
 /// The corpus-wide tables of a run.

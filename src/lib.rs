@@ -5,32 +5,37 @@
 //!
 //! ## The pipeline
 //!
-//! Data flows one way through these stages; no stage imports a later one.
+//! Data flows one way through these stages, one module (or folder) each; no stage imports a
+//! later one.
 //!
 //! 1. **ingest** ([`ingest`]): finds transcript files, decodes them (BOM, UTF-8 or UTF-16,
 //!    any line ending) and reads each with the reader for its format (text, Word, ODT,
 //!    WebVTT, SRT, CSV/TSV) into the [`model`]: a [`model::Session`] with its speakers (roles
-//!    and attributes, adjusted by a participants file) and its turns. Every turn keeps its
-//!    file, line, and the file line of each of its text lines. [`inspect`] reports what the
-//!    readers made of each file.
-//! 2. **segment**: the readers cut the text into turns — the unit of coding.
-//! 3. **tokenize/stem** ([`tokenize`]): tokens are byte ranges of `\w+(?:['’]\w+)*`,
-//!    normalised (lowercased, `’` → `'`) and stemmed with the codebook's language.
-//! 4. **code** ([`codebook`], [`code`], [`analysis`]): the codebook is validated and compiled
-//!    into an [`code::Engine`]: word tests (stem, exact, prefix) shared between terms, term
-//!    sequences, proximity rules and regexes. Each turn is coded into spans per theme;
-//!    exclusions veto spans, spans roll up to parent themes and overlapping spans merge into
-//!    mentions ([`analysis::Mention`]) carrying session, turn, line, character offsets and the
-//!    rules that produced them. Sessions are coded in parallel; results keep input order.
-//! 5. **summarize** ([`summary`]): each coded session is folded, in input order, into counts
-//!    per session, speaker and theme, units and co-occurrence per theme, and the quotes that
-//!    can still be chosen; then its text can go.
+//!    and attributes, adjusted by a participants file) and its turns, the unit of coding.
+//!    Every turn keeps its file, line, and the file line of each of its text lines.
+//!    [`ingest::admit`] holds the rules every run applies to what the readers give
+//!    (unreadable files, `--strict`, duplicate sessions); [`ingest::inspect`] reports what
+//!    the readers made of each file.
+//! 2. **tokenize** ([`tokenize`]): tokens are byte ranges of `\w+(?:['’]\w+)*`, normalised
+//!    (lowercased, `’` → `'`) and stemmed with the codebook's language.
+//! 3. **codebook** ([`codebook`]): codebooks in every format qualkit reads are validated,
+//!    linted and converted.
+//! 4. **code** ([`code`]): the codebook is compiled into an [`code::Engine`]: word tests
+//!    (stem, exact, prefix) shared between terms, term sequences, proximity rules and
+//!    regexes. Each turn is coded into spans per theme; exclusions veto spans, spans roll up
+//!    to parent themes and overlapping spans merge into mentions ([`code::Mention`]) carrying
+//!    session, turn, line, character offsets and the rules that produced them.
+//!    [`code::corpus`] codes whole sessions in parallel; results keep input order.
+//! 5. **summarize** ([`summary`]): each coded session is cut into units
+//!    ([`summary::units`]: turns, sentences or the session) and folded, in input order, into
+//!    counts per session, speaker and theme, units and co-occurrence per theme, and the
+//!    quotes that can still be chosen; then its text can go.
 //! 6. **aggregate** ([`aggregate`]): polars builds the per-mention table (the audit trail)
 //!    and the segment matrix batch by batch, and the corpus-wide tables (theme frequencies,
 //!    the theme × session and speaker × theme matrices, co-occurrence) from the summary.
-//! 7. **compare** ([`compare`]): counted speakers are grouped by session or by a session or
-//!    speaker attribute, and each theme's rate is tested between the groups (G² or
-//!    chi-square, with [`stats`]).
+//! 7. **analysis** ([`analysis`]): counted speakers are grouped by session or by a session
+//!    or speaker attribute, and each theme's rate is tested between the groups (G² or
+//!    chi-square); the statistics and the agreement coefficients live here too.
 //! 8. **report** ([`report`]): CSV, Parquet, `quotes.md` and `report.html` are written into
 //!    a temporary folder that replaces the report folder only when everything succeeded;
 //!    comparisons are rendered as a text table, CSV or JSON. Every file is hashed as it is
@@ -40,7 +45,10 @@
 //!
 //! [`pipeline`] runs stages 1–8 as a stream for `qualkit analyze`: files are read and coded
 //! in batches on every core while a writer thread summarizes the previous batch and appends
-//! its rows to the per-mention tables, so memory stays flat however large the corpus.
+//! its rows to the per-mention tables, so memory stays flat however large the corpus. The
+//! commands that need the coded corpus in memory (`compare`, `kwic`, `terms`, `export`)
+//! read it with [`ingest::load`] and code it with [`code::corpus`]: the same admission
+//! rules, the same coding.
 //!
 //! Beside the pipeline, [`explore`] looks at the words themselves while a codebook is being
 //! built: keyword in context with the engine's own matching, frequent and distinctive terms,
@@ -55,8 +63,12 @@
 //! `.qdpx`): a coded corpus goes out as sources with coded selections, and people's codings
 //! come back as sessions and mentions, one coder at a time.
 //!
-//! The command line ([`cli`]) resolves arguments into a configuration once and maps errors
-//! ([`error::Error`]) to the documented exit codes ([`error::exit`]).
+//! The command line ([`cli`]) resolves arguments into a configuration once; each command
+//! returns a [`cli::Outcome`], and [`cli::main`] alone maps outcomes and errors
+//! ([`error::Error`]) to the documented exit codes ([`error::exit`]). [`display`] formats
+//! numbers, plurals and CSV text the same way everywhere. The benchmark generators are a
+//! crate of their own (`bench/`), outside the library and the binary. ARCHITECTURE.md says
+//! where to add a reader, a rule kind, a report, a command or an output format.
 //!
 //! ```
 //! use std::path::Path;
@@ -79,24 +91,19 @@
 pub mod aggregate;
 pub mod agree;
 pub mod analysis;
-pub mod bench;
 pub mod cli;
 pub mod code;
 pub mod codebook;
-pub mod compare;
 pub mod display;
 pub mod error;
 pub mod explore;
 pub mod ingest;
-pub mod inspect;
 pub mod model;
 pub mod pipeline;
 pub mod refi;
 pub mod report;
-pub mod segment;
 #[doc(hidden)]
 pub mod shared_corpus;
-pub mod stats;
 pub mod summary;
 pub mod tokenize;
 

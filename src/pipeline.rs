@@ -16,7 +16,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::aggregate::{self, AttributeKeys, AttributeSource};
-use crate::analysis::{code_session, theme_ranks, CodedSession, CodingOptions};
+use crate::code::corpus::{code_session, theme_ranks, CodedSession, CodingOptions};
 use crate::code::{Coder, Engine};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
@@ -26,7 +26,7 @@ use crate::ingest::{self, Discovered, InputFile, ReadOptions};
 use crate::report::manifest::InputRecord;
 use crate::report::stream::TableStream;
 use crate::report::ReportDir;
-use crate::segment::{SessionSegments, Unit};
+use crate::summary::units::{SessionSegments, Unit};
 use crate::summary::{Builder, Summary};
 
 /// The file bytes read and coded together before their rows are written, with a codebook of

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use qualkit::stats;
+use qualkit::analysis::stats;
 
 const MINI: &str = "tests/fixtures/mini/transcripts";
 const MINI_CODEBOOK: &str = "tests/fixtures/mini/codebook.toml";

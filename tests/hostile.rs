@@ -10,7 +10,7 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use qualkit::analysis::{Analysis, CodingOptions};
+use qualkit::code::{Analysis, CodingOptions};
 use qualkit::code::{Coder, Engine};
 use qualkit::codebook::Codebook;
 use qualkit::ingest::{self, InputFile, ReadOptions};

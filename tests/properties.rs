@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use qualkit::analysis::{Analysis, CodingOptions};
+use qualkit::code::{Analysis, CodingOptions};
 use qualkit::ingest::{self, InputFile, ReadOptions};
 use qualkit::model::Session;
 use targets::{Kind, TARGETS};
@@ -290,7 +290,7 @@ fn analyze_files(
         paths: files.to_vec(),
         codebook: codebook.to_path_buf(),
         coding: CodingOptions::default(),
-        unit: qualkit::segment::Unit::Sentence,
+        unit: qualkit::summary::units::Unit::Sentence,
         compare: None,
         report: qualkit::report::ReportOptions {
             out: out.to_path_buf(),

@@ -427,8 +427,7 @@ fn a_strict_run_failing_on_a_late_file_leaves_the_previous_report_byte_identical
     // A corpus larger than a batch (8 MB), so that the first batch's rows are already
     // written to the new report when the bad file, last in name order, is read.
     let corpus = dir.path().join("transcripts/corpus");
-    let out = qualkit(&["bench", "generate", "--mb", "10", "--seed", "3", "--out", arg(&corpus)]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    generated_corpus(&corpus, 10.0, 3);
     let before = first_run(dir.path());
     assert!(before["segment_matrix.csv"].len() > 2_000_000);
     fs::write(dir.path().join("transcripts/zz-bad.txt"), b"Ana: caf\xE9\n").unwrap();
@@ -453,8 +452,7 @@ fn a_strict_run_failing_on_a_late_file_leaves_the_previous_report_byte_identical
 fn a_write_failure_leaves_the_previous_report_byte_identical() {
     let dir = study();
     let corpus = dir.path().join("transcripts/corpus");
-    let out = qualkit(&["bench", "generate", "--mb", "1", "--seed", "5", "--out", arg(&corpus)]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    generated_corpus(&corpus, 1.0, 5);
     let before = first_run(dir.path());
     assert!(before["segment_matrix.csv"].len() > 128 * 1024);
     // A real write failure, as on a full disk: files may not grow past 64 KiB (128 blocks of

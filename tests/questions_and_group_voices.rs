@@ -11,12 +11,12 @@ use std::sync::Arc;
 use common::read;
 use polars::prelude::*;
 use qualkit::aggregate::{self, AttributeKeys};
-use qualkit::analysis::{Analysis, CodingOptions};
+use qualkit::analysis::compare::{self, Cell, GroupBy};
+use qualkit::code::{Analysis, CodingOptions};
 use qualkit::codebook::Codebook;
-use qualkit::compare::{self, Cell, GroupBy};
 use qualkit::model::{Format, Question, Reading, Role, Session, Speaker, Turn};
 use qualkit::report::{self, manifest, output::ReportDir, stream::TableStream, ReportOptions};
-use qualkit::segment::{SessionSegments, Unit};
+use qualkit::summary::units::{SessionSegments, Unit};
 use qualkit::summary::Summary;
 
 const CODEBOOK: &str = r#"

@@ -7,12 +7,11 @@
 //! sentences or runs of characters) and records, per unit and coder, the themes coded there,
 //! or that the coder is missing (did not code that session); [`measure`] turns the table into
 //! percent agreement, Cohen's or Fleiss' kappa, Krippendorff's alpha and, against a reference
-//! coder, precision, recall and F1 ([`stats`]), per theme and pooled over all themes; and
+//! coder, precision, recall and F1 ([`crate::analysis::agreement`]), per theme and pooled over all themes; and
 //! [`disagreements`] lists the disputed units for adjudication.
 
 pub mod codings;
 mod resolve;
-pub mod stats;
 mod units;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,10 +19,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::analysis::CodingOptions;
+use crate::analysis::agreement::{
+    self as stats, CohenKappa, Confusion, FleissKappa, KrippendorffAlpha, PercentAgreement,
+    UnitCounts,
+};
+use crate::code::corpus::CodingOptions;
 use crate::model::Session;
 pub use resolve::{resolve, Coder, Resolved, Segment};
-use stats::{CohenKappa, Confusion, FleissKappa, KrippendorffAlpha, PercentAgreement, UnitCounts};
 pub use units::{Table, UnitRef};
 
 /// The unit of analysis: what is coded present or absent, per theme and coder.

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::codings;
-use crate::analysis::CodingOptions;
+use crate::code::corpus::CodingOptions;
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::model::Session;

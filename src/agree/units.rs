@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::{Resolved, Segment, Unit};
-use crate::analysis::CodingOptions;
+use crate::code::corpus::CodingOptions;
 use crate::model::Session;
 
 /// One unit of analysis.
@@ -130,7 +130,7 @@ fn touches(unit: Unit, segment: &Range<usize>, piece: &Range<usize>) -> bool {
 
 /// The sentences of `text` as character ranges (the whole text when it has none).
 fn sentence_chars(text: &str) -> Vec<Range<usize>> {
-    let bytes = crate::segment::sentences(text);
+    let bytes = crate::summary::units::sentences(text);
     if bytes.is_empty() {
         let whole = 0..text.chars().count();
         return std::iter::once(whole).collect();

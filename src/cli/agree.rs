@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::input::{self, Input, InputArgs};
 use super::OutputFormat;
 use crate::agree::{self, codings, Options, Table, Unit};
-use crate::analysis::CodingOptions;
+use crate::code::corpus::CodingOptions;
 use crate::error::{Error, Result};
 use crate::report::{self, agreement};
 

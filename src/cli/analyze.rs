@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use super::input::{self, corpus_paths, Input, InputArgs};
 use crate::aggregate;
-use crate::analysis::CodingOptions;
-use crate::compare::{compare, GroupBy};
+use crate::analysis::compare::{compare, GroupBy};
+use crate::code::corpus::CodingOptions;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
 use crate::report::manifest::{Command, HashedFile, Provenance, RunOptions};
 use crate::report::{self, ReportOptions, Written};
-use crate::segment::Unit;
+use crate::summary::units::Unit;
 use crate::summary::Summary;
 
 /// The bundled example's transcripts, codebook and report folder (relative to the repository).

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::input::{code_corpus, corpus_paths};
 use super::input::{Input, InputArgs};
 use super::OutputFormat;
-use crate::analysis::CodingOptions;
-use crate::compare::{compare, GroupBy};
+use crate::analysis::compare::{compare, GroupBy};
+use crate::code::corpus::CodingOptions;
 use crate::error::{Error, Result};
 use crate::report::{self, comparison};
 
@@ -143,7 +143,8 @@ pub fn execute(config: &Config) -> Result<(String, Vec<Error>)> {
         &out,
         config.quiet,
     )?;
-    let summary = crate::summary::Summary::of(&analysis, crate::segment::Unit::Turn, Some(0));
+    let summary =
+        crate::summary::Summary::of(&analysis, crate::summary::units::Unit::Turn, Some(0));
     let result = compare(&summary, &config.by, config.groups.as_deref())?;
     let text = match config.format {
         OutputFormat::Text => comparison::text(&result),

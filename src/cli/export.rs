@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::input::InputArgs;
 use super::input::{code_corpus, corpus_paths};
-use crate::analysis::CodingOptions;
+use crate::code::corpus::CodingOptions;
 use crate::display::plural_as;
 use crate::error::Result;
 use crate::refi::export;

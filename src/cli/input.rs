@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{Analysis, CodingOptions};
+use crate::code::corpus::{Analysis, CodingOptions};
 use crate::error::{Error, Result};
 use crate::ingest::participants::Participants;
 use crate::ingest::questions::Guide;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::input::{self, Input, InputArgs};
 use super::input::{code_corpus, corpus_paths};
 use super::OutputFormat;
-use crate::analysis::CodingOptions;
+use crate::code::corpus::CodingOptions;
 use crate::codebook::{Codebook, Language};
 use crate::error::{Error, Result};
 use crate::explore::{self, kwic, kwic::Kwic};

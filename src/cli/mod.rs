@@ -3,7 +3,6 @@
 
 pub mod agree;
 pub mod analyze;
-pub mod bench;
 pub mod codebook;
 pub mod compare;
 pub mod diff;
@@ -66,9 +65,6 @@ pub enum Command {
     /// Read codings made in other tools: `qdpx`, one coder of a REFI-QDA project.
     #[command(subcommand)]
     Import(import::Command),
-    /// Generate benchmark inputs: `generate` a corpus of transcripts, or a large `codebook`.
-    #[command(subcommand)]
-    Bench(bench::Command),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -92,7 +88,6 @@ pub fn main() -> i32 {
         Command::Terms(args) => terms::run(args),
         Command::Export(command) => export::run(command),
         Command::Import(command) => import::run(command),
-        Command::Bench(command) => bench::run(command),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

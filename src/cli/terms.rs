@@ -8,7 +8,7 @@ use super::input::load_codebook;
 use super::input::{self, Input, InputArgs};
 use super::input::{code_corpus, corpus_paths};
 use super::OutputFormat;
-use crate::analysis::CodingOptions;
+use crate::code::corpus::CodingOptions;
 use crate::codebook::Language;
 use crate::error::{Error, Result};
 use crate::explore::terms::{self, Scope, SessionCounts, Words};

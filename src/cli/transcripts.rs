@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::input::{self, InputArgs};
 use crate::display::{count, thousands};
 use crate::error::{Error, Result};
-use crate::inspect::{inspect, SessionReport};
+use crate::ingest::inspect::{inspect, SessionReport};
 
 /// Subcommands about transcripts.
 #[derive(Debug, clap::Subcommand)]

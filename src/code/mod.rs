@@ -17,6 +17,8 @@ use crate::tokenize::{normalize, tokenize_into};
 use spans::Vetoes;
 pub use spans::{merge_spans, overlaps};
 
+pub mod corpus;
+pub use corpus::{Analysis, CodedSession, CodingOptions, Mention};
 pub mod examples;
 
 /// The kind of rule that produced a span.

@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn vetoes_find_the_first_overlapping_exclude_of_the_theme_as_a_scan_would() {
-        let mut rand = crate::bench::Rand::new(7, 0);
+        let mut rand = qualkit_bench::Rand::new(7, 0);
         for _ in 0..500 {
             // Exclude matches in text order (by start), of excludes 0..4 (theme = x % 2).
             let mut excluded: Vec<(usize, Range<usize>)> = (0..rand.below(12))

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{csv_document, one_line};
-use crate::analysis::Analysis;
+use crate::code::corpus::Analysis;
 use crate::code::{Coder, Engine};
 use crate::codebook::{Codebook, Language};
 use crate::error::{Error, Result};
@@ -297,7 +297,7 @@ pub fn render_csv(kwic: &Kwic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::CodingOptions;
+    use crate::code::corpus::CodingOptions;
     use crate::ingest::text::{parse, TextOptions};
 
     /// A small session: a moderator question, then two participants; Ana's turn runs over

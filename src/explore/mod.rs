@@ -2,7 +2,7 @@
 //! ([`kwic`]) with the codebook's own term syntax and matching, and the frequent and
 //! distinctive words ([`terms`]), optionally only those no theme covers yet.
 //!
-//! Everything here is a pure function over sessions or a coded [`crate::analysis::Analysis`]
+//! Everything here is a pure function over sessions or a coded [`crate::code::corpus::Analysis`]
 //! returning serialisable rows, plus renderers of those rows as text, CSV and JSON.
 
 pub mod kwic;

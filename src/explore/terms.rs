@@ -13,12 +13,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::csv_document;
-use crate::analysis::{Analysis, CodingOptions};
+use crate::analysis::stats;
+use crate::code::corpus::{Analysis, CodingOptions};
 use crate::codebook::Language;
 use crate::display::count;
 use crate::display::thousands;
 use crate::model::Session;
-use crate::stats;
 use crate::tokenize::{normalize, tokenize};
 
 /// How tokens become terms: the stemmer (if any) and the stopwords left out.

@@ -5,6 +5,7 @@
 
 pub mod admit;
 pub mod decode;
+pub mod inspect;
 pub mod office;
 pub mod participants;
 pub mod questions;

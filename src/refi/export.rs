@@ -29,7 +29,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{guid, xml_char, PROJECT_NS};
-use crate::analysis::{Analysis, Mention};
+use crate::code::corpus::{Analysis, Mention};
 use crate::codebook::qdc::{escape_attr, escape_text};
 use crate::codebook::{code_guid, Codebook, CodebookFormat};
 use crate::error::{Error, Result};
@@ -428,7 +428,7 @@ fn zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::CodingOptions;
+    use crate::code::corpus::CodingOptions;
     use crate::ingest::text::parse;
 
     const CODEBOOK: &str = r#"

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::compare::{Comparison, Grouping, Tally, TestKind};
+use crate::analysis::compare::{Comparison, Grouping, Tally, TestKind};
 use crate::display::{count, thousands, CsvText};
 use crate::error::Result;
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::codebook_doc::CodebookView;
 use crate::aggregate::Tables;
-use crate::compare::Comparison;
+use crate::analysis::compare::Comparison;
 use crate::display::thousands;
 use crate::error::{Error, Result};
 use crate::summary::Summary as Corpus;

@@ -50,7 +50,7 @@ pub fn write_all(
     mut dir: ReportDir,
     summary: &Summary,
     tables: &Tables,
-    comparison: Option<&crate::compare::Comparison>,
+    comparison: Option<&crate::analysis::compare::Comparison>,
     options: &ReportOptions,
     provenance: &manifest::Provenance,
 ) -> Result<Written> {

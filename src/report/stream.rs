@@ -35,7 +35,7 @@ const GROUP_ROWS: usize = 1 << 16;
 /// batch must have the same columns; the first one (even with no rows) fixes them.
 ///
 /// CSV rows are written as they come, boolean columns as 0/1. Parquet rows are gathered into
-/// row groups of [`GROUP_ROWS`] rows, so the file does not depend on how the rows were
+/// row groups of `GROUP_ROWS` rows, so the file does not depend on how the rows were
 /// batched, and wide tables do not get a row group, with a compressor and metadata per
 /// column, for every small batch.
 pub struct TableStream {

@@ -5,14 +5,15 @@
 //! files as each batch is coded; see [`crate::pipeline`]).
 
 pub mod quotes;
+pub mod units;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::analysis::{Analysis, CodedSession, CodingOptions};
+use crate::code::corpus::{Analysis, CodedSession, CodingOptions};
 use crate::codebook::Codebook;
 use crate::model::{Format, Role};
-use crate::segment::{SessionSegments, Unit};
+use crate::summary::units::{SessionSegments, Unit};
 pub use quotes::{Quote, ThemeQuotes};
 
 /// One speaker of a session, with what they said in counted turns.

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::CodedSession;
+use crate::code::corpus::CodedSession;
 use crate::model::Timestamp;
 
 /// A turn quoted for a theme, with everything needed to show it after its session is gone.

@@ -46,3 +46,11 @@ pub fn arg(path: &Path) -> &str {
 pub fn shared(sub: &str) -> Option<PathBuf> {
     qualkit::shared_corpus::path(sub)
 }
+
+/// Writes a generated corpus of `mb` MB with `seed` into `out` (as `qualkit-bench generate`
+/// does), for the tests that need more than a batch of transcripts.
+pub fn generated_corpus(out: &Path, mb: f64, seed: u64) {
+    use qualkit_bench::corpus::{generate, CorpusOptions, Vocabulary};
+    let options = CorpusOptions::from_mb(mb, seed, &[]).expect("valid options");
+    generate(out, &options, &Vocabulary::bundled()).expect("the corpus is written");
+}

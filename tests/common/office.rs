@@ -1,7 +1,7 @@
 //! Minimal, valid Word (`.docx`) and OpenDocument (`.odt`) files built in memory, for tests of
 //! the office readers: one paragraph per string, `\t` written as a tab element and `\n` as a
 //! line-break element. The packaging (zip, content types, manifest) is the corpus generator's
-//! (`qualkit::bench::formats`).
+//! (`qualkit_bench::formats`).
 //!
 //! Inline markers format text: `{b}…{/b}` bold, `{i}…{/i}` italic, `{u}…{/u}` underline (they
 //! may nest). They become real formatting — Word runs with `w:rPr`, OpenDocument spans of
@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use qualkit::bench::formats::{
+use qualkit_bench::formats::{
     docx as docx_package, escape_xml as escape, odt as odt_package, odt_styled,
 };
 

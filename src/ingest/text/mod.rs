@@ -3,9 +3,9 @@
 //! roster), then turns.
 //!
 //! Transcripts are read as they come. Each file's speaker convention is learned from the
-//! file itself ([`scan`]): which labels recur and with which delimiter (`P:`, `P=`, `P -`,
+//! file itself (`scan.rs`): which labels recur and with which delimiter (`P:`, `P=`, `P -`,
 //! `MARIA >>`, a tab, a bold run), whether only the moderator is labelled, whether formatting
-//! tells the speakers apart. The turns are then built in that convention ([`read`]), and
+//! tells the speakers apart. The turns are then built in that convention (`read.rs`), and
 //! every guess is a warning.
 
 mod forms;

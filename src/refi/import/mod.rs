@@ -38,7 +38,7 @@ use place::SourceReader;
 use project::parse_project;
 pub use table::mentions_csv;
 
-use crate::analysis::Mention;
+use crate::code::corpus::Mention;
 use crate::codebook::{normalize_guid, Codebook};
 use crate::display::plural_as;
 use crate::error::{Error, Result};
@@ -147,7 +147,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
     let coder = choose_coder(&qde_path, &coders, options.coder.as_deref())?;
     let users: HashMap<String, String> = project.users.iter().cloned().collect();
 
-    let rank = crate::analysis::theme_ranks(&codebook);
+    let rank = crate::code::corpus::theme_ranks(&codebook);
     let mut reader = SourceReader::new(&project);
     let mut sessions = Vec::new();
     let mut session_of = vec![None; project.sources.len()];

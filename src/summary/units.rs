@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::CodedSession;
+use crate::code::corpus::CodedSession;
 
 /// The unit that segments and co-occurrence count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -4,13 +4,13 @@
 //! BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use qualkit::analysis::CodingOptions;
-use qualkit::bench::corpus::{generate, CorpusOptions, Vocabulary, BUNDLED_CODEBOOK};
-use qualkit::bench::FileFormat;
 use qualkit::cli::analyze::{execute, Config};
 use qualkit::cli::input::Input;
+use qualkit::code::CodingOptions;
 use qualkit::report::ReportOptions;
-use qualkit::segment::Unit;
+use qualkit::summary::units::Unit;
+use qualkit_bench::corpus::{generate, CorpusOptions, Vocabulary, BUNDLED_CODEBOOK};
+use qualkit_bench::FileFormat;
 
 fn pipeline(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");

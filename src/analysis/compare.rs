@@ -18,8 +18,8 @@
 use serde::Serialize;
 
 use crate::aggregate::{self, AttributeSource};
+use crate::analysis::stats;
 use crate::error::{Error, Result};
-use crate::stats;
 use crate::summary::{SessionSummary, SpeakerSummary, Summary};
 
 /// The significance level, after the Bonferroni correction.
@@ -474,7 +474,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::analysis::{Analysis, CodingOptions};
+    use crate::code::corpus::{Analysis, CodingOptions};
     use crate::codebook::Codebook;
     use crate::ingest::participants::Participants;
     use crate::ingest::text::{parse, TextOptions};
@@ -565,7 +565,7 @@ mod tests {
     fn analysis_of(sessions: Vec<Session>, include_moderators: bool) -> Summary {
         let codebook = Codebook::from_toml_str(Path::new("compare.toml"), CODEBOOK).unwrap();
         let analysis = Analysis::run(codebook, sessions, CodingOptions { include_moderators });
-        Summary::of(&analysis, crate::segment::Unit::Turn, Some(1))
+        Summary::of(&analysis, crate::summary::units::Unit::Turn, Some(1))
     }
 
     fn analysis() -> Summary {

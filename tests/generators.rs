@@ -1,7 +1,8 @@
-//! The benchmark generators (issue 6), through the real binary: `qualkit bench generate`
-//! writes the same corpus for the same seed, in every format, of the size asked, and qualkit
-//! reads all of it; `qualkit bench codebook` writes a codebook that checks clean and passes
-//! its own tests. No timings are asserted here: figures live in BENCHMARKS.md.
+//! The benchmark generators (issue 6, crate `qualkit-bench` in bench/): the corpus generator
+//! writes the same corpus for the same seed, in every format, of the size asked, and the
+//! `qualkit` binary reads all of it; the codebook generator writes a codebook that checks
+//! clean and passes its own tests. No timings are asserted here: figures live in
+//! BENCHMARKS.md. (bench/tests/cli.rs runs the generators' own binary.)
 
 mod common;
 
@@ -10,6 +11,9 @@ use std::fs;
 use std::path::Path;
 
 use common::*;
+use qualkit::error::Result;
+use qualkit_bench::codebook::{self, CodebookOptions};
+use qualkit_bench::corpus::{self, CorpusOptions, Summary, Vocabulary};
 
 /// Every file of a folder: name → bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -22,10 +26,18 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn generate(out: &Path, mb: &str, seed: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["bench", "generate", "--mb", mb, "--seed", seed, "--out", arg(out)];
-    args.extend_from_slice(extra);
-    qualkit(&args)
+/// Generates a corpus of `mb` MB with `seed` into `out` (as `qualkit-bench generate` does),
+/// in `formats` (empty: all), replacing the transcripts there when `force`.
+fn generate(out: &Path, mb: f64, seed: u64, formats: &[&str], force: bool) -> Result<Summary> {
+    let formats: Vec<String> = formats.iter().map(|f| f.to_string()).collect();
+    let options = CorpusOptions::from_mb(mb, seed, &formats)?;
+    corpus::prepare_folder(out, force)?;
+    corpus::generate(out, &options, &Vocabulary::bundled())
+}
+
+/// A codebook as `qualkit-bench codebook --themes T --terms N --patterns P --seed S` writes it.
+fn codebook(themes: usize, terms: usize, patterns: usize, seed: u64) -> Result<String> {
+    codebook::generate(&CodebookOptions { themes, terms, patterns, seed })
 }
 
 fn total(files: &BTreeMap<String, Vec<u8>>) -> usize {
@@ -36,10 +48,8 @@ fn total(files: &BTreeMap<String, Vec<u8>>) -> usize {
 fn issue6_the_same_seed_gives_the_same_corpus_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
-    for (out, seed) in [(&a, "3"), (&b, "3"), (&c, "4")] {
-        let run = generate(out, "1", seed, &["--quiet"]);
-        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-        assert_eq!(stdout(&run), "");
+    for (out, seed) in [(&a, 3), (&b, 3), (&c, 4)] {
+        generate(out, 1.0, seed, &[], false).unwrap();
     }
     let (a, b, c) = (files(&a), files(&b), files(&c));
     assert!(a.len() >= 8, "{} files", a.len());
@@ -51,12 +61,10 @@ fn issue6_the_same_seed_gives_the_same_corpus_byte_for_byte() {
 fn issue6_every_format_is_written_and_read_without_errors_or_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("corpus");
-    let run = generate(&out, "2", "7", &[]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let text = stdout(&run);
-    assert!(text.starts_with("wrote "), "{text}");
-    assert!(text.contains(&format!(" to {}\nformats: txt ", out.display())), "{text}");
+    let summary = generate(&out, 2.0, 7, &[], false).unwrap();
     let written = files(&out);
+    assert_eq!(summary.files, written.len());
+    assert_eq!(summary.bytes as usize, total(&written));
     let mut extensions: Vec<&str> = written.keys().map(|n| n.rsplit('.').next().unwrap()).collect();
     extensions.sort();
     extensions.dedup();
@@ -94,16 +102,15 @@ fn issue6_every_format_is_written_and_read_without_errors_or_warnings() {
 fn issue6_the_corpus_is_the_size_asked_within_ten_percent() {
     let dir = tempfile::tempdir().unwrap();
     for (i, (mb, formats)) in
-        [("1", "txt"), ("0.6", "docx,odt"), ("1.5", "vtt,srt,csv,tsv,md")].into_iter().enumerate()
+        [(1.0, "txt"), (0.6, "docx,odt"), (1.5, "vtt,srt,csv,tsv,md")].into_iter().enumerate()
     {
         let out = dir.path().join(i.to_string());
-        let run = generate(&out, mb, "9", &["--formats", formats, "--quiet"]);
-        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        let wanted: Vec<&str> = formats.split(',').collect();
+        generate(&out, mb, 9, &wanted, false).unwrap();
         let written = files(&out);
-        let asked = mb.parse::<f64>().unwrap() * 1e6;
+        let asked = mb * 1e6;
         let size = total(&written) as f64;
         assert!((size - asked).abs() <= asked * 0.1, "--mb {mb} --formats {formats}: {size} bytes");
-        let wanted: Vec<&str> = formats.split(',').collect();
         assert!(written.keys().all(|n| wanted.contains(&n.rsplit('.').next().unwrap())));
     }
 }
@@ -115,41 +122,33 @@ fn issue6_a_folder_with_files_is_refused_unless_forced() {
     fs::create_dir(&out).unwrap();
     fs::write(out.join("notes.md.bak"), "keep me").unwrap();
     fs::write(out.join("old.txt"), "Ana: an older corpus").unwrap();
-    let run = generate(&out, "0.2", "1", &[]);
-    assert_eq!(run.status.code(), Some(2));
+    let err = generate(&out, 0.2, 1, &[], false).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
     assert_eq!(
-        stderr(&run),
+        err.to_string(),
         format!(
-            "error: {} is not empty; choose a new folder, or add --force to replace the \
-             transcripts in it (other files are left alone)\n",
+            "{} is not empty; choose a new folder, or add --force to replace the transcripts in \
+             it (other files are left alone)",
             out.display()
         )
     );
-    let run = generate(&out, "0.2", "1", &["--force", "--quiet"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    generate(&out, 0.2, 1, &[], true).unwrap();
     let written = files(&out);
     assert!(!written.contains_key("old.txt"));
     assert_eq!(written["notes.md.bak"], b"keep me");
 
-    let run = generate(&out, "0", "1", &["--force"]);
-    assert_eq!(run.status.code(), Some(2));
-    assert_eq!(stderr(&run), "error: --mb 0 must be a size above 0, such as 100\n");
-    let run = generate(&out, "1", "1", &["--force", "--formats", "txt,pdf"]);
-    assert_eq!(run.status.code(), Some(2));
-    assert!(
-        stderr(&run).starts_with("error: --formats: `pdf` is not a format"),
-        "{}",
-        stderr(&run)
-    );
+    let err = generate(&out, 0.0, 1, &[], true).unwrap_err();
+    assert_eq!(err.to_string(), "--mb 0 must be a size above 0, such as 100");
+    let err = generate(&out, 1.0, 1, &["txt", "pdf"], true).unwrap_err();
+    assert!(err.to_string().starts_with("--formats: `pdf` is not a format"), "{err}");
 }
 
 #[test]
 fn issue6_a_generated_codebook_checks_clean_and_passes_its_own_tests() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("generated.toml");
-    let run = qualkit(&["bench", "codebook", "--seed", "7", "--out", arg(&file)]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let text = read(&file);
+    let text = codebook(500, 20, 40, 7).unwrap();
+    fs::write(&file, &text).unwrap();
     assert!(text.contains("--themes 500 --terms 20 --patterns 40 --seed 7"), "{}", &text[..300]);
 
     let check = qualkit(&["codebook", "check", arg(&file)]);
@@ -159,17 +158,14 @@ fn issue6_a_generated_codebook_checks_clean_and_passes_its_own_tests() {
     assert_eq!(test.status.code(), Some(0), "{}", stdout(&test));
     assert!(stdout(&test).ends_with(" passed, 0 failed\n"), "{}", stdout(&test));
 
-    // Same seed, same codebook; on stdout without --out.
-    let again = qualkit(&["bench", "codebook", "--seed", "7"]);
-    assert_eq!(stdout(&again), text);
-    let other = qualkit(&["bench", "codebook", "--seed", "8"]);
-    assert_ne!(stdout(&other), text);
-
-    let zero = qualkit(&["bench", "codebook", "--terms", "0"]);
-    assert_eq!(zero.status.code(), Some(2));
+    // Same seed, same codebook.
+    assert_eq!(codebook(500, 20, 40, 7).unwrap(), text);
+    assert_ne!(codebook(500, 20, 40, 8).unwrap(), text);
+    let err = codebook(500, 0, 40, 7).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
     assert_eq!(
-        stderr(&zero),
-        "error: --themes and --terms must be at least 1: every leaf theme needs a term\n"
+        err.to_string(),
+        "--themes and --terms must be at least 1: every leaf theme needs a term"
     );
 }
 
@@ -177,24 +173,12 @@ fn issue6_a_generated_codebook_checks_clean_and_passes_its_own_tests() {
 fn issue6_a_generated_codebook_codes_a_generated_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let run = generate(&corpus, "0.5", "2", &["--quiet"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let codebook = dir.path().join("cb.toml");
-    let run = qualkit(&[
-        "bench",
-        "codebook",
-        "--themes",
-        "100",
-        "--terms",
-        "10",
-        "--patterns",
-        "10",
-        "-o",
-        arg(&codebook),
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    generate(&corpus, 0.5, 2, &[], false).unwrap();
+    let codebook_file = dir.path().join("cb.toml");
+    fs::write(&codebook_file, codebook(100, 10, 10, 7).unwrap()).unwrap();
     let reports = dir.path().join("reports");
-    let analyze = qualkit(&["analyze", arg(&corpus), "-c", arg(&codebook), "-o", arg(&reports)]);
+    let analyze =
+        qualkit(&["analyze", arg(&corpus), "-c", arg(&codebook_file), "-o", arg(&reports)]);
     assert_eq!(analyze.status.code(), Some(0), "{}", stderr(&analyze));
     let text = stdout(&analyze);
     let found: usize = text

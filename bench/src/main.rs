@@ -1,16 +1,35 @@
-//! `qualkit bench …`: generate the inputs of the benchmarks (see BENCHMARKS.md and
-//! `bench/run.sh`): a corpus of transcripts of a given size, and a large codebook.
+//! `qualkit-bench …`: generate the inputs of the benchmarks (see BENCHMARKS.md and
+//! `bench/run.sh`): a corpus of transcripts of a given size, and a large codebook. Not part
+//! of the `qualkit` binary: `cargo run --release -p qualkit-bench -- generate …`.
 
-use crate::cli::Outcome;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::bench::codebook::{self, CodebookOptions};
-use crate::bench::corpus::{self, CorpusOptions, Vocabulary};
-use crate::bench::megabytes;
-use crate::codebook::Codebook;
-use crate::display::thousands;
-use crate::error::{Error, Result};
+use clap::Parser;
+use qualkit::cli::Outcome;
+use qualkit::codebook::Codebook;
+use qualkit::display::thousands;
+use qualkit::error::Result;
+use qualkit_bench::codebook::{self, CodebookOptions};
+use qualkit_bench::corpus::{self, CorpusOptions, Vocabulary};
+use qualkit_bench::megabytes;
+
+/// qualkit-bench: generate the inputs of qualkit's benchmarks. Exit codes: 0 success; 2 usage
+/// error or bad input.
+#[derive(Debug, Parser)]
+#[command(name = "qualkit-bench", version, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn main() {
+    let code = match Cli::parse().command.run() {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => qualkit::cli::report_error(&err),
+    };
+    std::process::exit(code);
+}
 
 /// Subcommands that generate benchmark inputs.
 #[derive(Debug, clap::Subcommand)]
@@ -56,7 +75,7 @@ pub struct GenerateArgs {
     pub force: bool,
 
     // No summary.
-    #[arg(short, long, help = super::help::QUIET)]
+    #[arg(short, long, help = qualkit::cli::help::QUIET)]
     pub quiet: bool,
 }
 
@@ -88,23 +107,18 @@ pub struct CodebookArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Runs a `bench` subcommand.
-pub fn run(command: Command) -> Result<Outcome> {
-    match command {
-        Command::Generate(args) => run_generate(args),
-        Command::Codebook(args) => run_codebook(args),
+impl Command {
+    /// Runs the subcommand.
+    fn run(self) -> Result<Outcome> {
+        match self {
+            Command::Generate(args) => run_generate(args),
+            Command::Codebook(args) => run_codebook(args),
+        }
     }
 }
 
 fn run_generate(args: GenerateArgs) -> Result<Outcome> {
-    if !(args.mb.is_finite() && args.mb > 0.0) {
-        return Err(Error::Usage(format!("--mb {} must be a size above 0, such as 100", args.mb)));
-    }
-    let options = CorpusOptions {
-        bytes: (args.mb * 1e6).round() as u64,
-        seed: args.seed,
-        formats: corpus::parse_formats(&args.formats)?,
-    };
+    let options = CorpusOptions::from_mb(args.mb, args.seed, &args.formats)?;
     let vocabulary = match &args.codebook {
         Some(path) => Vocabulary::from_codebook(&Codebook::load(path)?),
         None => Vocabulary::bundled(),
@@ -125,7 +139,7 @@ fn run_generate(args: GenerateArgs) -> Result<Outcome> {
             .map(|(f, (files, bytes))| format!("{f} {} ({})", thousands(*files), megabytes(*bytes)))
             .collect();
         let _ = writeln!(out, "formats: {}", formats.join(", "));
-        super::print_stdout(&out)?;
+        qualkit::cli::print_stdout(&out)?;
     }
     Ok(Outcome::Done)
 }
@@ -138,6 +152,6 @@ fn run_codebook(args: CodebookArgs) -> Result<Outcome> {
         seed: args.seed,
     };
     let text = codebook::generate(&options)?;
-    super::emit(args.out.as_deref(), &text)?;
+    qualkit::cli::emit(args.out.as_deref(), &text)?;
     Ok(Outcome::Done)
 }

@@ -14,9 +14,9 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::{Rand, Words};
-use crate::codebook::lint::is_ambiguous_stem;
-use crate::codebook::Language;
-use crate::error::{Error, Result};
+use qualkit::codebook::lint::is_ambiguous_stem;
+use qualkit::codebook::Language;
+use qualkit::error::{Error, Result};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,10 +362,10 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    use crate::code::examples;
-    use crate::code::Engine;
-    use crate::codebook::lint::lint;
-    use crate::codebook::Codebook;
+    use qualkit::code::examples;
+    use qualkit::code::Engine;
+    use qualkit::codebook::lint::lint;
+    use qualkit::codebook::Codebook;
 
     fn options(themes: usize, terms: usize, patterns: usize, seed: u64) -> CodebookOptions {
         CodebookOptions { themes, terms, patterns, seed }

@@ -15,8 +15,8 @@ use rayon::prelude::*;
 
 use super::formats::{Header, Layout, Renderer, TurnOut};
 use super::{FileFormat, Rand, Words};
-use crate::codebook::Codebook;
-use crate::error::{Error, Result};
+use qualkit::codebook::Codebook;
+use qualkit::error::{Error, Result};
 
 /// The bundled codebook, whose terms and examples the transcripts use by default.
 pub const BUNDLED_CODEBOOK: &str = include_str!("../../codebooks/metaconnects.toml");
@@ -37,6 +37,20 @@ pub struct CorpusOptions {
     pub seed: u64,
     /// The formats, each present at least once; mixed by [`FileFormat::weight`].
     pub formats: Vec<FileFormat>,
+}
+
+impl CorpusOptions {
+    /// The options of `--mb MB --seed SEED --formats LIST` (an empty list: every format).
+    pub fn from_mb(mb: f64, seed: u64, formats: &[String]) -> Result<CorpusOptions> {
+        if !(mb.is_finite() && mb > 0.0) {
+            return Err(Error::Usage(format!("--mb {mb} must be a size above 0, such as 100")));
+        }
+        Ok(CorpusOptions {
+            bytes: (mb * 1e6).round() as u64,
+            seed,
+            formats: parse_formats(formats)?,
+        })
+    }
 }
 
 /// What was written.
@@ -96,9 +110,9 @@ impl Vocabulary {
             let mut words: Vec<String> = prose
                 .iter()
                 .flat_map(|p| {
-                    crate::tokenize::tokenize(p)
+                    qualkit::tokenize::tokenize(p)
                         .into_iter()
-                        .map(|r| crate::tokenize::normalize(&p[r]))
+                        .map(|r| qualkit::tokenize::normalize(&p[r]))
                         .collect::<Vec<_>>()
                 })
                 .collect();
@@ -139,8 +153,8 @@ impl Vocabulary {
 pub fn spoken_words() -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for text in [include_str!("corpus.rs"), include_str!("words.txt"), BUNDLED_CODEBOOK] {
-        for range in crate::tokenize::tokenize(text) {
-            words.push(crate::tokenize::normalize(&text[range]));
+        for range in qualkit::tokenize::tokenize(text) {
+            words.push(qualkit::tokenize::normalize(&text[range]));
         }
     }
     words.sort();
@@ -223,8 +237,9 @@ pub fn sample_turns(vocabulary: &Vocabulary, seed: u64, bytes: usize) -> Vec<Str
         let file =
             transcript(vocabulary, &mut Rand::new(seed, index), index, FileFormat::Txt, 100_000);
         let text = String::from_utf8(file.bytes).expect("generated text is UTF-8");
-        let session = crate::ingest::text::parse(Path::new(&file.name), &text, &Default::default())
-            .expect("generated transcripts are readable (checked by the tests)");
+        let session =
+            qualkit::ingest::text::parse(Path::new(&file.name), &text, &Default::default())
+                .expect("generated transcripts are readable (checked by the tests)");
         for turn in session.turns {
             total += turn.text.len();
             turns.push(turn.text);
@@ -252,7 +267,7 @@ pub fn prepare_folder(out: &Path, force: bool) -> Result<()> {
         let entry = entry.map_err(|e| Error::io(out, "read", e))?;
         any = true;
         let path = entry.path();
-        if path.is_file() && crate::ingest::format_of(&path).is_some() {
+        if path.is_file() && qualkit::ingest::format_of(&path).is_some() {
             transcripts.push(path);
         }
     }

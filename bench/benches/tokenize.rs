@@ -2,8 +2,8 @@
 //! Run with `cargo bench --bench tokenize`; see BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use qualkit::bench::corpus::{sample_turns, Vocabulary};
 use qualkit::tokenize::tokenize_into;
+use qualkit_bench::corpus::{sample_turns, Vocabulary};
 
 fn tokenize(c: &mut Criterion) {
     let turns = sample_turns(&Vocabulary::bundled(), 7, 1_000_000);

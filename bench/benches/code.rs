@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use qualkit::bench::codebook::{generate, CodebookOptions};
-use qualkit::bench::corpus::{sample_turns, Vocabulary, BUNDLED_CODEBOOK};
 use qualkit::code::{Coder, Engine};
 use qualkit::codebook::Codebook;
+use qualkit_bench::codebook::{generate, CodebookOptions};
+use qualkit_bench::corpus::{sample_turns, Vocabulary, BUNDLED_CODEBOOK};
 
 fn code(c: &mut Criterion) {
     let turns = sample_turns(&Vocabulary::bundled(), 7, 1_000_000);
