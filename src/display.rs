@@ -5,6 +5,43 @@
 
 use std::fmt::Display;
 
+/// A choice of a few values with names (`--unit turn`, `--speakers-by labels`): each value,
+/// its name as options and manifests write it, and what it means (shown by `--help`).
+pub trait Named: Sized + Copy + PartialEq + 'static {
+    /// Every value, with its name and meaning, in the order `--help` lists them.
+    const CHOICES: &'static [(Self, &'static str, &'static str)];
+
+    /// The value's name.
+    fn name(self) -> &'static str {
+        Self::CHOICES.iter().find(|c| c.0 == self).map_or("", |c| c.1)
+    }
+
+    /// The value named `name`, if any.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::CHOICES.iter().find(|c| c.1 == name).map(|c| c.0)
+    }
+}
+
+/// A p-value for people (text tables, `report.html`, Markdown): three decimals, or `< 0.001`
+/// below a thousandth (APA style). The README's "p-values" says so once for every output.
+pub fn p_for_people(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// A p-value for machines (CSV, JSON text): six decimals, or scientific notation with four
+/// significant digits below 0.0001, so that small values keep their size.
+pub fn p_for_machines(p: f64) -> String {
+    if p >= 1e-4 || p == 0.0 {
+        format!("{p:.6}")
+    } else {
+        format!("{p:.3e}")
+    }
+}
+
 /// `12345` as `12,345`.
 pub fn thousands(n: impl Display) -> String {
     let digits = n.to_string();

@@ -295,7 +295,7 @@ fn bad_codings_are_errors_naming_the_row() {
     };
     assert_eq!(
         run("a.csv", "session,turn,theme,coder\nten,2,x,ana\nelf,2,x,ben\n", &[]),
-        "error: a.csv:3: session \"elf\" is not among the transcripts read (ten); give the \
+        "error: a.csv:3: session `elf` is not among the transcripts read (ten); give the \
          transcripts that were coded with --transcripts\n"
     );
     assert_eq!(
@@ -328,7 +328,7 @@ fn bad_codings_are_errors_naming_the_row() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: two codings are both named \"ana\" (tests/fixtures/agree/binary.csv and \
+        "error: two codings are both named `ana` (tests/fixtures/agree/binary.csv and \
          tests/fixtures/agree/binary.csv); name them with NAME=PATH or --name\n"
     );
 }

@@ -236,7 +236,7 @@ fn parse_row(path: &Path, line: usize, cols: &Columns, record: &csv::StringRecor
             _ => Err(Error::coding(
                 path,
                 Some(line),
-                format!("`{what}` is {text:?}; expected a whole number from {from}"),
+                format!("`{what}` is `{text}`; expected a whole number from {from}"),
             )),
         }
     };
@@ -400,11 +400,11 @@ mod tests {
         );
         assert_eq!(
             err("session,turn,theme\nmc-01,3,trust\nmc-01,three,trust\n"),
-            "codes.csv:3: `turn` is \"three\"; expected a whole number from 1"
+            "codes.csv:3: `turn` is `three`; expected a whole number from 1"
         );
         assert_eq!(
             err("session,turn,theme\nmc-01,0,trust\n"),
-            "codes.csv:2: `turn` is \"0\"; expected a whole number from 1"
+            "codes.csv:2: `turn` is `0`; expected a whole number from 1"
         );
         assert_eq!(
             err("session,turn,theme,start,end\nmc-01,2,trust,9,4\n"),

@@ -29,7 +29,7 @@ pub use resolve::{resolve, Coder, Resolved, Segment};
 pub use units::{Table, UnitRef};
 
 /// The unit of analysis: what is coded present or absent, per theme and coder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// A speaker turn: coded with a theme when any segment of the theme touches it.
@@ -42,14 +42,18 @@ pub enum Unit {
     Character,
 }
 
+impl crate::display::Named for Unit {
+    const CHOICES: &'static [(Unit, &'static str, &'static str)] = &[
+        (Unit::Turn, "turn", "A speaker turn: coded with a theme when any segment of the theme touches it"),
+        (Unit::Sentence, "sentence", "A sentence of a turn (cut as `analyze --unit sentence` cuts them): coded with a theme when a segment of the theme overlaps it"),
+        (Unit::Character, "character", "A character of a turn's text: coded with a theme when a segment of the theme covers it"),
+    ];
+}
+
 impl Unit {
     /// The unit's name, as `--unit` takes it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Turn => "turn",
-            Unit::Sentence => "sentence",
-            Unit::Character => "character",
-        }
+        crate::display::Named::name(self)
     }
 
     /// The unit's plural, for counts.
@@ -489,7 +493,7 @@ mod tests {
         };
         assert_eq!(
             err("session,turn,theme\ns9,1,trust\n"),
-            "c.csv:2: session \"s9\" is not among the transcripts read (s1); give the \
+            "c.csv:2: session `s9` is not among the transcripts read (s1); give the \
              transcripts that were coded with --transcripts"
         );
         assert_eq!(
@@ -499,8 +503,8 @@ mod tests {
         );
         assert_eq!(
             err("session,turn,start,end,theme,text\ns1,2,0,5,trust,Trusts\n"),
-            "c.csv:2: the text at characters 0–5 of turn 2 of session s1 is \"Trust\", not \
-             \"Trusts\"; the transcript has changed since it was coded, or these are codings \
+            "c.csv:2: the text at characters 0–5 of turn 2 of session s1 is “Trust”, not \
+             “Trusts”; the transcript has changed since it was coded, or these are codings \
              of other transcripts"
         );
         assert_eq!(
@@ -511,7 +515,7 @@ mod tests {
         assert!(err("file,line,theme\ns1.txt,2,trust\n")
             .starts_with("c.csv:2: line 2 of s1.txt holds no turn of session s1"));
         assert!(err("file,line,theme\nother.txt,6,trust\n")
-            .starts_with("c.csv:2: no transcript read is the file \"other.txt\""));
+            .starts_with("c.csv:2: no transcript read is the file `other.txt`"));
     }
 
     #[test]

@@ -183,7 +183,7 @@ impl<'a> SessionFinder<'a> {
         if let Some(id) = &row.session {
             return self.by_id.get(id.as_str()).copied().ok_or_else(|| {
                 format!(
-                    "session {id:?} is not among the transcripts read ({}); give the \
+                    "session `{id}` is not among the transcripts read ({}); give the \
                      transcripts that were coded with --transcripts",
                     self.ids()
                 )
@@ -201,11 +201,11 @@ impl<'a> SessionFinder<'a> {
         match found.as_slice() {
             [one] => Ok(*one),
             [] => Err(format!(
-                "no transcript read is the file {file:?}; give the transcripts that were coded \
+                "no transcript read is the file `{file}`; give the transcripts that were coded \
                  with --transcripts (a file name alone is enough when it is unique)"
             )),
             many => Err(format!(
-                "the file {file:?} could be any of {}; give more of its path, or a `session` \
+                "the file `{file}` could be any of {}; give more of its path, or a `session` \
                  column",
                 many.iter()
                     .map(|&i| self.sessions[i].file.display().to_string())
@@ -265,8 +265,8 @@ fn place(
                 let found: String = text.chars().skip(r.start).take(r.end - r.start).collect();
                 if &found != expected {
                     return Err(format!(
-                        "the text at characters {}–{} of turn {} of session {} is {found:?}, \
-                         not {expected:?}; the transcript has changed since it was coded, or \
+                        "the text at characters {}–{} of turn {} of session {} is “{found}”, \
+                         not “{expected}”; the transcript has changed since it was coded, or \
                          these are codings of other transcripts",
                         r.start,
                         r.end,

@@ -53,7 +53,7 @@ pub struct Args {
     pub no_codebook: bool,
 
     /// The unit of analysis: turn, sentence (turns cut at sentence ends) or character.
-    #[arg(long, value_name = "UNIT", value_enum, default_value_t = Unit::Turn)]
+    #[arg(long, value_name = "UNIT", value_parser = super::input::named::<Unit>(), default_value = "turn")]
     pub unit: Unit,
 
     /// The reference coder: report precision, recall and F1 of every other coder against it.
@@ -265,7 +265,7 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     for (i, c) in all.iter().enumerate() {
         if let Some(other) = all[..i].iter().find(|o| o.coder == c.coder) {
             return Err(Error::Usage(format!(
-                "two codings are both named {:?} ({} and {}); name them with NAME=PATH or --name",
+                "two codings are both named `{}` ({} and {}); name them with NAME=PATH or --name",
                 c.coder,
                 other.path.display(),
                 c.path.display()

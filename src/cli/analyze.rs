@@ -60,7 +60,7 @@ pub struct Args {
 
     /// The unit that segment counts, the segment matrix and co-occurrence count: turn,
     /// sentence (turns cut at sentence ends) or session (presence per session).
-    #[arg(long, value_name = "UNIT", value_enum, default_value_t = Unit::Turn)]
+    #[arg(long, value_name = "UNIT", value_parser = super::input::named::<Unit>(), default_value = "turn")]
     pub unit: Unit,
 
     /// Compare themes between groups (a session attribute such as `group` or `site`, a

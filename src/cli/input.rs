@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::code::corpus::{Analysis, CodingOptions};
+use crate::display::Named;
 use crate::error::{Error, Result};
 use crate::ingest::participants::Participants;
 use crate::ingest::questions::Guide;
@@ -35,13 +36,13 @@ pub struct InputArgs {
     /// How speakers are told apart in Word and OpenDocument files: `labels`, `formatting`
     /// (wholly bold or italic paragraphs are the moderator's), or `auto` (formatting only
     /// where no labels recur).
-    #[arg(long, value_name = "HOW", value_enum, default_value_t = SpeakersBy::Auto, help_heading = "Reading transcripts")]
+    #[arg(long, value_name = "HOW", value_parser = named::<SpeakersBy>(), default_value = "auto", help_heading = "Reading transcripts")]
     pub speakers_by: SpeakersBy,
 
     /// What a paragraph without a speaker label is: `continue` (the turn above goes on),
     /// `participant` (a turn of the participant, named after the session), or `auto`
     /// (`participant` where only moderators are labelled and most paragraphs are not).
-    #[arg(long, value_name = "HOW", value_enum, default_value_t = Unlabelled::Auto, help_heading = "Reading transcripts")]
+    #[arg(long, value_name = "HOW", value_parser = named::<Unlabelled>(), default_value = "auto", help_heading = "Reading transcripts")]
     pub unlabelled: Unlabelled,
 
     /// The moderators' labels, separated by commas (replaces the front matter's
@@ -249,6 +250,14 @@ pub fn load_sessions(
     print_batch_messages(&batch);
     check_failures(&mut batch)?;
     Ok((std::mem::take(&mut batch.sessions), batch.failed))
+}
+
+/// The value parser of an option whose values are a library choice ([`Named`]): its names,
+/// each with its meaning in `--help`.
+pub fn named<T: Named + Send + Sync>() -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = T::CHOICES.iter().map(|(_, name, help)| PossibleValue::new(*name).help(*help));
+    PossibleValuesParser::new(values).map(|name| T::from_name(&name).expect("a listed name"))
 }
 
 /// `--threads N` of every command that codes: a whole number of worker threads, 1 or more

@@ -518,24 +518,6 @@ fn forms_cell(forms: &[FormCount]) -> String {
     forms.iter().map(|f| format!("{} {}", f.form, f.count)).collect::<Vec<_>>().join("; ")
 }
 
-/// A p-value for people: `<0.001` or three decimals.
-fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "<0.001".into()
-    } else {
-        format!("{p:.3}")
-    }
-}
-
-/// A p-value for machines: four decimals, or scientific notation when smaller.
-fn p_csv(p: f64) -> String {
-    if p != 0.0 && p < 0.0001 {
-        format!("{p:.3e}")
-    } else {
-        format!("{p:.4}")
-    }
-}
-
 /// Each session's distinctive terms for people: one table per session, then a note on the
 /// terms whose expected count is below 5.
 pub fn render_keyness_text(k: &Keyness) -> String {
@@ -569,7 +551,7 @@ pub fn render_keyness_text(k: &Keyness) -> String {
                 thousands(t.rest_count),
                 format!("{:.2}", t.expected),
                 format!("{:.2}", t.g2),
-                p_text(t.p),
+                crate::display::p_for_people(t.p),
                 format!("{:.2}", t.log_ratio),
                 if t.low_expected { "*".into() } else { String::new() },
             ]);
@@ -619,8 +601,8 @@ pub fn render_keyness_csv(k: &Keyness) -> String {
                     s.rest_words.to_string(),
                     format!("{:.3}", t.expected),
                     format!("{:.3}", t.g2),
-                    p_csv(t.p),
-                    p_csv(t.p_bonferroni),
+                    crate::display::p_for_machines(t.p),
+                    crate::display::p_for_machines(t.p_bonferroni),
                     format!("{:.3}", t.log_ratio),
                     t.low_expected.to_string(),
                 ]

@@ -69,8 +69,8 @@ pub fn csv(comparison: &Comparison) -> Result<String> {
                 if !two {
                     record.push(t.df.to_string());
                 }
-                record.push(csv_p(t.p));
-                record.push(t.adjusted_p.map(csv_p).unwrap_or_default());
+                record.push(crate::display::p_for_machines(t.p));
+                record.push(t.adjusted_p.map(crate::display::p_for_machines).unwrap_or_default());
                 record.push(t.significant.to_string());
                 if two {
                     record.push(t.log_ratio.map(|r| format!("{r:.4}")).unwrap_or_default());
@@ -82,24 +82,6 @@ pub fn csv(comparison: &Comparison) -> Result<String> {
         w.row(&record);
     }
     Ok(w.finish())
-}
-
-/// A p-value for CSV: six decimals, or scientific notation below 0.0001.
-fn csv_p(p: f64) -> String {
-    if p >= 1e-4 || p == 0.0 {
-        format!("{p:.6}")
-    } else {
-        format!("{p:.3e}")
-    }
-}
-
-/// A p-value for people: four decimals, or `<0.0001`.
-fn text_p(p: f64) -> String {
-    if p < 1e-4 {
-        "<0.0001".into()
-    } else {
-        format!("{p:.4}")
-    }
 }
 
 /// What a tally of left-out turns amounts to.
@@ -222,8 +204,10 @@ pub fn text(comparison: &Comparison) -> String {
                 if !two {
                     cells.push(t.df.to_string());
                 }
-                cells.push(text_p(t.p));
-                cells.push(t.adjusted_p.map_or(LOW_EXPECTED_MARK.into(), text_p));
+                cells.push(crate::display::p_for_people(t.p));
+                cells.push(
+                    t.adjusted_p.map_or(LOW_EXPECTED_MARK.into(), crate::display::p_for_people),
+                );
                 cells.push(if t.significant { "*".into() } else { String::new() });
                 if two {
                     cells.push(t.log_ratio.map_or(String::new(), |r| format!("{r:+.2}")));

@@ -482,15 +482,6 @@ fn view(
     })
 }
 
-/// A p-value for people: `< 0.001` below a thousandth, else three decimals.
-fn p_value(p: f64) -> String {
-    if p < 0.001 {
-        "< 0.001".to_string()
-    } else {
-        format!("{p:.3}")
-    }
-}
-
 fn comparison_view(c: &Comparison, book: &CodebookView) -> ComparisonView {
     let two = c.groups.len() == 2;
     let rows: Vec<ComparisonRow> = c
@@ -527,9 +518,9 @@ fn comparison_view(c: &Comparison, book: &CodebookView) -> ComparisonView {
                     };
                     (
                         format!("{:.2}", test.statistic),
-                        p_value(test.p),
+                        crate::display::p_for_people(test.p),
                         match test.adjusted_p {
-                            Some(p) => p_value(p),
+                            Some(p) => crate::display::p_for_people(p),
                             None => "not tested†".to_string(),
                         },
                         effect,

@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::code::corpus::CodedSession;
 
 /// The unit that segments and co-occurrence count.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Unit {
     /// A speaker turn.
     #[default]
@@ -18,14 +18,18 @@ pub enum Unit {
     Session,
 }
 
+impl crate::display::Named for Unit {
+    const CHOICES: &'static [(Unit, &'static str, &'static str)] = &[
+        (Unit::Turn, "turn", "A speaker turn"),
+        (Unit::Sentence, "sentence", "A sentence of a turn"),
+        (Unit::Session, "session", "A whole session (presence per session)"),
+    ];
+}
+
 impl Unit {
     /// The unit's name, as `--unit` takes it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Turn => "turn",
-            Unit::Sentence => "sentence",
-            Unit::Session => "session",
-        }
+        crate::display::Named::name(self)
     }
 }
 

@@ -132,7 +132,7 @@ impl SpeakerPattern {
 }
 
 /// How speakers are told apart in documents (`--speakers-by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SpeakersBy {
     /// Labels where labels recur; else formatting, when paragraphs alternate between wholly
     /// bold (or italic) and plain.
@@ -145,7 +145,7 @@ pub enum SpeakersBy {
 }
 
 /// What an unlabelled paragraph is (`--unlabelled`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Unlabelled {
     /// The participant's, when only moderators are labelled and most paragraphs carry no
     /// label; else a continuation of the turn above.
@@ -155,6 +155,22 @@ pub enum Unlabelled {
     Continue,
     /// Always a turn of the participant (a speaker named after the session).
     Participant,
+}
+
+impl crate::display::Named for SpeakersBy {
+    const CHOICES: &'static [(SpeakersBy, &'static str, &'static str)] = &[
+        (SpeakersBy::Auto, "auto", "Labels where labels recur; else formatting, when paragraphs alternate between wholly bold (or italic) and plain"),
+        (SpeakersBy::Labels, "labels", "Speaker labels only; formatting is ignored"),
+        (SpeakersBy::Formatting, "formatting", "Wholly bold (or italic) paragraphs are the moderator's, plain ones the participant's"),
+    ];
+}
+
+impl crate::display::Named for Unlabelled {
+    const CHOICES: &'static [(Unlabelled, &'static str, &'static str)] = &[
+        (Unlabelled::Auto, "auto", "The participant's, when only moderators are labelled and most paragraphs carry no label; else a continuation of the turn above"),
+        (Unlabelled::Continue, "continue", "Always a continuation of the turn above"),
+        (Unlabelled::Participant, "participant", "Always a turn of the participant (a speaker named after the session)"),
+    ];
 }
 
 /// Options of the text-based readers (text, DOCX, ODT).
