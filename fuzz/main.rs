@@ -553,7 +553,7 @@ fn unzip(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         let mut entry = archive.by_index(i).ok()?;
         let mut content = Vec::new();
         (&mut entry).take(MAX_INPUT as u64).read_to_end(&mut content).ok()?;
-        files.push((entry.name().to_string(), content));
+        files.push((entry.name().ok()?.into_owned(), content));
     }
     Some(files)
 }

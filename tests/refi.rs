@@ -38,7 +38,7 @@ fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             let mut f = zip.by_index(i).unwrap();
             let mut content = Vec::new();
             std::io::Read::read_to_end(&mut f, &mut content).unwrap();
-            (f.name().to_string(), content)
+            (f.name().unwrap().into_owned(), content)
         })
         .collect()
 }

@@ -32,7 +32,17 @@ impl Container {
                 format!("this is not a readable zip archive ({e}); a .qdpx project is a zip file"),
             )
         })?;
-        let names = zip.file_names().map(str::to_string).collect();
+        let names = zip
+            .file_names()
+            .map(|name| name.map(|n| n.into_owned()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| {
+                Error::transcript(
+                    path,
+                    None,
+                    format!("a name in this zip archive is unreadable ({e})"),
+                )
+            })?;
         Ok(Container::Archive { path: path.to_path_buf(), zip: Box::new(zip), names })
     }
 
