@@ -259,12 +259,7 @@ pub fn execute(config: &Config) -> Result<Analyzed> {
     );
     progress.finish();
     let Streamed { summary, dir, mut failed, notes, inputs } = streamed?;
-    if warnings > input::MAX_PRINTED_WARNINGS {
-        eprintln!(
-            "warning: … and {} more; `qualkit transcripts inspect` lists them all",
-            warnings - input::MAX_PRINTED_WARNINGS
-        );
-    }
+    input::print_warnings_left_out(warnings);
     for n in &notes {
         eprintln!("warning: {n}");
     }

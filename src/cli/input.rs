@@ -186,14 +186,20 @@ pub fn print_batch_messages(batch: &Batch) {
     for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
         eprintln!("warning: {w}");
     }
-    if warnings.len() > MAX_PRINTED_WARNINGS {
-        eprintln!(
-            "warning: … and {} more; `qualkit transcripts inspect` lists them all",
-            warnings.len() - MAX_PRINTED_WARNINGS
-        );
-    }
+    print_warnings_left_out(warnings.len());
     for n in &batch.notes {
         eprintln!("warning: {n}");
+    }
+}
+
+/// After the first [`MAX_PRINTED_WARNINGS`] of `total` reader warnings, says how many more
+/// there are and where to see them.
+pub fn print_warnings_left_out(total: usize) {
+    if total > MAX_PRINTED_WARNINGS {
+        eprintln!(
+            "warning: … and {} more; `qualkit transcripts inspect` lists them all",
+            total - MAX_PRINTED_WARNINGS
+        );
     }
 }
 
