@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use super::doc::{Header, NearDoc, ThemeDoc};
-use super::{Codebook, Language, Located, RawCodebook};
+use super::{Codebook, Language, Located, RawCodebook, Theme};
+use crate::display::CsvText;
 use crate::error::{Error, Result};
 
 /// The id that marks the row of codebook settings.
@@ -87,167 +88,175 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
     let mut reader =
         ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
+    let keys = match records.next() {
+        Some(Ok(header)) => header_keys(path, &header)?,
         Some(Err(e)) => return Err(csv_error(path, text, &e)),
         None => return Err(Error::codebook(path, None, None, "the file is empty; a CSV codebook needs a header row (id,label,parent,…) and one row per theme")),
     };
-    let keys: Vec<String> = header.iter().map(column_key).collect();
-    for (i, k) in keys.iter().enumerate() {
-        if !THEME_COLUMNS.contains(&k.as_str()) && !CODEBOOK_COLUMNS.contains(&k.as_str()) {
-            return Err(Error::codebook(
-                path,
-                Some(1),
-                None,
-                format!(
-                    "unknown column `{}` (column {}); the columns are {} (and, for the {CODEBOOK_ROW} row, {})",
-                    header.get(i).unwrap_or_default().trim(),
-                    i + 1,
-                    THEME_COLUMNS.join(", "),
-                    CODEBOOK_COLUMNS.join(", ")
-                ),
-            ));
-        }
-        if let Some(j) = keys[..i].iter().position(|o| o == k) {
-            return Err(Error::codebook(
-                path,
-                Some(1),
-                None,
-                format!("column `{k}` appears twice (columns {} and {}); keep one", j + 1, i + 1),
-            ));
-        }
-    }
-    if !keys.iter().any(|k| k == "id") {
-        return Err(Error::codebook(
-            path,
-            Some(1),
-            None,
-            "the header row has no `id` column; the first row must name the columns (id,label,parent,…)",
-        ));
-    }
     let mut header_row: Option<(usize, Header)> = None;
     let mut themes = Vec::new();
     let mut lines = crate::ingest::table::LineCounter::new(text);
     for record in records {
         let record = record.map_err(|e| csv_error(path, text, &e))?;
-        let line = lines.line(record.position());
+        let row = Row { path, keys: &keys, line: lines.line(record.position()), record: &record };
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if record.len() > keys.len() {
-            return Err(Error::codebook(
-                path,
-                Some(line),
+        row.check_width()?;
+        let id = row.cell("id").unwrap_or_default();
+        if id != CODEBOOK_ROW {
+            themes.push(row.theme(id)?);
+        } else if let Some((first, _)) = header_row {
+            return Err(row.error(
                 None,
-                format!(
-                    "the row has {} cells but the header names {} columns; quote cells that contain commas",
-                    record.len(),
-                    keys.len()
-                ),
+                format!("a second {CODEBOOK_ROW} row (the first is on line {first}); keep one"),
             ));
+        } else {
+            header_row = Some((row.line, row.settings()?));
         }
-        let cell = |key: &str| -> Option<String> {
-            let i = keys.iter().position(|k| k == key)?;
-            let v = record.get(i)?.trim();
-            (!v.is_empty()).then(|| v.to_string())
+    }
+    let (line, header) = header_row.map(|(l, h)| (Some(l), h)).unwrap_or((None, Header::default()));
+    header.into_raw(path, line, themes, Vec::new())
+}
+
+/// The column keys of the `header` row, checked: known, each once, `id` among them.
+fn header_keys(path: &Path, header: &::csv::StringRecord) -> Result<Vec<String>> {
+    let err = |message: String| Error::codebook(path, Some(1), None, message);
+    let keys: Vec<String> = header.iter().map(column_key).collect();
+    for (i, k) in keys.iter().enumerate() {
+        if !THEME_COLUMNS.contains(&k.as_str()) && !CODEBOOK_COLUMNS.contains(&k.as_str()) {
+            return Err(err(format!(
+                "unknown column `{}` (column {}); the columns are {} (and, for the {CODEBOOK_ROW} row, {})",
+                header.get(i).unwrap_or_default().trim(),
+                i + 1,
+                THEME_COLUMNS.join(", "),
+                CODEBOOK_COLUMNS.join(", ")
+            )));
+        }
+        if let Some(j) = keys[..i].iter().position(|o| o == k) {
+            return Err(err(format!(
+                "column `{k}` appears twice (columns {} and {}); keep one",
+                j + 1,
+                i + 1
+            )));
+        }
+    }
+    if !keys.iter().any(|k| k == "id") {
+        return Err(err("the header row has no `id` column; the first row must name the columns (id,label,parent,…)".into()));
+    }
+    Ok(keys)
+}
+
+/// A row of the codebook below the header, with its line.
+struct Row<'a> {
+    path: &'a Path,
+    keys: &'a [String],
+    line: usize,
+    record: &'a ::csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn error(&self, theme: Option<&str>, message: String) -> Error {
+        Error::codebook(self.path, Some(self.line), theme, message)
+    }
+
+    /// The trimmed cell of column `key`; `None` when the column is missing or the cell blank.
+    fn cell(&self, key: &str) -> Option<String> {
+        let i = self.keys.iter().position(|k| k == key)?;
+        let v = self.record.get(i)?.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    }
+
+    /// The items of the list cell of column `key`.
+    fn list(&self, key: &str) -> Vec<String> {
+        self.cell(key).map(|c| split_list(&c)).unwrap_or_default()
+    }
+
+    fn check_width(&self) -> Result<()> {
+        if self.record.len() <= self.keys.len() {
+            return Ok(());
+        }
+        Err(self.error(
+            None,
+            format!(
+                "the row has {} cells but the header names {} columns; quote cells that contain commas",
+                self.record.len(),
+                self.keys.len()
+            ),
+        ))
+    }
+
+    /// The codebook settings of the `[codebook]` row.
+    fn settings(&self) -> Result<Header> {
+        let stemming = match self.cell("stemming").map(|s| s.to_lowercase()) {
+            None => None,
+            Some(s) if matches!(s.as_str(), "true" | "yes" | "1") => Some(true),
+            Some(s) if matches!(s.as_str(), "false" | "no" | "0") => Some(false),
+            Some(s) => {
+                return Err(self.error(None, format!("`stemming` is `{s}`; write true or false")))
+            }
         };
-        let id = cell("id").unwrap_or_default();
-        if id == CODEBOOK_ROW {
-            if let Some((first, _)) = header_row {
-                return Err(Error::codebook(
-                    path,
-                    Some(line),
-                    None,
-                    format!("a second {CODEBOOK_ROW} row (the first is on line {first}); keep one"),
-                ));
-            }
-            let stemming = match cell("stemming").map(|s| s.to_lowercase()) {
-                None => None,
-                Some(s) if matches!(s.as_str(), "true" | "yes" | "1") => Some(true),
-                Some(s) if matches!(s.as_str(), "false" | "no" | "0") => Some(false),
-                Some(s) => {
-                    return Err(Error::codebook(
-                        path,
-                        Some(line),
-                        None,
-                        format!("`stemming` is `{s}`; write true or false"),
-                    ))
-                }
-            };
-            header_row = Some((
-                line,
-                Header {
-                    name: cell("label"),
-                    language: cell("language"),
-                    stemming,
-                    description: cell("definition"),
-                },
+        Ok(Header {
+            name: self.cell("label"),
+            language: self.cell("language"),
+            stemming,
+            description: self.cell("definition"),
+        })
+    }
+
+    /// The theme of a row whose id is `id`.
+    fn theme(&self, id: String) -> Result<Theme> {
+        if let Some(key) = CODEBOOK_COLUMNS.into_iter().find(|key| self.cell(key).is_some()) {
+            return Err(self.error(
+                Some(&id),
+                format!("`{key}` is a codebook setting; fill it only in the {CODEBOOK_ROW} row"),
             ));
-            continue;
         }
-        for key in CODEBOOK_COLUMNS {
-            if cell(key).is_some() {
-                return Err(Error::codebook(
-                    path,
-                    Some(line),
-                    Some(&id),
-                    format!(
-                        "`{key}` is a codebook setting; fill it only in the {CODEBOOK_ROW} row"
-                    ),
-                ));
-            }
-        }
-        let list = |key: &str| cell(key).map(|c| split_list(&c)).unwrap_or_default();
         let mut near = Vec::new();
-        for item in list("near") {
+        for item in self.list("near") {
             near.push(parse_near(&item).ok_or_else(|| {
-                Error::codebook(
-                    path,
-                    Some(line),
+                self.error(
                     Some(&id),
                     format!("near rule `{item}` is not of the form `a NEAR/3 b` (two terms and a distance in words)"),
                 )
             })?);
         }
         let doc = ThemeDoc {
-            id: id.clone(),
-            label: cell("label"),
-            parent: cell("parent"),
-            color: cell("color"),
-            brief: cell("brief"),
-            definition: cell("definition"),
-            when_to_use: cell("when_to_use"),
-            when_not_to_use: cell("when_not_to_use"),
-            terms: list("terms"),
-            patterns: list("patterns"),
+            id,
+            label: self.cell("label"),
+            parent: self.cell("parent"),
+            color: self.cell("color"),
+            brief: self.cell("brief"),
+            definition: self.cell("definition"),
+            when_to_use: self.cell("when_to_use"),
+            when_not_to_use: self.cell("when_not_to_use"),
+            terms: self.list("terms"),
+            patterns: self.list("patterns"),
             near,
-            exclude: list("exclude"),
-            examples: list("examples"),
-            counterexamples: list("counterexamples"),
+            exclude: self.list("exclude"),
+            examples: self.list("examples"),
+            counterexamples: self.list("counterexamples"),
         };
-        themes.push(doc.into_theme(line, &mut |_, _| line));
+        let line = self.line;
+        Ok(doc.into_theme(line, &mut |_, _| line))
     }
-    let (line, header) = header_row.map(|(l, h)| (Some(l), h)).unwrap_or((None, Header::default()));
-    header.into_raw(path, line, themes, Vec::new())
 }
 
-/// The CSV form of `cb`. Fails when an item cannot be written so that it reads back the
-/// same (leading or trailing spaces, or a trailing backslash before a separator).
-pub(super) fn write(cb: &Codebook) -> Result<String> {
+/// The CSV form of `cb`: a header row, the `[codebook]` row, one row per theme.
+pub(super) fn write(cb: &Codebook) -> String {
     let settings = cb.language != Language::english() || !cb.stemming;
     let mut columns: Vec<&str> = THEME_COLUMNS.to_vec();
     if settings {
         columns.extend(CODEBOOK_COLUMNS);
     }
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let csv_err = |e: ::csv::Error| Error::Output { path: cb.path.clone(), message: e.to_string() };
-    w.write_record(&columns).map_err(csv_err)?;
-    let mut row = vec![String::new(); columns.len()];
+    let mut text = CsvText::with_header(&columns);
+    let blank = || vec![String::new(); columns.len()];
     let set = |row: &mut Vec<String>, key: &str, value: String| {
         if let Some(i) = columns.iter().position(|c| *c == key) {
             row[i] = value;
         }
     };
+    let mut row = blank();
     set(&mut row, "id", CODEBOOK_ROW.into());
     set(&mut row, "label", cb.name.clone());
     set(&mut row, "definition", cb.description.clone().unwrap_or_default());
@@ -255,11 +264,11 @@ pub(super) fn write(cb: &Codebook) -> Result<String> {
         set(&mut row, "language", cb.language.name().into());
         set(&mut row, "stemming", cb.stemming.to_string());
     }
-    w.write_record(&row).map_err(csv_err)?;
+    text.row(&row);
+    let values = |v: &[Located<String>]| v.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
     for t in &cb.themes {
         let doc = ThemeDoc::of(t);
-        let mut row = vec![String::new(); columns.len()];
-        let values = |v: &[Located<String>]| v.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
+        let mut row = blank();
         set(&mut row, "id", doc.id.clone());
         set(&mut row, "label", t.label.clone());
         set(&mut row, "parent", doc.parent.unwrap_or_default());
@@ -275,12 +284,9 @@ pub(super) fn write(cb: &Codebook) -> Result<String> {
         set(&mut row, "exclude", join_list(&values(&t.exclude)));
         set(&mut row, "examples", join_list(&values(&t.examples)));
         set(&mut row, "counterexamples", join_list(&values(&t.counterexamples)));
-        w.write_record(&row).map_err(csv_err)?;
+        text.row(&row);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Output { path: cb.path.clone(), message: e.to_string() })?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+    text.finish()
 }
 
 #[cfg(test)]

@@ -170,7 +170,7 @@ pub fn export(cb: &Codebook, format: CodebookFormat) -> Result<Exported> {
         CodebookFormat::Toml => (super::writer::toml(cb), Vec::new()),
         CodebookFormat::Json => (super::writer::json(cb), Vec::new()),
         CodebookFormat::Yaml => (super::writer::yaml(cb), Vec::new()),
-        CodebookFormat::Csv => (super::csv::write(cb)?, Vec::new()),
+        CodebookFormat::Csv => (super::csv::write(cb), Vec::new()),
         CodebookFormat::Liwc => {
             let exported = super::liwc::write(cb)?;
             (exported.text, exported.notes)
