@@ -11,6 +11,7 @@ pub(crate) mod qdc;
 mod toml;
 mod writer;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use format::{CodebookFormat, Exported, ImportOptions};
@@ -287,6 +288,7 @@ impl Codebook {
         format::export(self, format)
     }
 
+    /// Checks the raw themes (ids, parents, nesting, rules) and links them into a codebook.
     fn build(path: &Path, raw: RawCodebook) -> Result<Codebook> {
         let RawCodebook { name, description, language, stemming, mut themes, notes } = raw;
         let name = name.trim().to_string();
@@ -294,126 +296,14 @@ impl Codebook {
         for t in &mut themes {
             t.tidy();
         }
-        let err = |line: usize, theme: Option<&str>, msg: String| {
-            Error::codebook(path, Some(line), theme, msg)
+        let parents = {
+            let by_id = check_ids(path, &themes)?;
+            resolve_parents(path, &themes, &by_id)?
         };
-        // Ids: valid and unique. The index of each id's first theme.
-        let mut by_id: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(themes.len());
-        for (i, t) in themes.iter().enumerate() {
-            if t.id.is_empty()
-                || !t
-                    .id
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-            {
-                return Err(err(
-                    t.line,
-                    Some(&t.id),
-                    "invalid id; ids use only lowercase letters, digits, `_` and `-` (e.g. `trust_honesty`)".into(),
-                ));
-            }
-            if let Some(&first) = by_id.get(t.id.as_str()) {
-                return Err(err(
-                    t.line,
-                    Some(&t.id),
-                    format!(
-                        "duplicate id: already defined at line {}; give each theme its own id",
-                        themes[first].line
-                    ),
-                ));
-            }
-            by_id.insert(&t.id, i);
-        }
-        // Parents: known, and no cycles.
-        let mut parents = Vec::with_capacity(themes.len());
-        for t in &themes {
-            parents.push(match &t.parent {
-                None => None,
-                Some(p) => match by_id.get(p.value.as_str()) {
-                    Some(&j) => Some(j),
-                    None => {
-                        return Err(err(
-                            p.line,
-                            Some(&t.id),
-                            format!("unknown parent `{}`; no theme has that id", p.value),
-                        ))
-                    }
-                },
-            });
-        }
-        // Walk up from each theme; meeting a theme of the current walk is a cycle. Linear
-        // in the number of themes, however deep the chains.
-        let mut state = vec![0u8; themes.len()]; // 0 unseen, 1 on the current walk, 2 done
-        for (start, t) in themes.iter().enumerate() {
-            let mut walk = Vec::new();
-            let mut cur = Some(start);
-            while let Some(i) = cur {
-                match state[i] {
-                    2 => break,
-                    1 => {
-                        return Err(err(
-                            t.parent.as_ref().map_or(t.line, |p| p.line),
-                            Some(&t.id),
-                            "parent cycle: following `parent` from this theme comes back to a \
-                             theme already visited; every chain of parents must end at a theme \
-                             without one"
-                                .into(),
-                        ));
-                    }
-                    _ => {
-                        state[i] = 1;
-                        walk.push(i);
-                        cur = parents[i];
-                    }
-                }
-            }
-            for i in walk {
-                state[i] = 2;
-            }
-        }
-        // Depth: parents come before their children in codebook order.
+        check_no_cycles(path, &themes, &parents)?;
         let order = tree_order(&parents);
-        let mut depth = vec![0usize; themes.len()];
-        for &i in &order {
-            depth[i] = parents[i].map_or(0, |p| depth[p] + 1);
-        }
-        if let Some(i) = (0..themes.len()).find(|&i| depth[i] > MAX_PARENT_DEPTH) {
-            let t = &themes[i];
-            let root = {
-                let mut cur = i;
-                while let Some(p) = parents[cur] {
-                    cur = p;
-                }
-                cur
-            };
-            return Err(err(
-                t.parent.as_ref().map_or(t.line, |p| p.line),
-                Some(&t.id),
-                format!(
-                    "the theme is nested {} levels below `{}`; qualkit accepts at most \
-                     {MAX_PARENT_DEPTH} levels of parents (every level adds the theme's mentions to \
-                     one more parent): attach it to a theme higher up",
-                    depth[i], themes[root].id
-                ),
-            ));
-        }
-        let mut has_children = vec![false; themes.len()];
-        for p in parents.iter().flatten() {
-            has_children[*p] = true;
-        }
-        for (i, t) in themes.iter().enumerate() {
-            if !t.has_rules() && !has_children[i] {
-                return Err(err(
-                    t.line,
-                    Some(&t.id),
-                    "the theme has no terms, patterns or near rules and no child themes, so it can never be coded; \
-                     add rules or remove it"
-                        .into(),
-                ));
-            }
-            validate_rules(path, t)?;
-        }
+        check_depth(path, &themes, &parents, &order)?;
+        check_codable(path, &themes, &parents)?;
         Ok(Codebook {
             path: path.to_path_buf(),
             name,
@@ -466,6 +356,152 @@ impl Codebook {
         }
         out
     }
+}
+
+/// The error about theme `t` at `line` of codebook `path`.
+fn theme_error(path: &Path, line: usize, t: &Theme, message: String) -> Error {
+    Error::codebook(path, Some(line), Some(&t.id), message)
+}
+
+/// Checks that ids are valid and unique; the index of each id's theme.
+fn check_ids<'a>(path: &Path, themes: &'a [Theme]) -> Result<HashMap<&'a str, usize>> {
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(themes.len());
+    for (i, t) in themes.iter().enumerate() {
+        let valid = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
+        if t.id.is_empty() || !t.id.bytes().all(valid) {
+            return Err(theme_error(
+                path,
+                t.line,
+                t,
+                "invalid id; ids use only lowercase letters, digits, `_` and `-` (e.g. `trust_honesty`)".into(),
+            ));
+        }
+        if let Some(&first) = by_id.get(t.id.as_str()) {
+            return Err(theme_error(
+                path,
+                t.line,
+                t,
+                format!(
+                    "duplicate id: already defined at line {}; give each theme its own id",
+                    themes[first].line
+                ),
+            ));
+        }
+        by_id.insert(t.id.as_str(), i);
+    }
+    Ok(by_id)
+}
+
+/// The index of each theme's parent, every parent named being a known id.
+fn resolve_parents(
+    path: &Path,
+    themes: &[Theme],
+    by_id: &HashMap<&str, usize>,
+) -> Result<Vec<Option<usize>>> {
+    themes
+        .iter()
+        .map(|t| match &t.parent {
+            None => Ok(None),
+            Some(p) => by_id.get(p.value.as_str()).map(|&j| Some(j)).ok_or_else(|| {
+                theme_error(
+                    path,
+                    p.line,
+                    t,
+                    format!("unknown parent `{}`; no theme has that id", p.value),
+                )
+            }),
+        })
+        .collect()
+}
+
+/// Checks that every chain of parents ends. Walks up from each theme; meeting a theme of
+/// the current walk is a cycle. Linear in the number of themes, however deep the chains.
+fn check_no_cycles(path: &Path, themes: &[Theme], parents: &[Option<usize>]) -> Result<()> {
+    let mut state = vec![0u8; themes.len()]; // 0 unseen, 1 on the current walk, 2 done
+    for (start, t) in themes.iter().enumerate() {
+        let mut walk = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state[i] {
+                2 => break,
+                1 => {
+                    return Err(theme_error(
+                        path,
+                        t.parent.as_ref().map_or(t.line, |p| p.line),
+                        t,
+                        "parent cycle: following `parent` from this theme comes back to a \
+                         theme already visited; every chain of parents must end at a theme \
+                         without one"
+                            .into(),
+                    ));
+                }
+                _ => {
+                    state[i] = 1;
+                    walk.push(i);
+                    cur = parents[i];
+                }
+            }
+        }
+        for i in walk {
+            state[i] = 2;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that no theme is nested deeper than [`MAX_PARENT_DEPTH`]; `order` lists parents
+/// before their children.
+fn check_depth(
+    path: &Path,
+    themes: &[Theme],
+    parents: &[Option<usize>],
+    order: &[usize],
+) -> Result<()> {
+    let mut depth = vec![0usize; themes.len()];
+    for &i in order {
+        depth[i] = parents[i].map_or(0, |p| depth[p] + 1);
+    }
+    let Some(i) = (0..themes.len()).find(|&i| depth[i] > MAX_PARENT_DEPTH) else {
+        return Ok(());
+    };
+    let t = &themes[i];
+    let mut root = i;
+    while let Some(p) = parents[root] {
+        root = p;
+    }
+    Err(theme_error(
+        path,
+        t.parent.as_ref().map_or(t.line, |p| p.line),
+        t,
+        format!(
+            "the theme is nested {} levels below `{}`; qualkit accepts at most \
+             {MAX_PARENT_DEPTH} levels of parents (every level adds the theme's mentions to \
+             one more parent): attach it to a theme higher up",
+            depth[i], themes[root].id
+        ),
+    ))
+}
+
+/// Checks that every theme can be coded (has rules or children) and that its rules are valid.
+fn check_codable(path: &Path, themes: &[Theme], parents: &[Option<usize>]) -> Result<()> {
+    let mut has_children = vec![false; themes.len()];
+    for p in parents.iter().flatten() {
+        has_children[*p] = true;
+    }
+    for (i, t) in themes.iter().enumerate() {
+        if !t.has_rules() && !has_children[i] {
+            return Err(theme_error(
+                path,
+                t.line,
+                t,
+                "the theme has no terms, patterns or near rules and no child themes, so it can never be coded; \
+                 add rules or remove it"
+                    .into(),
+            ));
+        }
+        validate_rules(path, t)?;
+    }
+    Ok(())
 }
 
 /// Pre-order traversal of the forest given by `parents` (iterative: chains may be deep).
