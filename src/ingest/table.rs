@@ -120,34 +120,7 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let find = |flag: &Option<String>, flag_name: &str, names: &[&str]| {
-        find_column(path, &headers, flag.as_deref(), flag_name, names)
-    };
-    let speaker_col = find(&columns.speaker, "--speaker-column", SPEAKER_NAMES)?;
-    let text_col = find(&columns.text, "--text-column", TEXT_NAMES)?;
-    let (Some(speaker_col), Some(text_col)) = (speaker_col, text_col) else {
-        let missing = match (speaker_col, text_col) {
-            (None, None) => "no `speaker` and no `text` column",
-            (None, _) => "no `speaker` column",
-            _ => "no `text` column",
-        };
-        return Err(Error::transcript(
-            path,
-            Some(1),
-            format!(
-                "{missing}: a transcript table has one row per turn with a header row naming \
-                 `speaker` and `text` (and optionally `session`, `timestamp`, `role`); its \
-                 columns are: {}. Name them with --speaker-column and --text-column",
-                headers.join(", ")
-            ),
-        ));
-    };
-    let session_col = find(&columns.session, "--session-column", SESSION_NAMES)?;
-    let time_col = find(&columns.timestamp, "--timestamp-column", TIMESTAMP_NAMES)?;
-    let role_col = find(&columns.role, "--role-column", ROLE_NAMES)?;
-    let used = [Some(speaker_col), Some(text_col), session_col, time_col, role_col];
-    let extra: Vec<usize> = (0..headers.len()).filter(|i| !used.contains(&Some(*i))).collect();
-
+    let layout = Layout::find(path, &headers, columns)?;
     let stem = super::default_session_id(path);
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
@@ -160,81 +133,20 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
             Err(e) => return Err(csv_error(path, text, &e)),
         }
         let line = lines.line(record.position());
-        // A quote that is never closed takes the rest of the file into one cell, silently
-        // (the csv crate accepts it): only the last row can end so.
         let start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
-        if reader.position().byte() as usize >= text.len()
-            && ends_in_open_quote(&text[start..], delimiter)
-        {
-            return Err(Error::transcript(
-                path,
-                Some(line),
-                "a quoted cell opened in this row is never closed, so the rest of the file \
-                 would be one cell; add the closing quote (`\"`), and write a quote inside a \
-                 cell as two (`\"\"`)",
-            ));
+        if reader.position().byte() as usize >= text.len() {
+            check_closed(path, line, &text[start..], delimiter)?;
         }
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let id = match session_col {
-            Some(c) if !field(c).is_empty() => field(c).to_string(),
-            Some(_) => {
-                return Err(Error::transcript(
-                    path,
-                    Some(line),
-                    format!(
-                        "the `{}` cell is empty; give every row its session",
-                        headers[session_col.unwrap_or(0)]
-                    ),
-                ))
-            }
-            None => stem.clone(),
-        };
+        let row = TableRow { path, line, record: &record };
+        let id = layout.session(&row, &headers)?.unwrap_or_else(|| stem.clone());
         let b = *by_id.entry(id.clone()).or_insert_with(|| {
             builders.push(Builder::new(id));
             builders.len() - 1
         });
-        let timestamp = match time_col.map(field).filter(|t| !t.is_empty()) {
-            Some(t) => Some(parse_time(t).ok_or_else(|| {
-                Error::transcript(
-                    path,
-                    Some(line),
-                    format!(
-                        "timestamp `{t}` is not a time; expected hh:mm:ss, mm:ss (optionally with \
-                         .mmm) or seconds such as 75.5"
-                    ),
-                )
-            })?),
-            None => None,
-        };
-        let role = match role_col.map(field).filter(|r| !r.is_empty()) {
-            Some(r) => Some(Role::parse(r).ok_or_else(|| {
-                Error::transcript(
-                    path,
-                    Some(line),
-                    format!("role `{r}` is not one of moderator, participant, observer, group"),
-                )
-            })?),
-            None => None,
-        };
-        // Lines of the text cell: the record's line plus the line breaks of earlier cells.
-        let text_line = line
-            + (0..text_col)
-                .map(|i| record.get(i).unwrap_or("").matches('\n').count())
-                .sum::<usize>();
-        let extras: Vec<String> = extra.iter().map(|&i| field(i).to_string()).collect();
-        builders[b].row(
-            path,
-            line,
-            field(speaker_col),
-            record.get(text_col).unwrap_or(""),
-            text_line,
-            timestamp,
-            role,
-            extras,
-        )?;
+        layout.add_turn(&row, &mut builders[b])?;
     }
     if builders.iter().all(|b| b.turns.is_empty()) {
         return Err(Error::transcript(
@@ -247,8 +159,133 @@ pub fn parse(path: &Path, text: &str, format: Format, columns: &Columns) -> Resu
     Ok(builders
         .into_iter()
         .filter(|b| !b.turns.is_empty())
-        .map(|b| b.finish(&file, format, &headers, &extra))
+        .map(|b| b.finish(&file, format, &headers, &layout.extra))
         .collect())
+}
+
+/// Checks that the last row, starting with `rest`, does not open a quote it never closes: such
+/// a quote takes the rest of the file into one cell, silently (the csv crate accepts it).
+fn check_closed(path: &Path, line: usize, rest: &str, delimiter: u8) -> Result<()> {
+    if !ends_in_open_quote(rest, delimiter) {
+        return Ok(());
+    }
+    Err(Error::transcript(
+        path,
+        Some(line),
+        "a quoted cell opened in this row is never closed, so the rest of the file \
+         would be one cell; add the closing quote (`\"`), and write a quote inside a \
+         cell as two (`\"\"`)",
+    ))
+}
+
+/// Which column holds what.
+struct Layout {
+    speaker: usize,
+    text: usize,
+    session: Option<usize>,
+    time: Option<usize>,
+    role: Option<usize>,
+    /// The columns none of the above, kept as turn attributes.
+    extra: Vec<usize>,
+}
+
+/// A row of the table with its line.
+struct TableRow<'a> {
+    path: &'a Path,
+    line: usize,
+    record: &'a csv::StringRecord,
+}
+
+impl TableRow<'_> {
+    /// The trimmed cell of column `i` (empty when the row is short).
+    fn field(&self, i: usize) -> &str {
+        self.record.get(i).unwrap_or("").trim()
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::transcript(self.path, Some(self.line), message)
+    }
+}
+
+impl Layout {
+    /// Finds the columns by the `columns` options or by the usual names among `headers`.
+    fn find(path: &Path, headers: &[String], columns: &Columns) -> Result<Layout> {
+        let find = |flag: &Option<String>, flag_name: &str, names: &[&str]| {
+            find_column(path, headers, flag.as_deref(), flag_name, names)
+        };
+        let speaker = find(&columns.speaker, "--speaker-column", SPEAKER_NAMES)?;
+        let text = find(&columns.text, "--text-column", TEXT_NAMES)?;
+        let (Some(speaker), Some(text)) = (speaker, text) else {
+            let missing = match (speaker, text) {
+                (None, None) => "no `speaker` and no `text` column",
+                (None, _) => "no `speaker` column",
+                _ => "no `text` column",
+            };
+            return Err(Error::transcript(
+                path,
+                Some(1),
+                format!(
+                    "{missing}: a transcript table has one row per turn with a header row naming \
+                     `speaker` and `text` (and optionally `session`, `timestamp`, `role`); its \
+                     columns are: {}. Name them with --speaker-column and --text-column",
+                    headers.join(", ")
+                ),
+            ));
+        };
+        let session = find(&columns.session, "--session-column", SESSION_NAMES)?;
+        let time = find(&columns.timestamp, "--timestamp-column", TIMESTAMP_NAMES)?;
+        let role = find(&columns.role, "--role-column", ROLE_NAMES)?;
+        let used = [Some(speaker), Some(text), session, time, role];
+        let extra = (0..headers.len()).filter(|i| !used.contains(&Some(*i))).collect();
+        Ok(Layout { speaker, text, session, time, role, extra })
+    }
+
+    /// The row's session, when the table has a session column (whose cell must be filled).
+    fn session(&self, row: &TableRow, headers: &[String]) -> Result<Option<String>> {
+        let Some(c) = self.session else { return Ok(None) };
+        match row.field(c) {
+            "" => Err(row
+                .error(format!("the `{}` cell is empty; give every row its session", headers[c]))),
+            id => Ok(Some(id.to_string())),
+        }
+    }
+
+    /// Adds the row's turn to its session.
+    fn add_turn(&self, row: &TableRow, session: &mut Builder) -> Result<()> {
+        let timestamp = match self.time.map(|i| row.field(i)).filter(|t| !t.is_empty()) {
+            Some(t) => Some(parse_time(t).ok_or_else(|| {
+                row.error(format!(
+                    "timestamp `{t}` is not a time; expected hh:mm:ss, mm:ss (optionally with \
+                     .mmm) or seconds such as 75.5"
+                ))
+            })?),
+            None => None,
+        };
+        let role = match self.role.map(|i| row.field(i)).filter(|r| !r.is_empty()) {
+            Some(r) => Some(Role::parse(r).ok_or_else(|| {
+                row.error(format!(
+                    "role `{r}` is not one of moderator, participant, observer, group"
+                ))
+            })?),
+            None => None,
+        };
+        // Lines of the text cell: the record's line plus the line breaks of earlier cells.
+        let text_line = row.line
+            + (0..self.text)
+                .map(|i| row.record.get(i).unwrap_or("").matches('\n').count())
+                .sum::<usize>();
+        let extras: Vec<String> = self.extra.iter().map(|&i| row.field(i).to_string()).collect();
+        session.row(
+            row.path,
+            row.line,
+            row.field(self.speaker),
+            row.record.get(self.text).unwrap_or(""),
+            text_line,
+            timestamp,
+            role,
+            extras,
+        )
+    }
 }
 
 /// `hh:mm:ss(.mmm)`, `mm:ss(.mmm)` or a number of seconds.
