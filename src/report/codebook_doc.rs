@@ -226,7 +226,7 @@ fn render(cb: &Codebook, name: &str) -> Result<String> {
     let view = CodebookView::of(cb);
     super::templates::render(
         name,
-        minijinja::context! { cb => view, style => super::templates::STYLE, id_prefix => "" },
+        minijinja::context! { cb => minijinja::value::Serde(&view), style => super::templates::STYLE, id_prefix => "" },
     )
     .map_err(|e| template_error(cb, e))
 }

@@ -123,8 +123,12 @@ struct Bar {
     parent: bool,
     mentions: u64,
     mentions_width: f64,
+    /// `mentions_width` to a tenth, as the bar's `width` attribute writes it.
+    mentions_bar: f64,
     share: String,
     share_width: f64,
+    /// `share_width` to a tenth.
+    share_bar: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +216,11 @@ fn blue(t: f64) -> (String, &'static str) {
     (format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]), if t > 0.55 { "#ffffff" } else { "#1d2433" })
 }
 
+/// `x` to a tenth, halves away from zero: a bar's width as the page writes it.
+fn tenth(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
 /// Round tick values for an axis from 0 to `max`.
 fn ticks(max: f64) -> Vec<f64> {
     if max <= 0.0 {
@@ -269,6 +278,7 @@ impl<'a> Sections<'a> {
             .iter()
             .enumerate()
             .map(|(k, t)| {
+                let mentions_width = mentions[k] as f64 / mention_scale * panel as f64;
                 let share =
                     if participants > 0 { speakers[k] as f64 / participants as f64 } else { 0.0 };
                 Bar {
@@ -279,9 +289,11 @@ impl<'a> Sections<'a> {
                     indent: t.depth as u32 * 12,
                     parent: parent[k],
                     mentions: mentions[k],
-                    mentions_width: mentions[k] as f64 / mention_scale * panel as f64,
+                    mentions_width,
+                    mentions_bar: tenth(mentions_width),
                     share: format!("{:.0}%", share * 100.0),
                     share_width: share * panel as f64,
+                    share_bar: tenth(share * panel as f64),
                 }
             })
             .collect();
@@ -681,8 +693,8 @@ pub fn render(
     super::templates::render(
         "report.html",
         minijinja::context! {
-            page => page,
-            cb => cb,
+            page => minijinja::value::Serde(&page),
+            cb => minijinja::value::Serde(&cb),
             style => super::templates::STYLE,
             id_prefix => "cb-",
         },
