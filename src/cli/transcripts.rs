@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::input::{self, InputArgs};
-use crate::display::{count, thousands};
+use crate::display::{count, thousands, Align, TextTable};
 use crate::error::{Error, Result};
 use crate::ingest::inspect::{inspect, SessionReport};
 
@@ -182,26 +182,8 @@ fn render(reports: &[SessionReport], failed: usize) -> String {
             if r.turns == 1 { "turn" } else { "turns" },
             thousands(r.words)
         );
-        let width = r.speakers.iter().map(|s| s.label.chars().count()).max().unwrap_or(0);
         let _ = writeln!(out, "  speakers:");
-        for s in &r.speakers {
-            let attrs: Vec<String> = s
-                .attributes
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            let _ = writeln!(
-                out,
-                "    {:<width$}  {:<11}  {:>5} {}  {:>7} words{}",
-                s.label,
-                s.role,
-                thousands(s.turns),
-                if s.turns == 1 { "turn " } else { "turns" },
-                thousands(s.words),
-                if attrs.is_empty() { String::new() } else { format!("  {}", attrs.join(", ")) }
-            );
-        }
+        out.push_str(&speakers_table(r));
         render_reading(&mut out, r);
         if !r.warnings.is_empty() {
             let _ = writeln!(out, "  warnings:");
@@ -230,4 +212,34 @@ fn render(reports: &[SessionReport], failed: usize) -> String {
     }
     out.push('\n');
     out
+}
+
+/// One line per speaker: label, role, turns, words and attributes.
+fn speakers_table(r: &SessionReport) -> String {
+    let mut table = TextTable::headless(6);
+    table.indent(4).fixed_width(1, 11).keep_trailing_space();
+    table.align(2, Align::Right).fixed_width(2, 5).gap_before(3, 1);
+    table.align(4, Align::Right).fixed_width(4, 7).gap_before(5, 1);
+    for s in &r.speakers {
+        let attrs: Vec<String> = s
+            .attributes
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let words = if attrs.is_empty() {
+            "words".to_string()
+        } else {
+            format!("words  {}", attrs.join(", "))
+        };
+        table.row(vec![
+            s.label.clone(),
+            s.role.to_string(),
+            thousands(s.turns),
+            if s.turns == 1 { "turn " } else { "turns" }.to_string(),
+            thousands(s.words),
+            words,
+        ]);
+    }
+    table.render()
 }

@@ -15,6 +15,7 @@ use super::{csv_document, one_line};
 use crate::code::corpus::Analysis;
 use crate::code::{Coder, Engine};
 use crate::codebook::{Codebook, Language};
+use crate::display::{Align, TextTable};
 use crate::error::{Error, Result};
 use crate::model::Session;
 use crate::tokenize::{tokenize, CharOffsets};
@@ -216,23 +217,13 @@ pub fn render_text(kwic: &Kwic) -> String {
         }
     };
     let loc = |l: &KwicLine| format!("{}:{}", l.file, l.line);
-    let width = |f: &dyn Fn(&KwicLine) -> usize| kwic.matches.iter().map(f).max().unwrap_or(0);
-    let ws = width(&|l| l.session.chars().count());
-    let wp = width(&|l| who(l).chars().count());
-    let wl = width(&|l| loc(l).chars().count());
-    let wleft = width(&|l| l.left.chars().count());
-    let mut out = String::new();
+    let mut table = TextTable::headless(5);
+    table.align(3, Align::Right).gap_before(4, 0).keep_trailing_space();
     for l in &kwic.matches {
-        out.push_str(&format!(
-            "{:<ws$}  {:<wp$}  {:<wl$}  {:>wleft$}[{}]{}\n",
-            l.session,
-            who(l),
-            loc(l),
-            l.left,
-            l.matched,
-            l.right
-        ));
+        let matched = format!("[{}]{}", l.matched, l.right);
+        table.row(vec![l.session.clone(), who(l), loc(l), l.left.clone(), matched]);
     }
+    let mut out = table.render();
     let n = kwic.matches.len();
     let mut turns: Vec<(&str, usize)> =
         kwic.matches.iter().map(|l| (l.session.as_str(), l.turn)).collect();

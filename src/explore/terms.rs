@@ -16,8 +16,7 @@ use super::csv_document;
 use crate::analysis::stats;
 use crate::code::corpus::{Analysis, CodingOptions};
 use crate::codebook::Language;
-use crate::display::count;
-use crate::display::thousands;
+use crate::display::{count, thousands, TextTable};
 use crate::model::Session;
 use crate::tokenize::{normalize, tokenize};
 
@@ -443,40 +442,12 @@ pub fn distinctive(
     Keyness { scope, sessions }
 }
 
-/// Rows of left- and right-aligned cells, two spaces apart; `right[i]` aligns column `i` to
-/// the right.
-fn table(rows: &[Vec<String>], right: &[bool]) -> String {
-    let cols = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> =
-        (0..cols).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let w = widths[i];
-            if right[i] {
-                line.push_str(&format!("{cell:>w$}"));
-            } else {
-                line.push_str(&format!("{cell:<w$}"));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// The frequent terms for people: a table, then what was counted.
 pub fn render_frequencies_text(f: &Frequencies) -> String {
-    let mut rows = vec![vec!["term", "stem", "count", "sessions", "per_1000_words"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>()];
+    let mut table = TextTable::new(&["term", "stem", "count", "sessions", "per_1000_words"]);
+    table.left(1);
     for t in &f.terms {
-        rows.push(vec![
+        table.row(vec![
             t.term.clone(),
             t.stem.clone(),
             thousands(t.count),
@@ -484,7 +455,7 @@ pub fn render_frequencies_text(f: &Frequencies) -> String {
             format!("{:.3}", t.per_1000_words),
         ]);
     }
-    let mut out = table(&rows, &[false, false, true, true, true]);
+    let mut out = table.render();
     out.push_str(&format!(
         "{} in {}; {} ({}); {} shown\n",
         count(f.words, f.scope.word()),
@@ -537,14 +508,21 @@ pub fn render_keyness_text(k: &Keyness) -> String {
             out.push('\n');
             continue;
         }
-        let mut rows =
-            vec![["term", "stem", "count", "rest", "expected", "G2", "p", "log_ratio", ""]
-                .into_iter()
-                .map(String::from)
-                .collect::<Vec<_>>()];
+        let mut table = TextTable::new(&[
+            "term",
+            "stem",
+            "count",
+            "rest",
+            "expected",
+            "G2",
+            "p",
+            "log_ratio",
+            "",
+        ]);
+        table.left(1).left(8).indent(2);
         for t in &s.terms {
             flagged |= t.low_expected;
-            rows.push(vec![
+            table.row(vec![
                 t.term.clone(),
                 t.stem.clone(),
                 thousands(t.count),
@@ -556,12 +534,7 @@ pub fn render_keyness_text(k: &Keyness) -> String {
                 if t.low_expected { "*".into() } else { String::new() },
             ]);
         }
-        for line in table(&rows, &[false, false, true, true, true, true, true, true, false]).lines()
-        {
-            out.push_str("  ");
-            out.push_str(line);
-            out.push('\n');
-        }
+        out.push_str(&table.render());
         out.push('\n');
     }
     if flagged {

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::agree::{Agreement, Disagreement, Resolved, Unit, ALL_THEMES};
-use crate::display::{count, thousands, CsvText};
+use crate::display::{count, thousands, CsvText, TextTable};
 use crate::error::Result;
 use crate::model::Session;
 
@@ -128,7 +128,6 @@ fn units(n: u64, unit: Unit) -> String {
 /// were treated, the table per theme and pooled, and the coders against the reference.
 pub fn text(agreement: &Agreement) -> String {
     let a = agreement;
-    let two = a.coders.len() == 2;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -139,6 +138,21 @@ pub fn text(agreement: &Agreement) -> String {
         if a.sessions == 1 { "" } else { "s" }
     );
     out.push('\n');
+    out.push_str(&coders_table(a));
+    out.push('\n');
+    out.push_str(&units_text(a));
+    out.push('\n');
+    out.push_str(&themes_text(a));
+    out.push_str(&not_listed_text(a));
+    if let Some(gold) = &a.gold {
+        out.push('\n');
+        out.push_str(&gold_text(a, gold));
+    }
+    out
+}
+
+/// The coders: their rows, units coded, sessions and source.
+fn coders_table(a: &Agreement) -> String {
     let mut coders = TextTable::new(&["coder", "rows", "units coded", "sessions", "source"]);
     coders.left(3);
     coders.left(4);
@@ -156,9 +170,13 @@ pub fn text(agreement: &Agreement) -> String {
             c.source.clone(),
         ]);
     }
-    out.push_str(&coders.render());
-    out.push('\n');
+    coders.render()
+}
 
+/// Which units were counted and compared, and how missing data was treated.
+fn units_text(a: &Agreement) -> String {
+    let two = a.coders.len() == 2;
+    let mut out = String::new();
     let u = &a.units;
     let counted = if a.include_moderators {
         "of participants and moderators"
@@ -202,8 +220,13 @@ pub fn text(agreement: &Agreement) -> String {
             c.name
         );
     }
-    out.push('\n');
+    out
+}
 
+/// The table per theme and pooled, and what its columns are.
+fn themes_text(a: &Agreement) -> String {
+    let two = a.coders.len() == 2;
+    let mut out = String::new();
     if a.units.compared == 0 {
         let _ = writeln!(
             out,
@@ -244,6 +267,12 @@ pub fn text(agreement: &Agreement) -> String {
             "{ALL_THEMES}: every (unit, theme) pair pooled as one present/absent decision."
         );
     }
+    out
+}
+
+/// The themes left out of the table: coded only in units not compared, or unknown.
+fn not_listed_text(a: &Agreement) -> String {
+    let mut out = String::new();
     if !a.not_compared.is_empty() {
         let _ = writeln!(
             out,
@@ -258,22 +287,25 @@ pub fn text(agreement: &Agreement) -> String {
             a.unknown_themes.join(", ")
         );
     }
-    if let Some(gold) = &a.gold {
-        out.push('\n');
-        let _ = writeln!(out, "Against {gold} (reference), over the units both coded:");
-        out.push('\n');
-        out.push_str(&gold_table(a));
-        out.push('\n');
-        let _ = writeln!(
-            out,
-            "TP: coded by both; FP: by the coder only; FN: by {gold} only; TN: by neither."
-        );
-        let _ = writeln!(
-            out,
-            "precision = TP / (TP + FP); recall = TP / (TP + FN); F1 = 2 TP / (2 TP + FP + FN)."
-        );
-        let _ = writeln!(out, "{ALL_THEMES}: the counts of every theme added up (micro-average).");
-    }
+    out
+}
+
+/// The coders against the reference coder `gold`.
+fn gold_text(a: &Agreement, gold: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Against {gold} (reference), over the units both coded:");
+    out.push('\n');
+    out.push_str(&gold_table(a));
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "TP: coded by both; FP: by the coder only; FN: by {gold} only; TN: by neither."
+    );
+    let _ = writeln!(
+        out,
+        "precision = TP / (TP + FP); recall = TP / (TP + FN); F1 = 2 TP / (2 TP + FP + FN)."
+    );
+    let _ = writeln!(out, "{ALL_THEMES}: the counts of every theme added up (micro-average).");
     out
 }
 
@@ -489,57 +521,4 @@ pub fn disagreements_markdown(
         );
     }
     out
-}
-
-/// An aligned text table: the first column (and any marked) left-aligned, the rest right.
-struct TextTable {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    left: Vec<bool>,
-}
-
-impl TextTable {
-    fn new(header: &[&str]) -> TextTable {
-        let mut left = vec![false; header.len()];
-        left[0] = true;
-        TextTable { header: header.iter().map(|h| h.to_string()).collect(), rows: vec![], left }
-    }
-
-    fn left(&mut self, column: usize) {
-        self.left[column] = true;
-    }
-
-    fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-
-    fn render(&self) -> String {
-        let width = |s: &str| s.chars().count();
-        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
-        for row in &self.rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(width(cell));
-            }
-        }
-        let mut out = String::new();
-        for cells in std::iter::once(&self.header).chain(&self.rows) {
-            let mut line = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                let pad = " ".repeat(widths[i].saturating_sub(width(cell)));
-                if self.left[i] {
-                    line.push_str(cell);
-                    line.push_str(&pad);
-                } else {
-                    line.push_str(&pad);
-                    line.push_str(cell);
-                }
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
-    }
 }

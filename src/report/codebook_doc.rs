@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::codebook::{term_words, Codebook, Theme};
+use crate::display::CsvText;
 use crate::error::{Error, Result};
 
 /// One theme, ready for a template.
@@ -225,7 +226,7 @@ fn render(cb: &Codebook, name: &str) -> Result<String> {
     let view = CodebookView::of(cb);
     super::templates::render(
         name,
-        minijinja::context! { cb => view, style => super::templates::STYLE, id_prefix => "" },
+        minijinja::context! { cb => minijinja::value::Serde(&view), style => super::templates::STYLE, id_prefix => "" },
     )
     .map_err(|e| template_error(cb, e))
 }
@@ -250,9 +251,7 @@ pub fn html(cb: &Codebook) -> Result<String> {
 /// The codebook as a CSV table, one row per theme; lists are one item per line in a cell.
 pub fn csv(cb: &Codebook) -> Result<String> {
     let view = CodebookView::of(cb);
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let err = |e: ::csv::Error| Error::Output { path: cb.path.clone(), message: e.to_string() };
-    w.write_record([
+    let mut text = CsvText::with_header([
         "number",
         "code",
         "label",
@@ -264,8 +263,7 @@ pub fn csv(cb: &Codebook) -> Result<String> {
         "examples",
         "counterexamples",
         "rules",
-    ])
-    .map_err(err)?;
+    ]);
     for t in &view.themes {
         let rules = if t.rules.is_empty() {
             format!("Coded through its sub-themes: {}", t.children.join("; "))
@@ -276,7 +274,7 @@ pub fn csv(cb: &Codebook) -> Result<String> {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        w.write_record([
+        text.row([
             t.number.as_str(),
             &t.code,
             &t.label,
@@ -288,11 +286,7 @@ pub fn csv(cb: &Codebook) -> Result<String> {
             &t.examples.join("\n"),
             &t.counterexamples.join("\n"),
             &rules,
-        ])
-        .map_err(err)?;
+        ]);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Output { path: cb.path.clone(), message: e.to_string() })?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+    Ok(text.finish())
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::analysis::compare::{Comparison, Grouping, Tally, TestKind};
-use crate::display::{count, thousands, CsvText};
+use crate::display::{count, thousands, CsvText, TextTable};
 use crate::error::Result;
 
 /// Marks a theme whose expected counts are too low to test.
@@ -98,7 +98,6 @@ fn tally(t: &Tally) -> String {
 /// and footnotes for the themes that were not tested.
 pub fn text(comparison: &Comparison) -> String {
     let c = comparison;
-    let two = c.test == TestKind::LogLikelihood;
     let mut out = String::new();
     let what = match c.grouping {
         Grouping::Session => "session".to_string(),
@@ -106,9 +105,20 @@ pub fn text(comparison: &Comparison) -> String {
     };
     let _ = writeln!(out, "Comparing {} groups by {what}", c.groups.len());
     out.push('\n');
+    out.push_str(&groups_text(c));
+    out.push('\n');
+    out.push_str(&legend_text(c));
+    out.push('\n');
+    let (table, low, none) = themes_table(c);
+    out.push_str(&table);
+    out.push_str(&footnotes(c, low, none));
+    out
+}
 
-    // The groups and their sizes.
-    let mut sizes = Table::new(&["group", "words", "turns", "speakers", "sessions"]);
+/// The groups and their sizes, and which turns were counted or left out.
+fn groups_text(c: &Comparison) -> String {
+    let mut out = String::new();
+    let mut sizes = TextTable::new(&["group", "words", "turns", "speakers", "sessions"]);
     for g in &c.groups {
         sizes.row(vec![
             g.name.clone(),
@@ -118,7 +128,7 @@ pub fn text(comparison: &Comparison) -> String {
             thousands(g.sessions),
         ]);
     }
-    out.push_str(&sizes.render(&[]));
+    out.push_str(&sizes.render());
     let counted = if c.include_moderators {
         "participant and moderator turns"
     } else {
@@ -135,9 +145,13 @@ pub fn text(comparison: &Comparison) -> String {
             tally(&c.not_chosen)
         );
     }
-    out.push('\n');
+    out
+}
 
-    // What the columns and the test are.
+/// What the columns and the test are.
+fn legend_text(c: &Comparison) -> String {
+    let two = c.test == TestKind::LogLikelihood;
+    let mut out = String::new();
     let _ = writeln!(out, "n: mentions. /1k: mentions per 1,000 words.");
     let _ = writeln!(out, "spk: share of the group's speakers who raised the theme.");
     if two {
@@ -157,9 +171,13 @@ pub fn text(comparison: &Comparison) -> String {
     }
     let _ = writeln!(out, "Correction: Bonferroni over the {} tested.", count(c.tests, "theme"));
     let _ = writeln!(out, "*: significant at α = {} after the correction.", c.alpha);
-    out.push('\n');
+    out
+}
 
-    // The table.
+/// The table of themes, one block of columns per group; and whether any theme was left
+/// untested for low expected counts (`low`) or for having no mentions (`none`).
+fn themes_table(c: &Comparison) -> (String, bool, bool) {
+    let two = c.test == TestKind::LogLikelihood;
     let mut columns: Vec<&str> = vec!["theme"];
     let block: &[&str] = if two { &["n", "/1k", "spk"] } else { &["n", "/1k", "spk", "res"] };
     for _ in &c.groups {
@@ -171,8 +189,7 @@ pub fn text(comparison: &Comparison) -> String {
         &["X²", "df", "p", "adj. p", ""]
     };
     columns.extend_from_slice(tail);
-    let mut table = Table::new(&columns);
-    table.left(0);
+    let mut table = TextTable::new(&columns);
     if two {
         table.left(columns.len() - 1);
     }
@@ -217,14 +234,16 @@ pub fn text(comparison: &Comparison) -> String {
         }
         table.row(cells);
     }
-    let spans: Vec<(usize, usize, &str)> = c
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, group)| (1 + g * block.len(), block.len(), group.name.as_str()))
-        .collect();
-    out.push_str(&table.render(&spans));
+    for (g, group) in c.groups.iter().enumerate() {
+        table.span(1 + g * block.len(), block.len(), &group.name);
+    }
+    (table.render(), low, none)
+}
 
+/// The footnotes for the themes that were not tested.
+fn footnotes(c: &Comparison, low: bool, none: bool) -> String {
+    let two = c.test == TestKind::LogLikelihood;
+    let mut out = String::new();
     if low || none {
         out.push('\n');
     }
@@ -244,83 +263,4 @@ pub fn text(comparison: &Comparison) -> String {
         let _ = writeln!(out, "{NO_MENTIONS_MARK} no mentions in any group: not tested.");
     }
     out
-}
-
-/// A text table: right-aligned columns (unless marked left), two spaces apart.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    left: Vec<bool>,
-}
-
-impl Table {
-    fn new(header: &[&str]) -> Table {
-        let mut left = vec![false; header.len()];
-        left[0] = true;
-        Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new(), left }
-    }
-
-    fn left(&mut self, column: usize) {
-        self.left[column] = true;
-    }
-
-    fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-
-    /// Renders the table; `spans` are titles `(first column, columns, title)` printed on a
-    /// line above the header, right-aligned over their columns (which widen to fit them).
-    fn render(&self, spans: &[(usize, usize, &str)]) -> String {
-        let width = |s: &str| s.chars().count();
-        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
-        for row in &self.rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(width(cell));
-            }
-        }
-        const GAP: usize = 2;
-        for &(first, n, title) in spans {
-            let span: usize = widths[first..first + n].iter().sum::<usize>() + GAP * (n - 1);
-            if width(title) > span {
-                widths[first] += width(title) - span;
-            }
-        }
-        let line = |cells: &[String]| {
-            let mut text = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    text.push_str(&" ".repeat(GAP));
-                }
-                let pad = " ".repeat(widths[i].saturating_sub(width(cell)));
-                if self.left[i] {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                } else {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                }
-            }
-            text.trim_end().to_string() + "\n"
-        };
-        let mut out = String::new();
-        if !spans.is_empty() {
-            let mut titles = String::new();
-            let mut at = 0;
-            for &(first, n, title) in spans {
-                let start: usize = widths[..first].iter().sum::<usize>() + GAP * first;
-                let span: usize = widths[first..first + n].iter().sum::<usize>() + GAP * (n - 1);
-                let end = start + span;
-                titles.push_str(&" ".repeat((end - width(title)).saturating_sub(at)));
-                titles.push_str(title);
-                at = end;
-            }
-            out.push_str(&titles);
-            out.push('\n');
-        }
-        out.push_str(&line(&self.header));
-        for row in &self.rows {
-            out.push_str(&line(row));
-        }
-        out
-    }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::manifest::{Manifest, MANIFEST_FILE};
+use crate::display::{CsvText, TextTable};
 use crate::error::{Error, Result};
 
 /// A report folder as `diff` reads it: theme_frequencies.csv, session_matrix.csv,
@@ -266,38 +267,14 @@ impl Diff {
     /// Compares `old` with `new`, listing at most `max` gained and lost mentions per theme
     /// (`None`: all).
     pub fn of(old: &ReportFolder, new: &ReportFolder, max: Option<usize>) -> Diff {
-        let (provenance, provenance_note) = match (&old.manifest, &new.manifest) {
-            (Some(a), Some(b)) => (provenance_changes(a, b), None),
-            (a, b) => {
-                let missing: Vec<String> = [(a.is_none(), old), (b.is_none(), new)]
-                    .iter()
-                    .filter(|(none, _)| *none)
-                    .map(|(_, f)| f.folder.display().to_string())
-                    .collect();
-                let note = format!(
-                    "{} {} no {MANIFEST_FILE} (written before manifests): the codebook, inputs \
-                     and options were not compared",
-                    missing.join(" and "),
-                    if missing.len() == 1 { "has" } else { "have" }
-                );
-                (Vec::new(), Some(note))
-            }
-        };
+        let (provenance, provenance_note) = provenance_of(old, new);
         let old_ids: HashSet<&str> = old.themes.iter().map(|t| t.0.as_str()).collect();
         let new_ids: HashSet<&str> = new.themes.iter().map(|t| t.0.as_str()).collect();
         let added = |a: &[String], b: &[String]| -> Vec<String> {
             a.iter().filter(|x| !b.contains(x)).cloned().collect()
         };
-        let old_keys: HashSet<_> = old.mentions.iter().map(Mention::key).collect();
-        let new_keys: HashSet<_> = new.mentions.iter().map(Mention::key).collect();
-        let mut gained: HashMap<&str, Vec<&Mention>> = HashMap::new();
-        for m in new.mentions.iter().filter(|m| !old_keys.contains(&m.key())) {
-            gained.entry(&m.theme).or_default().push(m);
-        }
-        let mut lost: HashMap<&str, Vec<&Mention>> = HashMap::new();
-        for m in old.mentions.iter().filter(|m| !new_keys.contains(&m.key())) {
-            lost.entry(&m.theme).or_default().push(m);
-        }
+        let gained = mentions_not_in(new, old);
+        let lost = mentions_not_in(old, new);
         let mut sessions = new.sessions.clone();
         sessions.extend(added(&old.sessions, &new.sessions));
         let old_count: HashMap<&str, u64> =
@@ -379,6 +356,25 @@ impl Diff {
     pub fn text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "old: {}\nnew: {}", self.old, self.new);
+        out.push_str(&self.provenance_text());
+        if !self.differs() {
+            let _ = writeln!(
+                out,
+                "no change in the reports: the same themes, sessions, counts and mentions ({})",
+                self.mentions_new
+            );
+            return out;
+        }
+        out.push_str(&self.summary_text());
+        out.push('\n');
+        out.push_str(&self.themes_table());
+        out.push_str(&self.mentions_text());
+        out
+    }
+
+    /// What changed in the codebook, inputs and options, or why that was not compared.
+    fn provenance_text(&self) -> String {
+        let mut out = String::new();
         if let Some(note) = &self.provenance_note {
             let _ = writeln!(out, "note: {note}");
         } else if self.provenance.is_empty() {
@@ -395,14 +391,12 @@ impl Diff {
                 );
             }
         }
-        if !self.differs() {
-            let _ = writeln!(
-                out,
-                "no change in the reports: the same themes, sessions, counts and mentions ({})",
-                self.mentions_new
-            );
-            return out;
-        }
+        out
+    }
+
+    /// The mentions gained and lost, and the themes and sessions added and removed.
+    fn summary_text(&self) -> String {
+        let mut out = String::new();
         let _ = writeln!(
             out,
             "mentions: {} -> {} ({}): {} gained, {} lost",
@@ -422,13 +416,16 @@ impl Diff {
                 let _ = writeln!(out, "{what}: {}", list.join(", "));
             }
         }
-        out.push('\n');
-        let width = self.themes.iter().map(|t| t.theme.chars().count()).max().unwrap_or(0).max(5);
-        let _ = writeln!(
-            out,
-            "{:<width$}  {:>6}  {:>6}  {:>6}  by session",
-            "theme", "old", "new", "change"
-        );
+        out
+    }
+
+    /// The count changes: one row per theme, old, new and change, and by session.
+    fn themes_table(&self) -> String {
+        let mut table = TextTable::new(&["theme", "old", "new", "change", "by session"]);
+        table.left(4).keep_trailing_space();
+        for column in 1..=3 {
+            table.fixed_width(column, 6);
+        }
         let count = |n: Option<u64>| n.map_or("-".to_string(), |n| n.to_string());
         for t in &self.themes {
             let sessions: Vec<String> = t
@@ -436,16 +433,20 @@ impl Diff {
                 .iter()
                 .map(|s| format!("{} {}", s.session, signed(s.new as i64 - s.old as i64)))
                 .collect();
-            let _ = writeln!(
-                out,
-                "{:<width$}  {:>6}  {:>6}  {:>6}  {}",
-                t.theme,
+            table.row(vec![
+                t.theme.clone(),
                 count(t.old),
                 count(t.new),
                 signed(t.change()),
-                sessions.join(", ")
-            );
+                sessions.join(", "),
+            ]);
         }
+        table.render()
+    }
+
+    /// The mentions gained and lost, theme by theme.
+    fn mentions_text(&self) -> String {
+        let mut out = String::new();
         for t in self.themes.iter().filter(|t| t.gained_total + t.lost_total > 0) {
             let _ = writeln!(
                 out,
@@ -481,36 +482,28 @@ impl Diff {
 
     /// The mentions gained and lost as CSV: one row each, by theme.
     pub fn csv(&self) -> Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let failed = |e: csv::Error| Error::table("the diff", e);
-        writer
-            .write_record([
-                "change", "theme", "session", "turn", "start", "end", "file", "line", "speaker",
-                "text",
-            ])
-            .map_err(failed)?;
+        let mut text = CsvText::with_header([
+            "change", "theme", "session", "turn", "start", "end", "file", "line", "speaker", "text",
+        ]);
         for t in &self.themes {
             for (change, list) in [("gained", &t.gained), ("lost", &t.lost)] {
                 for m in list {
-                    writer
-                        .write_record([
-                            change,
-                            &m.theme,
-                            &m.session,
-                            &m.turn.to_string(),
-                            &m.start.to_string(),
-                            &m.end.to_string(),
-                            &m.file,
-                            &m.line.to_string(),
-                            &m.speaker,
-                            &m.text,
-                        ])
-                        .map_err(failed)?;
+                    text.row([
+                        change,
+                        &m.theme,
+                        &m.session,
+                        &m.turn.to_string(),
+                        &m.start.to_string(),
+                        &m.end.to_string(),
+                        &m.file,
+                        &m.line.to_string(),
+                        &m.speaker,
+                        &m.text,
+                    ]);
                 }
             }
         }
-        let bytes = writer.into_inner().map_err(|e| Error::table("the diff", e.error()))?;
-        Ok(String::from_utf8(bytes).expect("CSV of UTF-8 text"))
+        Ok(text.finish())
     }
 
     /// The whole diff as pretty-printed JSON.
@@ -520,6 +513,41 @@ impl Diff {
         text.push('\n');
         Ok(text)
     }
+}
+
+/// What changed in the codebook, inputs and options between the runs; or a note that a
+/// folder has no manifest to compare.
+fn provenance_of(old: &ReportFolder, new: &ReportFolder) -> (Vec<Change>, Option<String>) {
+    match (&old.manifest, &new.manifest) {
+        (Some(a), Some(b)) => (provenance_changes(a, b), None),
+        (a, b) => {
+            let missing: Vec<String> = [(a.is_none(), old), (b.is_none(), new)]
+                .iter()
+                .filter(|(none, _)| *none)
+                .map(|(_, f)| f.folder.display().to_string())
+                .collect();
+            let note = format!(
+                "{} {} no {MANIFEST_FILE} (written before manifests): the codebook, inputs \
+                 and options were not compared",
+                missing.join(" and "),
+                if missing.len() == 1 { "has" } else { "have" }
+            );
+            (Vec::new(), Some(note))
+        }
+    }
+}
+
+/// The mentions of `folder` that `other` does not have, by theme.
+fn mentions_not_in<'a>(
+    folder: &'a ReportFolder,
+    other: &ReportFolder,
+) -> HashMap<&'a str, Vec<&'a Mention>> {
+    let keys: HashSet<_> = other.mentions.iter().map(Mention::key).collect();
+    let mut by_theme: HashMap<&str, Vec<&Mention>> = HashMap::new();
+    for m in folder.mentions.iter().filter(|m| !keys.contains(&m.key())) {
+        by_theme.entry(&m.theme).or_default().push(m);
+    }
+    by_theme
 }
 
 /// `+3`, `-2`, `0`.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::codebook_doc::CodebookView;
 use crate::aggregate::Tables;
-use crate::analysis::compare::Comparison;
+use crate::analysis::compare::{Comparison, Test};
 use crate::display::thousands;
 use crate::error::{Error, Result};
 use crate::summary::Summary as Corpus;
@@ -123,8 +123,12 @@ struct Bar {
     parent: bool,
     mentions: u64,
     mentions_width: f64,
+    /// `mentions_width` to a tenth, as the bar's `width` attribute writes it.
+    mentions_bar: f64,
     share: String,
     share_width: f64,
+    /// `share_width` to a tenth.
+    share_bar: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +216,11 @@ fn blue(t: f64) -> (String, &'static str) {
     (format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]), if t > 0.55 { "#ffffff" } else { "#1d2433" })
 }
 
+/// `x` to a tenth, halves away from zero: a bar's width as the page writes it.
+fn tenth(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
 /// Round tick values for an axis from 0 to `max`.
 fn ticks(max: f64) -> Vec<f64> {
     if max <= 0.0 {
@@ -227,237 +236,273 @@ fn ticks(max: f64) -> Vec<f64> {
     (0..).map(|k| k as f64 * step).take_while(|v| *v <= max + 1e-9).collect()
 }
 
-fn view(
-    corpus: &Corpus,
-    tables: &Tables,
-    comparison: Option<&Comparison>,
-    max_quotes: Option<usize>,
-) -> PolarsResult<Page> {
-    let cb = &corpus.codebook;
-    let book = CodebookView::of(cb);
-    let freq = &tables.theme_frequencies;
-    let ids = strings(freq, "theme")?;
-    let mentions = numbers(freq, "mentions")?;
-    let speakers = numbers(freq, "speakers")?;
-    let participants = tables.speaker_matrix.height();
-    let parent: Vec<bool> = cb.order().iter().map(|&i| !cb.themes[i].has_rules()).collect();
+/// What every section of the page reads: the corpus and its tables, the codebook view, each
+/// theme's mentions and speakers, and which themes are parents (coded through sub-themes).
+struct Sections<'a> {
+    corpus: &'a Corpus,
+    tables: &'a Tables,
+    book: CodebookView,
+    ids: Vec<String>,
+    mentions: Vec<u64>,
+    speakers: Vec<u64>,
+    participants: usize,
+    parent: Vec<bool>,
+}
 
-    // Bars.
-    let (label_width, panel, gap, row) = (300u32, 250u32, 40u32, 22u32);
-    let max_mentions = mentions.iter().copied().max().unwrap_or(0) as f64;
-    let mention_axis = ticks(max_mentions.max(1.0));
-    let mention_scale = mention_axis.last().copied().unwrap_or(1.0).max(max_mentions).max(1.0);
-    let rows: Vec<Bar> = book
-        .themes
-        .iter()
-        .enumerate()
-        .map(|(k, t)| {
-            let share =
-                if participants > 0 { speakers[k] as f64 / participants as f64 } else { 0.0 };
-            Bar {
-                y: 30 + k as u32 * row,
-                label: t.label.clone(),
-                short: shorten(&format!("{} {}", t.number, t.label), 44 - 2 * t.depth),
-                number: t.number.clone(),
-                indent: t.depth as u32 * 12,
-                parent: parent[k],
-                mentions: mentions[k],
-                mentions_width: mentions[k] as f64 / mention_scale * panel as f64,
-                share: format!("{:.0}%", share * 100.0),
-                share_width: share * panel as f64,
-            }
+impl<'a> Sections<'a> {
+    fn of(corpus: &'a Corpus, tables: &'a Tables) -> PolarsResult<Sections<'a>> {
+        let cb = &corpus.codebook;
+        let freq = &tables.theme_frequencies;
+        Ok(Sections {
+            corpus,
+            tables,
+            book: CodebookView::of(cb),
+            ids: strings(freq, "theme")?,
+            mentions: numbers(freq, "mentions")?,
+            speakers: numbers(freq, "speakers")?,
+            participants: tables.speaker_matrix.height(),
+            parent: cb.order().iter().map(|&i| !cb.themes[i].has_rules()).collect(),
         })
-        .collect();
-    let bars = BarChart {
-        width: label_width + 2 * panel + gap + 40,
-        height: 30 + rows.len() as u32 * row + 10,
-        label_width,
-        panel,
-        gap,
-        mention_ticks: mention_axis
-            .iter()
-            .map(|v| Tick { x: v / mention_scale * panel as f64, label: format!("{v}") })
-            .collect(),
-        share_ticks: [0.0, 25.0, 50.0, 75.0, 100.0]
-            .iter()
-            .map(|v| Tick { x: v / 100.0 * panel as f64, label: format!("{v}%") })
-            .collect(),
-        rows,
-    };
-
-    // Heatmap from the session matrix.
-    let sm = &tables.session_matrix;
-    // A heatmap column per session reads well up to a few dozen sessions; beyond that the
-    // page names session_matrix.csv instead.
-    let session_ids: Vec<String> = if corpus.sessions.len() <= MAX_HEATMAP_SESSIONS {
-        corpus.sessions.iter().map(|s| s.id.clone()).collect()
-    } else {
-        Vec::new()
-    };
-    let mut rates = Vec::new();
-    let mut counts = Vec::new();
-    for id in &session_ids {
-        rates.push(floats(sm, &format!("{id}_per_1000_words"))?);
-        counts.push(numbers(sm, &format!("{id}_mentions"))?);
     }
-    // The colour scale runs to the highest rate of a theme with rules of its own; parents,
-    // which add up their sub-themes, take the darkest colour when above it.
-    let max_rate = rates
-        .iter()
-        .flat_map(|r| r.iter().enumerate().filter(|(k, _)| !parent[*k]).map(|(_, v)| *v))
-        .fold(0.0, f64::max);
-    let heat_rows = book
-        .themes
-        .iter()
-        .enumerate()
-        .map(|(k, t)| HeatRow {
-            label: t.label.clone(),
-            number: t.number.clone(),
-            indent: t.depth as u32,
-            parent: parent[k],
-            cells: (0..session_ids.len())
-                .map(|s| {
-                    let (fill, ink) =
-                        blue(if max_rate > 0.0 { rates[s][k] / max_rate } else { 0.0 });
-                    Cell {
-                        text: format!("{:.1}", rates[s][k]),
-                        title: format!(
-                            "{}: {} in {} ({:.2} per 1,000 words)",
-                            t.label,
-                            crate::display::plural(counts[s][k] as usize, "mention"),
-                            session_ids[s],
-                            rates[s][k]
-                        ),
-                        fill,
-                        ink,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let heatmap =
-        Heatmap { columns: session_ids.clone(), rows: heat_rows, max: format!("{max_rate:.1}") };
 
-    // Co-occurrence of leaf themes.
-    let co = &tables.cooccurrence;
-    let (ta, tb, both, jac) = (
-        strings(co, "theme_a")?,
-        strings(co, "theme_b")?,
-        numbers(co, "both")?,
-        floats(co, "jaccard")?,
-    );
-    let leaves: Vec<usize> = (0..book.themes.len()).filter(|&k| !parent[k]).collect();
-    let position = |id: &str| leaves.iter().position(|&k| ids[k] == id);
-    let n = leaves.len();
-    let mut grid: Vec<Vec<Option<Cell>>> = (0..n).map(|i| (0..i).map(|_| None).collect()).collect();
-    let max_jaccard = jac.iter().copied().fold(0.0, f64::max);
-    let mut ranked: Vec<(f64, String)> = Vec::new();
-    for r in 0..ta.len() {
-        if let (Some(a), Some(b)) = (position(&ta[r]), position(&tb[r])) {
-            let (i, j) = if a > b { (a, b) } else { (b, a) };
-            let (fill, ink) = blue(if max_jaccard > 0.0 { jac[r] / max_jaccard } else { 0.0 });
-            let (la, lb) = (&book.themes[leaves[i]].label, &book.themes[leaves[j]].label);
-            grid[i][j] = Some(Cell {
-                text: if both[r] > 0 {
-                    format!("{:.2}", jac[r]).trim_start_matches('0').to_string()
-                } else {
-                    String::new()
-                },
-                title: format!(
-                    "{la} and {lb}: {} coded with both (Jaccard {:.3})",
-                    crate::display::plural(both[r] as usize, tables.unit.as_str()),
-                    jac[r]
-                ),
-                fill,
-                ink,
-            });
-            if both[r] > 0 {
-                ranked.push((
-                    jac[r],
-                    format!(
-                        "“{la}” and “{lb}” ({}, Jaccard {:.2})",
-                        crate::display::plural(both[r] as usize, tables.unit.as_str()),
-                        jac[r]
-                    ),
-                ));
-            }
+    /// The bar chart of mentions and speaker shares.
+    fn bars(&self) -> BarChart {
+        let Sections { book, mentions, speakers, parent, .. } = self;
+        let participants = self.participants;
+        let (label_width, panel, gap, row) = (300u32, 250u32, 40u32, 22u32);
+        let max_mentions = mentions.iter().copied().max().unwrap_or(0) as f64;
+        let mention_axis = ticks(max_mentions.max(1.0));
+        let mention_scale = mention_axis.last().copied().unwrap_or(1.0).max(max_mentions).max(1.0);
+        let rows: Vec<Bar> = book
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let mentions_width = mentions[k] as f64 / mention_scale * panel as f64;
+                let share =
+                    if participants > 0 { speakers[k] as f64 / participants as f64 } else { 0.0 };
+                Bar {
+                    y: 30 + k as u32 * row,
+                    label: t.label.clone(),
+                    short: shorten(&format!("{} {}", t.number, t.label), 44 - 2 * t.depth),
+                    number: t.number.clone(),
+                    indent: t.depth as u32 * 12,
+                    parent: parent[k],
+                    mentions: mentions[k],
+                    mentions_width,
+                    mentions_bar: tenth(mentions_width),
+                    share: format!("{:.0}%", share * 100.0),
+                    share_width: share * panel as f64,
+                    share_bar: tenth(share * panel as f64),
+                }
+            })
+            .collect();
+        BarChart {
+            width: label_width + 2 * panel + gap + 40,
+            height: 30 + rows.len() as u32 * row + 10,
+            label_width,
+            panel,
+            gap,
+            mention_ticks: mention_axis
+                .iter()
+                .map(|v| Tick { x: v / mention_scale * panel as f64, label: format!("{v}") })
+                .collect(),
+            share_ticks: [0.0, 25.0, 50.0, 75.0, 100.0]
+                .iter()
+                .map(|v| Tick { x: v / 100.0 * panel as f64, label: format!("{v}%") })
+                .collect(),
+            rows,
         }
     }
-    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
-    let cooccurrence = Matrix {
-        unit: tables.unit.as_str(),
-        labels: leaves
-            .iter()
-            .map(|&k| (book.themes[k].number.clone(), book.themes[k].label.clone()))
-            .collect(),
-        rows: grid,
-        top: ranked.into_iter().take(5).map(|(_, t)| t).collect(),
-    };
 
-    // Quotes.
-    let quote_views = cb
-        .order()
-        .iter()
-        .zip(&book.themes)
-        .map(|(&ti, t)| {
-            let quoted = &corpus.quotes[ti];
-            ThemeQuotes {
-                code: t.code.clone(),
-                number: t.number.clone(),
+    /// The heatmap of mentions per 1,000 words, from the session matrix.
+    fn heatmap(&self) -> PolarsResult<Heatmap> {
+        let Sections { corpus, tables, book, parent, .. } = self;
+        let sm = &tables.session_matrix;
+        // A heatmap column per session reads well up to a few dozen sessions; beyond that the
+        // page names session_matrix.csv instead.
+        let session_ids: Vec<String> = if corpus.sessions.len() <= MAX_HEATMAP_SESSIONS {
+            corpus.sessions.iter().map(|s| s.id.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let mut rates = Vec::new();
+        let mut counts = Vec::new();
+        for id in &session_ids {
+            rates.push(floats(sm, &format!("{id}_per_1000_words"))?);
+            counts.push(numbers(sm, &format!("{id}_mentions"))?);
+        }
+        // The colour scale runs to the highest rate of a theme with rules of its own; parents,
+        // which add up their sub-themes, take the darkest colour when above it.
+        let max_rate = rates
+            .iter()
+            .flat_map(|r| r.iter().enumerate().filter(|(k, _)| !parent[*k]).map(|(_, v)| *v))
+            .fold(0.0, f64::max);
+        let heat_rows = book
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(k, t)| HeatRow {
                 label: t.label.clone(),
-                summary: if quoted.turns == 0 {
-                    "No mentions.".to_string()
-                } else {
-                    format!(
-                        "{} in {}; {} shown.",
-                        crate::display::plural(quoted.mentions, "mention"),
-                        crate::display::plural(quoted.turns, "turn"),
-                        crate::display::plural(quoted.chosen.len(), "quote")
-                    )
-                },
-                quotes: quoted
-                    .chosen
-                    .iter()
-                    .map(|q| {
-                        let s = &corpus.sessions[q.session];
-                        QuoteView {
-                            pieces: pieces(&q.text, &q.spans),
-                            speaker: q.speaker.clone(),
-                            session: s.id.clone(),
-                            timestamp: q.timestamp.map(|t| t.to_string()).unwrap_or_default(),
-                            source: format!("{}:{}", s.file.display(), q.line),
+                number: t.number.clone(),
+                indent: t.depth as u32,
+                parent: parent[k],
+                cells: (0..session_ids.len())
+                    .map(|s| {
+                        let (fill, ink) =
+                            blue(if max_rate > 0.0 { rates[s][k] / max_rate } else { 0.0 });
+                        Cell {
+                            text: format!("{:.1}", rates[s][k]),
+                            title: format!(
+                                "{}: {} in {} ({:.2} per 1,000 words)",
+                                t.label,
+                                crate::display::plural(counts[s][k] as usize, "mention"),
+                                session_ids[s],
+                                rates[s][k]
+                            ),
+                            fill,
+                            ink,
                         }
                     })
                     .collect(),
-            }
-        })
-        .collect();
+            })
+            .collect();
+        Ok(Heatmap { columns: session_ids, rows: heat_rows, max: format!("{max_rate:.1}") })
+    }
 
-    let sessions = corpus
-        .sessions
-        .iter()
-        .take(MAX_LISTED_SESSIONS)
-        .map(|s| SessionRow {
-            id: s.id.clone(),
-            title: s.title.clone().unwrap_or_default(),
-            date: s.date.clone().unwrap_or_default(),
-            speakers: s.counted_people().count(),
-            words: thousands(s.counted_words as u64),
-            attributes: s
-                .attributes
+    /// The co-occurrence of leaf themes, and the five pairs most often coded together.
+    fn cooccurrence(&self) -> PolarsResult<Matrix> {
+        let Sections { tables, book, ids, parent, .. } = self;
+        let co = &tables.cooccurrence;
+        let (ta, tb, both, jac) = (
+            strings(co, "theme_a")?,
+            strings(co, "theme_b")?,
+            numbers(co, "both")?,
+            floats(co, "jaccard")?,
+        );
+        let leaves: Vec<usize> = (0..book.themes.len()).filter(|&k| !parent[k]).collect();
+        let position = |id: &str| leaves.iter().position(|&k| ids[k] == id);
+        let n = leaves.len();
+        let mut grid: Vec<Vec<Option<Cell>>> =
+            (0..n).map(|i| (0..i).map(|_| None).collect()).collect();
+        let max_jaccard = jac.iter().copied().fold(0.0, f64::max);
+        let mut ranked: Vec<(f64, String)> = Vec::new();
+        for r in 0..ta.len() {
+            if let (Some(a), Some(b)) = (position(&ta[r]), position(&tb[r])) {
+                let (i, j) = if a > b { (a, b) } else { (b, a) };
+                let (fill, ink) = blue(if max_jaccard > 0.0 { jac[r] / max_jaccard } else { 0.0 });
+                let (la, lb) = (&book.themes[leaves[i]].label, &book.themes[leaves[j]].label);
+                grid[i][j] = Some(Cell {
+                    text: if both[r] > 0 {
+                        format!("{:.2}", jac[r]).trim_start_matches('0').to_string()
+                    } else {
+                        String::new()
+                    },
+                    title: format!(
+                        "{la} and {lb}: {} coded with both (Jaccard {:.3})",
+                        crate::display::plural(both[r] as usize, tables.unit.as_str()),
+                        jac[r]
+                    ),
+                    fill,
+                    ink,
+                });
+                if both[r] > 0 {
+                    ranked.push((
+                        jac[r],
+                        format!(
+                            "“{la}” and “{lb}” ({}, Jaccard {:.2})",
+                            crate::display::plural(both[r] as usize, tables.unit.as_str()),
+                            jac[r]
+                        ),
+                    ));
+                }
+            }
+        }
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+        Ok(Matrix {
+            unit: tables.unit.as_str(),
+            labels: leaves
                 .iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect::<Vec<_>>()
-                .join("; "),
+                .map(|&k| (book.themes[k].number.clone(), book.themes[k].label.clone()))
+                .collect(),
+            rows: grid,
+            top: ranked.into_iter().take(5).map(|(_, t)| t).collect(),
         })
-        .collect();
-    let turns = corpus.counted_turns();
-    Ok(Page {
-        title: cb.name.clone(),
-        version: env!("CARGO_PKG_VERSION"),
-        summary: Summary {
+    }
+
+    /// The quotes, theme by theme.
+    fn quotes(&self) -> Vec<ThemeQuotes> {
+        let Sections { corpus, book, .. } = self;
+        let cb = &corpus.codebook;
+        cb.order()
+            .iter()
+            .zip(&book.themes)
+            .map(|(&ti, t)| {
+                let quoted = &corpus.quotes[ti];
+                ThemeQuotes {
+                    code: t.code.clone(),
+                    number: t.number.clone(),
+                    label: t.label.clone(),
+                    summary: if quoted.turns == 0 {
+                        "No mentions.".to_string()
+                    } else {
+                        format!(
+                            "{} in {}; {} shown.",
+                            crate::display::plural(quoted.mentions, "mention"),
+                            crate::display::plural(quoted.turns, "turn"),
+                            crate::display::plural(quoted.chosen.len(), "quote")
+                        )
+                    },
+                    quotes: quoted
+                        .chosen
+                        .iter()
+                        .map(|q| {
+                            let s = &corpus.sessions[q.session];
+                            QuoteView {
+                                pieces: pieces(&q.text, &q.spans),
+                                speaker: q.speaker.clone(),
+                                session: s.id.clone(),
+                                timestamp: q.timestamp.map(|t| t.to_string()).unwrap_or_default(),
+                                source: format!("{}:{}", s.file.display(), q.line),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The sessions listed (at most `MAX_LISTED_SESSIONS`).
+    fn sessions(&self) -> Vec<SessionRow> {
+        let corpus = self.corpus;
+        corpus
+            .sessions
+            .iter()
+            .take(MAX_LISTED_SESSIONS)
+            .map(|s| SessionRow {
+                id: s.id.clone(),
+                title: s.title.clone().unwrap_or_default(),
+                date: s.date.clone().unwrap_or_default(),
+                speakers: s.counted_people().count(),
+                words: thousands(s.counted_words as u64),
+                attributes: s
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+            .collect()
+    }
+
+    /// The numbers at the top of the page.
+    fn summary(&self) -> Summary {
+        let Sections { corpus, tables, mentions, .. } = self;
+        let cb = &corpus.codebook;
+        let turns = corpus.counted_turns();
+        Summary {
             sessions: corpus.sessions.len(),
-            participants,
+            participants: self.participants,
             words: thousands(corpus.counted_words() as u64),
             turns,
             mentions: corpus.mention_count() as usize,
@@ -470,15 +515,29 @@ fn view(
                 "participants"
             },
             codebook: cb.path.display().to_string(),
-        },
+        }
+    }
+}
+
+fn view(
+    corpus: &Corpus,
+    tables: &Tables,
+    comparison: Option<&Comparison>,
+    max_quotes: Option<usize>,
+) -> PolarsResult<Page> {
+    let sections = Sections::of(corpus, tables)?;
+    Ok(Page {
+        title: corpus.codebook.name.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        summary: sections.summary(),
         unlisted: corpus.sessions.len().saturating_sub(MAX_LISTED_SESSIONS),
-        sessions,
-        bars,
-        heatmap,
-        cooccurrence,
-        quotes: quote_views,
+        sessions: sections.sessions(),
+        bars: sections.bars(),
+        heatmap: sections.heatmap()?,
+        cooccurrence: sections.cooccurrence()?,
+        quotes: sections.quotes(),
         max_quotes,
-        comparison: comparison.map(|c| comparison_view(c, &book)),
+        comparison: comparison.map(|c| comparison_view(c, &sections.book)),
     })
 }
 
@@ -499,23 +558,7 @@ fn comparison_view(c: &Comparison, book: &CodebookView) -> ComparisonView {
                     false,
                 ),
                 Some(test) => {
-                    let effect = if two {
-                        match (&test.more_in, test.log_ratio) {
-                            (Some(group), Some(lr)) => {
-                                format!("more in {group} (log ratio {lr:+.2})")
-                            }
-                            _ => String::new(),
-                        }
-                    } else {
-                        let residuals = test.residuals.clone().unwrap_or_default();
-                        c.groups
-                            .iter()
-                            .zip(&residuals)
-                            .filter(|(_, r)| r.abs() >= 1.96)
-                            .map(|(g, r)| format!("{} {r:+.1}", g.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
+                    let effect = effect(c, test);
                     (
                         format!("{:.2}", test.statistic),
                         crate::display::p_for_people(test.p),
@@ -587,6 +630,26 @@ fn comparison_view(c: &Comparison, book: &CodebookView) -> ComparisonView {
     }
 }
 
+/// How a tested theme's groups differ: the group it is more frequent in (two groups), or the
+/// groups whose residual is beyond ±1.96.
+fn effect(c: &Comparison, test: &Test) -> String {
+    if c.groups.len() == 2 {
+        match (&test.more_in, test.log_ratio) {
+            (Some(group), Some(lr)) => format!("more in {group} (log ratio {lr:+.2})"),
+            _ => String::new(),
+        }
+    } else {
+        let residuals = test.residuals.clone().unwrap_or_default();
+        c.groups
+            .iter()
+            .zip(&residuals)
+            .filter(|(_, r)| r.abs() >= 1.96)
+            .map(|(g, r)| format!("{} {r:+.1}", g.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// `text` cut to at most `max` characters, with `…` when cut.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -630,8 +693,8 @@ pub fn render(
     super::templates::render(
         "report.html",
         minijinja::context! {
-            page => page,
-            cb => cb,
+            page => minijinja::value::Serde(&page),
+            cb => minijinja::value::Serde(&cb),
             style => super::templates::STYLE,
             id_prefix => "cb-",
         },

@@ -1,6 +1,7 @@
 //! The templates of the human-readable reports (minijinja), embedded in the binary: the
 //! codebook document and the HTML report share one environment and one style sheet.
 
+use minijinja::syntax::SyntaxConfig;
 use minijinja::Environment;
 
 /// Every template, by name.
@@ -17,8 +18,8 @@ pub const STYLE: &str = include_str!("templates/style.css");
 /// The environment with every template loaded. Names ending in `.html` are HTML-escaped.
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
+    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
+    env.set_syntax(syntax.expect("the default delimiters are valid"));
     for (name, source) in TEMPLATES {
         env.add_template(name, source).expect("the embedded templates are valid");
     }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::manifest::{hash_file, hex, Manifest, MANIFEST_FILE};
+use crate::display::{CsvText, TextTable};
 use crate::error::{Error, Result};
 
 /// What became of one file since the run.
@@ -220,10 +221,12 @@ impl Verification {
             changed.len(),
             self.checks.len()
         );
+        let mut table = TextTable::headless(3);
+        table.indent(2).fixed_width(0, 9).fixed_width(1, 12).keep_trailing_space();
         for c in &changed {
-            let _ =
-                writeln!(out, "  {:<9}  {:<12}  {}", c.status.as_str(), c.kind.as_str(), c.path);
+            table.row(vec![c.status.as_str().into(), c.kind.as_str().into(), c.path.clone()]);
         }
+        out.push_str(&table.render());
         if !same.is_empty() {
             let _ = writeln!(out, "unchanged: {}", same.join(", "));
         }
@@ -240,24 +243,18 @@ impl Verification {
 
     /// One row per file: status, kind, path, recorded and current SHA-256.
     pub fn csv(&self) -> Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let failed = |e: csv::Error| Error::table("the verification", e);
-        writer
-            .write_record(["status", "kind", "path", "recorded_sha256", "current_sha256"])
-            .map_err(failed)?;
+        let mut text =
+            CsvText::with_header(["status", "kind", "path", "recorded_sha256", "current_sha256"]);
         for c in &self.checks {
-            writer
-                .write_record([
-                    c.status.as_str(),
-                    c.kind.as_str(),
-                    &c.path,
-                    c.recorded.as_deref().unwrap_or(""),
-                    c.current.as_deref().unwrap_or(""),
-                ])
-                .map_err(failed)?;
+            text.row([
+                c.status.as_str(),
+                c.kind.as_str(),
+                &c.path,
+                c.recorded.as_deref().unwrap_or(""),
+                c.current.as_deref().unwrap_or(""),
+            ]);
         }
-        let bytes = writer.into_inner().map_err(|e| Error::table("the verification", e.error()))?;
-        Ok(String::from_utf8(bytes).expect("CSV of UTF-8 text"))
+        Ok(text.finish())
     }
 
     /// The verification as pretty-printed JSON.
