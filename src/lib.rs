@@ -106,5 +106,6 @@ pub mod report;
 pub mod shared_corpus;
 pub mod summary;
 pub mod tokenize;
+pub(crate) mod xml;
 
 pub use error::{Error, Result};
