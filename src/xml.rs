@@ -315,7 +315,9 @@ mod tests {
     #[test]
     fn depth_is_capped_and_cut_files_are_truncated() {
         let deep = "<a>".repeat(MAX_DEPTH + 1);
-        assert!(matches!(nodes(&deep), Err(XmlError::TooDeep { at }) if at == 3 * MAX_DEPTH as u64));
+        assert!(
+            matches!(nodes(&deep), Err(XmlError::TooDeep { at }) if at == 3 * MAX_DEPTH as u64)
+        );
         assert!(matches!(nodes("<a><b></b>"), Err(XmlError::Truncated { at: 10 })));
         assert!(matches!(nodes("<a></b>"), Err(XmlError::Malformed { .. })));
     }

@@ -240,6 +240,17 @@ impl Codebook {
         Codebook::build(path, raw)
     }
 
+    /// A REFI-QDA codebook (a `.qdc`, or a project's `<CodeBook>`), with the GUID (normalised;
+    /// `None` when missing or malformed) and the line of each theme's code, in theme order:
+    /// a project's codings name codes by GUID.
+    pub(crate) fn parse_qdc_codes(
+        path: &Path,
+        text: &str,
+    ) -> Result<(Codebook, Vec<(Option<String>, usize)>)> {
+        let (raw, codes) = qdc::parse_codes(path, text)?;
+        Ok((Codebook::build(path, raw)?, codes))
+    }
+
     /// A codebook of one theme, `id`, whose rules are `terms` (words, `prefix*` wildcards and
     /// phrases, one rule each, numbered from line 1 in the order given): what a codebook term
     /// would match, for exploring words before they go into a codebook. `path` names the

@@ -107,12 +107,12 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
     let (qde_path, qde) = container.project()?;
     let project = parse_project(&qde_path, &qde)?;
     let mut notes = project.notes();
-    let codebook = project.codebook(&qde_path, &qde)?;
+    let (codebook, code_guids) = project.codebook(&qde_path, &qde)?;
     for note in &codebook.notes {
         notes.push(format!("codebook: {note}"));
     }
     let code_theme: HashMap<&str, usize> =
-        project.codes.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
+        code_guids.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
 
     // The text of every source with coded selections.
     let mut texts: Vec<Option<(String, PathBuf)>> = Vec::with_capacity(project.sources.len());

@@ -6,14 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
-
 use super::Coder;
-use crate::codebook::qdc::{reference, Lines};
-use crate::codebook::{normalize_guid, Codebook, CodebookFormat};
+use crate::codebook::{normalize_guid, Codebook};
 use crate::display::plural_as;
 use crate::error::{Error, Result};
+use crate::xml::{self, get, Lines, Node, XmlError};
 
 /// A coding of a selection.
 #[derive(Debug, Default)]
@@ -123,8 +120,6 @@ pub(super) struct Project {
     pub(super) users: Vec<(String, String)>,
     /// The byte range of `<CodeBook>…</CodeBook>` and its first line.
     pub(super) codebook: Option<(Range<usize>, usize)>,
-    /// The GUIDs of the codes, in document order (theme `i` is code `i`).
-    pub(super) codes: Vec<String>,
     /// Variable GUID → name.
     pub(super) variables: HashMap<String, String>,
     pub(super) cases: Vec<Case>,
@@ -133,8 +128,6 @@ pub(super) struct Project {
     pub(super) other_selections: BTreeMap<String, usize>,
     /// Codings of whole sources.
     pub(super) source_codings: usize,
-    /// Codes without a usable GUID, by line.
-    pub(super) bad_codes: Vec<usize>,
 }
 
 impl Project {
@@ -154,8 +147,9 @@ impl Project {
         notes
     }
 
-    /// The project's codebook: its `<CodeBook>` read as a `.qdc` codebook, line numbers kept.
-    pub(super) fn codebook(&self, path: &Path, qde: &str) -> Result<Codebook> {
+    /// The project's codebook: its `<CodeBook>` read as a `.qdc` codebook, line numbers kept,
+    /// with the GUID of each theme's code (theme `i` is code `i`).
+    pub(super) fn codebook(&self, path: &Path, qde: &str) -> Result<(Codebook, Vec<String>)> {
         let Some((range, line)) = &self.codebook else {
             return Err(Error::transcript(
                 path,
@@ -164,32 +158,26 @@ impl Project {
                  with its codes",
             ));
         };
-        if let Some(line) = self.bad_codes.first() {
-            return Err(Error::transcript(
-                path,
-                Some(*line),
-                "a <Code> without a valid guid; codings refer to codes by guid, so every code \
-                 needs one",
-            ));
-        }
         let text = format!("{}{}", "\n".repeat(line - 1), &qde[range.clone()]);
-        let mut codebook = Codebook::parse(path, &text, CodebookFormat::Qdc)?;
+        let (mut codebook, codes) = Codebook::parse_qdc_codes(path, &text)?;
+        let guids = codes
+            .into_iter()
+            .map(|(guid, line)| {
+                guid.ok_or_else(|| {
+                    Error::transcript(
+                        path,
+                        Some(line),
+                        "a <Code> without a valid guid; codings refer to codes by guid, so \
+                         every code needs one",
+                    )
+                })
+            })
+            .collect::<Result<Vec<String>>>()?;
         // Without a qualkit [codebook] table the name comes from the file: use the project's.
         if !text.contains(crate::codebook::qdc::RULES_START) && !self.name.is_empty() {
             codebook.name = self.name.clone();
         }
-        if codebook.themes.len() != self.codes.len() {
-            return Err(Error::transcript(
-                path,
-                Some(*line),
-                format!(
-                    "the codebook has {} codes but gave {} themes; please report this",
-                    self.codes.len(),
-                    codebook.themes.len()
-                ),
-            ));
-        }
-        Ok(codebook)
+        Ok((codebook, guids))
     }
 
     /// Every coder of text selections, by name.
@@ -209,30 +197,7 @@ impl Project {
     }
 }
 
-/// Attribute values of an element by local name (entities resolved, white space normalised
-/// as XML does).
-pub(super) fn attributes(e: &BytesStart<'_>) -> std::result::Result<Vec<(String, String)>, String> {
-    let element = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-    let mut out = Vec::new();
-    for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|err| format!("a <{element}> with a malformed attribute: {err}"))?;
-        let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
-        let raw = String::from_utf8_lossy(&a.value);
-        let raw = raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " ");
-        let value = quick_xml::escape::unescape(&raw).map_err(|err| {
-            let err = err.to_string();
-            let why = err.split_once(": ").map_or(err.as_str(), |(_, why)| why);
-            format!("the `{key}` attribute of a <{element}> is not valid XML text: {why}")
-        })?;
-        out.push((key, value.into_owned()));
-    }
-    Ok(out)
-}
-
-pub(super) fn get(attrs: &[(String, String)], key: &str) -> Option<String> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-}
-
+/// The normalised GUID in attribute `key`.
 pub(super) fn get_guid(attrs: &[(String, String)], key: &str) -> Option<String> {
     get(attrs, key).and_then(|g| normalize_guid(&g))
 }
@@ -257,282 +222,316 @@ pub(super) fn parse_project(path: &Path, text: &str) -> Result<Project> {
             "this is not XML; a REFI-QDA project (.qde) starts with `<?xml` or `<Project`".into(),
         ));
     }
-    let mut xml = Reader::from_str(text);
-    let mut stack: Vec<Elem> = Vec::new();
-    let mut p = Project::default();
-    let mut root_seen = false;
-    // The value being read: its owner, variable and text.
-    let mut value: Option<(Owner, Option<String>, String)> = None;
-    let mut codebook_start: Option<(usize, usize)> = None;
+    let mut xml = xml::Reader::from_str(text);
+    let mut r = ProjectReader::default();
     loop {
-        let at = xml.buffer_position();
-        let event = xml.read_event().map_err(|e| {
-            err(lines.at(xml.error_position()), format!("this is not well-formed XML: {e}"))
-        })?;
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
+        let at = xml.end();
+        let node = xml.next().map_err(|e| err(lines.at(e.at().unwrap_or(at)), xml_message(e)))?;
+        match node {
+            Node::Open { element, empty, .. } => {
                 let line = lines.at(at);
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                let attrs = attributes(e).map_err(|m| err(line, m))?;
-                let parent = stack.last().copied();
-                let elem = match (parent, name.as_str()) {
-                    (None, _) => {
-                        if root_seen {
-                            return Err(err(line, format!("<{name}> after the end of <Project>")));
-                        }
-                        root_seen = true;
-                        if name != "Project" {
-                            let hint = if name == "CodeBook" {
-                                " This is a REFI-QDA codebook (.qdc): read it with `qualkit \
-                                 codebook convert`."
-                            } else {
-                                ""
-                            };
-                            return Err(err(
-                                line,
-                                format!(
-                                    "the root element is <{name}>, expected <Project> (a \
-                                     REFI-QDA project, QDA-XML Project 1.0).{hint}"
-                                ),
-                            ));
-                        }
-                        p.origin = get(&attrs, "origin").unwrap_or_default();
-                        p.name = get(&attrs, "name").unwrap_or_default().trim().to_string();
-                        Elem::Project
-                    }
-                    (Some(Elem::Project), "Users") => Elem::Users,
-                    (Some(Elem::Users), "User") => {
-                        if let Some(g) = get_guid(&attrs, "guid") {
-                            let name = get(&attrs, "name")
-                                .filter(|n| !n.trim().is_empty())
-                                .or_else(|| get(&attrs, "id"))
-                                .unwrap_or_else(|| g.clone());
-                            p.users.push((g, name.trim().to_string()));
-                        }
-                        Elem::Skip
-                    }
-                    (Some(Elem::Project), "CodeBook") => {
-                        codebook_start = Some((at as usize, line));
-                        if matches!(event, Event::Empty(_)) {
-                            codebook_start = None;
-                        }
-                        Elem::CodeBook
-                    }
-                    (Some(Elem::CodeBook), "Code") => {
-                        match get_guid(&attrs, "guid") {
-                            Some(g) => p.codes.push(g),
-                            None => p.bad_codes.push(line),
-                        }
-                        Elem::CodeBook
-                    }
-                    (Some(Elem::CodeBook), _) => Elem::CodeBook,
-                    (Some(Elem::Project), "Variables") => Elem::Variables,
-                    (Some(Elem::Variables), "Variable") => {
-                        if let (Some(g), Some(n)) = (get_guid(&attrs, "guid"), get(&attrs, "name"))
-                        {
-                            p.variables.insert(g, n.trim().to_string());
-                        }
-                        Elem::Skip
-                    }
-                    (Some(Elem::Project), "Cases") => Elem::Cases,
-                    (Some(Elem::Cases), "Case") => {
-                        p.cases.push(Case {
-                            name: get(&attrs, "name").filter(|n| !n.trim().is_empty()),
-                            ..Case::default()
-                        });
-                        Elem::Case(p.cases.len() - 1)
-                    }
-                    (Some(Elem::Case(i)), "SourceRef") => {
-                        p.cases[i].sources.extend(get_guid(&attrs, "targetGUID"));
-                        Elem::Skip
-                    }
-                    (Some(Elem::Case(i)), "SelectionRef") => {
-                        p.cases[i].selections.extend(get_guid(&attrs, "targetGUID"));
-                        Elem::Skip
-                    }
-                    (Some(Elem::Case(i)), "VariableValue") => {
-                        value = Some((Owner::Case(i), None, String::new()));
-                        Elem::Value
-                    }
-                    (Some(Elem::Project), "Sources") => Elem::Sources,
-                    (Some(Elem::Sources), "TextSource") | (Some(Elem::Pdf), "Representation") => {
-                        let pdf_name = match parent {
-                            Some(Elem::Pdf) => p.sources.last().map(|s| s.name.clone()),
-                            _ => None,
-                        };
-                        let name = match parent {
-                            // The PDF's source was pushed as a placeholder: replace it.
-                            Some(Elem::Pdf) => {
-                                p.sources.pop();
-                                pdf_name.unwrap_or_default()
-                            }
-                            _ => get(&attrs, "name").unwrap_or_default(),
-                        };
-                        p.sources.push(Source {
-                            line,
-                            guid: get_guid(&attrs, "guid"),
-                            name: name.trim().to_string(),
-                            path: get(&attrs, "plainTextPath"),
-                            ..Source::default()
-                        });
-                        Elem::Source(p.sources.len() - 1)
-                    }
-                    (Some(Elem::Sources), "PDFSource") => {
-                        // A placeholder that carries the PDF's name to its representation.
-                        p.sources.push(Source {
-                            line,
-                            name: get(&attrs, "name").unwrap_or_default(),
-                            ..Source::default()
-                        });
-                        Elem::Pdf
-                    }
-                    (Some(Elem::Source(i)), "PlainTextContent") => {
-                        p.sources[i].content = Some(String::new());
-                        Elem::Content(i)
-                    }
-                    (Some(Elem::Source(i)), "PlainTextSelection") => {
-                        let mut sel = Selection {
-                            line,
-                            guid: get_guid(&attrs, "guid"),
-                            name: get(&attrs, "name").unwrap_or_default(),
-                            user: get_guid(&attrs, "creatingUser")
-                                .or_else(|| get_guid(&attrs, "modifyingUser")),
-                            ..Selection::default()
-                        };
-                        for key in ["startPosition", "endPosition"] {
-                            let raw = get(&attrs, key);
-                            let parsed = raw.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
-                            if parsed.is_none() && sel.bad_position.is_none() {
-                                sel.bad_position = Some((key.to_string(), raw.unwrap_or_default()));
-                            }
-                            if key == "startPosition" {
-                                sel.start = parsed;
-                            } else {
-                                sel.end = parsed;
-                            }
-                        }
-                        p.sources[i].selections.push(sel);
-                        Elem::Selection(i, p.sources[i].selections.len() - 1)
-                    }
-                    (Some(Elem::Selection(i, j)), "Coding") => {
-                        let sel = &mut p.sources[i].selections[j];
-                        sel.codings.push(Coding {
-                            line,
-                            code: None,
-                            user: get_guid(&attrs, "creatingUser"),
-                        });
-                        Elem::Coding(i, j, sel.codings.len() - 1)
-                    }
-                    (Some(Elem::Coding(i, j, k)), "CodeRef") => {
-                        p.sources[i].selections[j].codings[k].code = get_guid(&attrs, "targetGUID");
-                        Elem::Skip
-                    }
-                    (Some(Elem::Source(_)), "Coding") => {
-                        p.source_codings += 1;
-                        Elem::Skip
-                    }
-                    (Some(Elem::Source(i)), "VariableValue") => {
-                        value = Some((Owner::Source(i), None, String::new()));
-                        Elem::Value
-                    }
-                    (Some(Elem::Value), "VariableRef") => {
-                        if let Some(v) = value.as_mut() {
-                            v.1 = get_guid(&attrs, "targetGUID");
-                        }
-                        Elem::Skip
-                    }
-                    (Some(Elem::Value), n) if VALUE_ELEMENTS.contains(&n) => Elem::ValueText,
-                    (Some(_), n) if OTHER_SELECTIONS.contains(&n) => {
-                        if stack.get(1) == Some(&Elem::Sources) {
-                            *p.other_selections.entry(n.to_string()).or_default() += 1;
-                        }
-                        Elem::Skip
-                    }
-                    _ => Elem::Skip,
-                };
-                if matches!(event, Event::Start(_)) {
-                    stack.push(elem);
+                let attrs = xml::attributes(&element).map_err(|m| err(line, m))?;
+                let elem = r
+                    .open(&xml::local_name(&element), &attrs, Place { at, line, empty })
+                    .map_err(|m| err(line, m))?;
+                if empty {
+                    r.finish(elem);
                 } else {
-                    close(elem, &mut p, &mut value);
+                    r.stack.push(elem);
                 }
             }
-            Event::End(_) => {
-                if let Some(elem) = stack.pop() {
-                    if elem == Elem::CodeBook && stack.last() == Some(&Elem::Project) {
-                        if let Some((start, line)) = codebook_start.take() {
-                            p.codebook = Some((start..xml.buffer_position() as usize, line));
-                        }
-                    }
-                    close(elem, &mut p, &mut value);
-                }
-            }
-            Event::Text(ref t) => {
-                if let Some(target) = text_target(&stack, &mut p, &mut value) {
-                    let t = t.xml10_content().map_err(|e| err(lines.at(at), e.to_string()))?;
+            Node::Close => r.close(xml.end()),
+            Node::Text(t) => {
+                if let Some(target) = r.text_target() {
                     target.push_str(&t);
                 }
             }
-            Event::CData(ref t) => {
-                if let Some(target) = text_target(&stack, &mut p, &mut value) {
-                    let t = t.xml10_content().map_err(|e| err(lines.at(at), e.to_string()))?;
-                    target.push_str(&t);
-                }
+            Node::Other => {}
+            Node::Eof if !r.root_seen => {
+                return Err(err(lines.at(at), "no <Project> element".into()))
             }
-            Event::GeneralRef(ref r) => {
-                if let Some(target) = text_target(&stack, &mut p, &mut value) {
-                    target.push_str(&reference(r).map_err(|m| err(lines.at(at), m))?);
-                }
-            }
-            Event::Eof => {
-                if !stack.is_empty() {
-                    return Err(err(
-                        lines.at(at),
-                        "the file ends before its elements are closed; it may have been cut off"
-                            .into(),
-                    ));
-                }
-                if !root_seen {
-                    return Err(err(lines.at(at), "no <Project> element".into()));
-                }
-                break;
-            }
-            _ => {}
+            Node::Eof => break,
         }
     }
+    let mut p = r.p;
     // Drop the PDF placeholders that had no text representation.
     p.sources.retain(|s| s.guid.is_some() || s.path.is_some() || s.content.is_some());
     Ok(p)
 }
 
-/// Where the text of the current element goes, if it is read.
-pub(super) fn text_target<'a>(
-    stack: &[Elem],
-    p: &'a mut Project,
-    value: &'a mut Option<(Owner, Option<String>, String)>,
-) -> Option<&'a mut String> {
-    match stack.last() {
-        Some(&Elem::Content(i)) => p.sources[i].content.as_mut(),
-        Some(Elem::ValueText) => value.as_mut().map(|v| &mut v.2),
-        _ => None,
+/// What a reading error says.
+fn xml_message(e: XmlError) -> String {
+    match e {
+        XmlError::Malformed { why, .. } => format!("this is not well-formed XML: {why}"),
+        XmlError::TooDeep { .. } => {
+            format!("elements are nested more than {} levels deep", xml::MAX_DEPTH)
+        }
+        XmlError::Truncated { .. } => {
+            "the file ends before its elements are closed; it may have been cut off".into()
+        }
+        XmlError::Io(io) => format!("the text could not be read: {io}"),
     }
 }
 
-/// Finishes an element: a variable value goes to its owner.
-pub(super) fn close(
-    elem: Elem,
-    p: &mut Project,
-    value: &mut Option<(Owner, Option<String>, String)>,
-) {
-    if elem != Elem::Value {
-        return;
+/// Where an element starts: its byte offset and line, and whether it is empty (`<e/>`).
+#[derive(Clone, Copy)]
+struct Place {
+    at: u64,
+    line: usize,
+    empty: bool,
+}
+
+/// The project being read, and where in it the reader is.
+#[derive(Default)]
+struct ProjectReader {
+    p: Project,
+    stack: Vec<Elem>,
+    root_seen: bool,
+    /// The value being read: its owner, variable and text.
+    value: Option<(Owner, Option<String>, String)>,
+    /// Where the open `<CodeBook>` starts: its byte offset and line.
+    codebook_start: Option<(usize, usize)>,
+}
+
+impl ProjectReader {
+    /// What the element `name` is where it opens.
+    fn open(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+        place: Place,
+    ) -> std::result::Result<Elem, String> {
+        let parent = self.stack.last().copied();
+        if parent.is_none() {
+            return self.open_root(name, attrs);
+        }
+        if let Some(elem) = self.open_outline(parent, name, attrs, place) {
+            return Ok(elem);
+        }
+        Ok(self.open_source_part(parent, name, attrs, place.line))
     }
-    if let Some((who, Some(var), text)) = value.take() {
-        let text = text.trim().to_string();
-        match who {
-            Owner::Source(i) => p.sources[i].values.push((var, text)),
-            Owner::Case(i) => p.cases[i].values.push((var, text)),
+
+    /// The `<Project>` element.
+    fn open_root(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+    ) -> std::result::Result<Elem, String> {
+        if self.root_seen {
+            return Err(format!("<{name}> after the end of <Project>"));
+        }
+        self.root_seen = true;
+        if name != "Project" {
+            let hint = if name == "CodeBook" {
+                " This is a REFI-QDA codebook (.qdc): read it with `qualkit codebook convert`."
+            } else {
+                ""
+            };
+            return Err(format!(
+                "the root element is <{name}>, expected <Project> (a REFI-QDA project, \
+                 QDA-XML Project 1.0).{hint}"
+            ));
+        }
+        self.p.origin = get(attrs, "origin").unwrap_or_default();
+        self.p.name = get(attrs, "name").unwrap_or_default().trim().to_string();
+        Ok(Elem::Project)
+    }
+
+    /// The users, the codebook, the variables and the cases; `None` for anything else.
+    fn open_outline(
+        &mut self,
+        parent: Option<Elem>,
+        name: &str,
+        attrs: &[(String, String)],
+        place: Place,
+    ) -> Option<Elem> {
+        let p = &mut self.p;
+        Some(match (parent?, name) {
+            (Elem::Project, "Users") => Elem::Users,
+            (Elem::Users, "User") => {
+                if let Some(g) = get_guid(attrs, "guid") {
+                    let name = get(attrs, "name")
+                        .filter(|n| !n.trim().is_empty())
+                        .or_else(|| get(attrs, "id"))
+                        .unwrap_or_else(|| g.clone());
+                    p.users.push((g, name.trim().to_string()));
+                }
+                Elem::Skip
+            }
+            (Elem::Project, "CodeBook") => {
+                self.codebook_start = (!place.empty).then_some((place.at as usize, place.line));
+                Elem::CodeBook
+            }
+            (Elem::CodeBook, _) => Elem::CodeBook,
+            (Elem::Project, "Variables") => Elem::Variables,
+            (Elem::Variables, "Variable") => {
+                if let (Some(g), Some(n)) = (get_guid(attrs, "guid"), get(attrs, "name")) {
+                    p.variables.insert(g, n.trim().to_string());
+                }
+                Elem::Skip
+            }
+            (Elem::Project, "Cases") => Elem::Cases,
+            (Elem::Cases, "Case") => {
+                p.cases.push(Case {
+                    name: get(attrs, "name").filter(|n| !n.trim().is_empty()),
+                    ..Case::default()
+                });
+                Elem::Case(p.cases.len() - 1)
+            }
+            (Elem::Case(i), "SourceRef") => {
+                p.cases[i].sources.extend(get_guid(attrs, "targetGUID"));
+                Elem::Skip
+            }
+            (Elem::Case(i), "SelectionRef") => {
+                p.cases[i].selections.extend(get_guid(attrs, "targetGUID"));
+                Elem::Skip
+            }
+            (Elem::Case(i), "VariableValue") => {
+                self.value = Some((Owner::Case(i), None, String::new()));
+                Elem::Value
+            }
+            _ => return None,
+        })
+    }
+
+    /// The sources and what is inside them: text, selections, codings, variable values.
+    fn open_source_part(
+        &mut self,
+        parent: Option<Elem>,
+        name: &str,
+        attrs: &[(String, String)],
+        line: usize,
+    ) -> Elem {
+        let p = &mut self.p;
+        match (parent, name) {
+            (Some(Elem::Project), "Sources") => Elem::Sources,
+            (Some(Elem::Sources), "TextSource") | (Some(Elem::Pdf), "Representation") => {
+                let name = match parent {
+                    // The PDF's source was pushed as a placeholder: replace it.
+                    Some(Elem::Pdf) => p.sources.pop().map(|s| s.name).unwrap_or_default(),
+                    _ => get(attrs, "name").unwrap_or_default(),
+                };
+                p.sources.push(Source {
+                    line,
+                    guid: get_guid(attrs, "guid"),
+                    name: name.trim().to_string(),
+                    path: get(attrs, "plainTextPath"),
+                    ..Source::default()
+                });
+                Elem::Source(p.sources.len() - 1)
+            }
+            (Some(Elem::Sources), "PDFSource") => {
+                // A placeholder that carries the PDF's name to its representation.
+                p.sources.push(Source {
+                    line,
+                    name: get(attrs, "name").unwrap_or_default(),
+                    ..Source::default()
+                });
+                Elem::Pdf
+            }
+            (Some(Elem::Source(i)), "PlainTextContent") => {
+                p.sources[i].content = Some(String::new());
+                Elem::Content(i)
+            }
+            (Some(Elem::Source(i)), "PlainTextSelection") => {
+                p.sources[i].selections.push(selection(attrs, line));
+                Elem::Selection(i, p.sources[i].selections.len() - 1)
+            }
+            (Some(Elem::Selection(i, j)), "Coding") => {
+                let sel = &mut p.sources[i].selections[j];
+                sel.codings.push(Coding {
+                    line,
+                    code: None,
+                    user: get_guid(attrs, "creatingUser"),
+                });
+                Elem::Coding(i, j, sel.codings.len() - 1)
+            }
+            (Some(Elem::Coding(i, j, k)), "CodeRef") => {
+                p.sources[i].selections[j].codings[k].code = get_guid(attrs, "targetGUID");
+                Elem::Skip
+            }
+            (Some(Elem::Source(_)), "Coding") => {
+                p.source_codings += 1;
+                Elem::Skip
+            }
+            (Some(Elem::Source(i)), "VariableValue") => {
+                self.value = Some((Owner::Source(i), None, String::new()));
+                Elem::Value
+            }
+            (Some(Elem::Value), "VariableRef") => {
+                if let Some(v) = self.value.as_mut() {
+                    v.1 = get_guid(attrs, "targetGUID");
+                }
+                Elem::Skip
+            }
+            (Some(Elem::Value), n) if VALUE_ELEMENTS.contains(&n) => Elem::ValueText,
+            (Some(_), n) if OTHER_SELECTIONS.contains(&n) => {
+                if self.stack.get(1) == Some(&Elem::Sources) {
+                    *p.other_selections.entry(n.to_string()).or_default() += 1;
+                }
+                Elem::Skip
+            }
+            _ => Elem::Skip,
         }
     }
+
+    /// The innermost open element ends at byte `end`.
+    fn close(&mut self, end: u64) {
+        let Some(elem) = self.stack.pop() else { return };
+        if elem == Elem::CodeBook && self.stack.last() == Some(&Elem::Project) {
+            if let Some((start, line)) = self.codebook_start.take() {
+                self.p.codebook = Some((start..end as usize, line));
+            }
+        }
+        self.finish(elem);
+    }
+
+    /// Finishes an element: a variable value goes to its owner.
+    fn finish(&mut self, elem: Elem) {
+        if elem != Elem::Value {
+            return;
+        }
+        if let Some((who, Some(var), text)) = self.value.take() {
+            let text = text.trim().to_string();
+            match who {
+                Owner::Source(i) => self.p.sources[i].values.push((var, text)),
+                Owner::Case(i) => self.p.cases[i].values.push((var, text)),
+            }
+        }
+    }
+
+    /// Where the text of the current element goes, if it is read.
+    fn text_target(&mut self) -> Option<&mut String> {
+        match self.stack.last() {
+            Some(&Elem::Content(i)) => self.p.sources[i].content.as_mut(),
+            Some(Elem::ValueText) => self.value.as_mut().map(|v| &mut v.2),
+            _ => None,
+        }
+    }
+}
+
+/// A `<PlainTextSelection>` from its attributes.
+fn selection(attrs: &[(String, String)], line: usize) -> Selection {
+    let mut sel = Selection {
+        line,
+        guid: get_guid(attrs, "guid"),
+        name: get(attrs, "name").unwrap_or_default(),
+        user: get_guid(attrs, "creatingUser").or_else(|| get_guid(attrs, "modifyingUser")),
+        ..Selection::default()
+    };
+    for key in ["startPosition", "endPosition"] {
+        let raw = get(attrs, key);
+        let parsed = raw.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
+        if parsed.is_none() && sel.bad_position.is_none() {
+            sel.bad_position = Some((key.to_string(), raw.unwrap_or_default()));
+        }
+        if key == "startPosition" {
+            sel.start = parsed;
+        } else {
+            sel.end = parsed;
+        }
+    }
+    sel
 }
 
 #[cfg(test)]
@@ -592,9 +591,10 @@ mod tests {
             error("<Project>\n<Sources>\n"),
             "p.qde:3: the file ends before its elements are closed; it may have been cut off"
         );
-        let p = project("<Project name=\"x\"><CodeBook><Codes>\n<Code name=\"a\" isCodable=\"true\"/></Codes></CodeBook></Project>").unwrap();
+        let qde = "<Project name=\"x\"><CodeBook><Codes>\n<Code name=\"a\" isCodable=\"true\"/></Codes></CodeBook></Project>";
+        let p = project(qde).unwrap();
         assert_eq!(
-            p.codebook(Path::new("p.qde"), "").unwrap_err().to_string(),
+            p.codebook(Path::new("p.qde"), qde).unwrap_err().to_string(),
             "p.qde:2: a <Code> without a valid guid; codings refer to codes by guid, so every \
              code needs one"
         );
