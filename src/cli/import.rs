@@ -67,7 +67,7 @@ fn qdpx(args: QdpxArgs) -> Result<Outcome> {
     for source in &imported.unreadable {
         eprintln!("warning: {}: left out {source}", args.file.display());
     }
-    let csv = import::mentions_csv(&imported)?;
+    let csv = import::mentions_csv(&imported);
     let toml = imported.codebook.export(CodebookFormat::Toml)?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(Error::Output {

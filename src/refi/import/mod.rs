@@ -34,8 +34,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use archive::Container;
-use place::SourceReader;
-use project::parse_project;
+use place::{Placed, SourceReader};
+use project::{parse_project, Project, Source};
 pub use table::mentions_csv;
 
 use crate::code::corpus::Mention;
@@ -114,34 +114,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
     let code_theme: HashMap<&str, usize> =
         code_guids.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
 
-    // The text of every source with coded selections.
-    let mut texts: Vec<Option<(String, PathBuf)>> = Vec::with_capacity(project.sources.len());
-    let mut unreadable = Vec::new();
-    for src in &project.sources {
-        let coded = src.selections.iter().any(|s| !s.codings.is_empty());
-        match container.source_text(src, &qde_path) {
-            Ok(found) => texts.push(Some(found)),
-            Err(why) => {
-                if coded {
-                    unreadable.push(format!("source `{}` (line {}): {why}", src.name, src.line));
-                }
-                texts.push(None);
-            }
-        }
-    }
-    let coded_sources = project.sources.iter().filter(|s| s.has_codings()).count();
-    if coded_sources > 0 && unreadable.len() == coded_sources {
-        return Err(Error::transcript(
-            &qde_path,
-            None,
-            format!(
-                "the text of {} is not in the project, so no selection can be placed: {}. {}",
-                plural_as(coded_sources, "coded text source", "coded text sources"),
-                list(&unreadable, 5),
-                container.missing_hint()
-            ),
-        ));
-    }
+    let SourceTexts { mut texts, unreadable } = source_texts(&mut container, &project, &qde_path)?;
 
     let coders = project.coders();
     let coder = choose_coder(&qde_path, &coders, options.coder.as_deref())?;
@@ -157,6 +130,78 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
         let Some((text, file)) = texts[i].take() else { continue };
         session_of[i] = Some(sessions.len());
         let placed = reader.place(src, &text, file, &mut notes);
+        let coded = Coded { coder: coder.as_deref(), users: &users, code_theme: &code_theme };
+        let mut mentions = coded.mentions(src, &placed, &mut skipped, &mut codings);
+        mentions.sort_by_key(|m| (m.turn, m.chars.start, m.chars.end, rank[m.theme]));
+        let before = mentions.len();
+        mentions.dedup_by(|a, b| a.turn == b.turn && a.chars == b.chars && a.theme == b.theme);
+        skipped.duplicates += before - mentions.len();
+        sessions.push(ImportedSession { session: placed.session, mentions });
+    }
+    reader.apply_variables(&project, &session_of, &mut sessions);
+    notes.extend(reader.notes);
+    notes.extend(skipped.notes());
+    Ok(Imported { codebook, coders, coder, sessions, codings, notes, unreadable })
+}
+
+/// The texts of a project's sources, and why those of coded sources could not be read.
+struct SourceTexts {
+    texts: Vec<Option<(String, PathBuf)>>,
+    unreadable: Vec<String>,
+}
+
+/// The text of every source; an error when no coded source has one.
+fn source_texts(
+    container: &mut Container,
+    project: &Project,
+    qde_path: &Path,
+) -> Result<SourceTexts> {
+    let mut texts = Vec::with_capacity(project.sources.len());
+    let mut unreadable = Vec::new();
+    for src in &project.sources {
+        match container.source_text(src, qde_path) {
+            Ok(found) => texts.push(Some(found)),
+            Err(why) => {
+                if src.has_codings() {
+                    unreadable.push(format!("source `{}` (line {}): {why}", src.name, src.line));
+                }
+                texts.push(None);
+            }
+        }
+    }
+    let coded_sources = project.sources.iter().filter(|s| s.has_codings()).count();
+    if coded_sources > 0 && unreadable.len() == coded_sources {
+        return Err(Error::transcript(
+            qde_path,
+            None,
+            format!(
+                "the text of {} is not in the project, so no selection can be placed: {}. {}",
+                plural_as(coded_sources, "coded text source", "coded text sources"),
+                list(&unreadable, 5),
+                container.missing_hint()
+            ),
+        ));
+    }
+    Ok(SourceTexts { texts, unreadable })
+}
+
+/// Whose codings are read, and which theme each code is.
+struct Coded<'a> {
+    coder: Option<&'a str>,
+    users: &'a HashMap<String, String>,
+    code_theme: &'a HashMap<&'a str, usize>,
+}
+
+impl Coded<'_> {
+    /// The mentions of one source's selections coded by the coder, counting the codings
+    /// read in `codings` and what was left out in `skipped`.
+    fn mentions(
+        &self,
+        src: &Source,
+        placed: &Placed,
+        skipped: &mut Skipped,
+        codings: &mut usize,
+    ) -> Vec<Mention> {
         let mut mentions = Vec::new();
         for (sel, parts) in src.selections.iter().zip(&placed.parts) {
             if sel.codings.is_empty() {
@@ -171,10 +216,10 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
                 }
             };
             for c in &sel.codings {
-                if coder.as_deref() != Some(c.coder(sel, &users).as_str()) {
+                if self.coder != Some(c.coder(sel, self.users).as_str()) {
                     continue;
                 }
-                let Some(&theme) = c.code.as_deref().and_then(|g| code_theme.get(g)) else {
+                let Some(&theme) = c.code.as_deref().and_then(|g| self.code_theme.get(g)) else {
                     skipped.unknown_codes.push(format!(
                         "{} (line {}): it refers to {}",
                         sel.describe(),
@@ -183,7 +228,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
                     ));
                     continue;
                 };
-                codings += 1;
+                *codings += 1;
                 if parts.len() > 1 {
                     skipped.split += 1;
                 }
@@ -200,16 +245,8 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
                 }
             }
         }
-        mentions.sort_by_key(|m| (m.turn, m.chars.start, m.chars.end, rank[m.theme]));
-        let before = mentions.len();
-        mentions.dedup_by(|a, b| a.turn == b.turn && a.chars == b.chars && a.theme == b.theme);
-        skipped.duplicates += before - mentions.len();
-        sessions.push(ImportedSession { session: placed.session, mentions });
+        mentions
     }
-    reader.apply_variables(&project, &session_of, &mut sessions);
-    notes.extend(reader.notes);
-    notes.extend(skipped.notes());
-    Ok(Imported { codebook, coders, coder, sessions, codings, notes, unreadable })
 }
 
 /// The coder to read: the one asked for, or the only one.

@@ -2,24 +2,22 @@
 
 use super::Imported;
 use crate::aggregate::{is_mention_column, MENTION_HEAD as HEAD, MENTION_TAIL as TAIL};
-use crate::error::{Error, Result};
+use crate::display::CsvText;
 
 /// The mentions as `mentions.csv`, with the columns `qualkit analyze` writes: session,
 /// file, line, turn, timestamp, speaker, role, question and question_text (empty when the
 /// turn answers no question), the session then the speaker attributes, theme, start, end
 /// (code points in the turn's text), text, and `manual`, the coder and the theme where
 /// `analyze` names the rule that matched.
-pub fn mentions_csv(imported: &Imported) -> Result<String> {
+pub fn mentions_csv(imported: &Imported) -> String {
     let columns = attribute_columns(imported);
-    let mut out = csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = HEAD
         .iter()
         .copied()
         .chain(columns.iter().map(|(name, _)| name.as_str()))
         .chain(TAIL.iter().copied())
         .collect();
-    let failed = |e: csv::Error| Error::table("mentions", e);
-    out.write_record(&header).map_err(failed)?;
+    let mut out = CsvText::with_header(&header);
     let coder = imported.coder.clone().unwrap_or_default();
     for s in &imported.sessions {
         let session = &s.session;
@@ -54,11 +52,10 @@ pub fn mentions_csv(imported: &Imported) -> Result<String> {
                 coder.clone(),
                 theme,
             ]);
-            out.write_record(&row).map_err(failed)?;
+            out.row(&row);
         }
     }
-    let bytes = out.into_inner().map_err(|e| Error::table("mentions", e.error()))?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8"))
+    out.finish()
 }
 
 /// The attribute columns, named as `analyze` names them: session attributes, then speaker
