@@ -66,7 +66,9 @@
 //! The command line ([`cli`]) resolves arguments into a configuration once; each command
 //! returns a [`cli::Outcome`], and [`cli::main`] alone maps outcomes and errors
 //! ([`error::Error`]) to the documented exit codes ([`error::exit`]). [`display`] formats
-//! numbers, plurals and CSV text the same way everywhere. The benchmark generators are a
+//! numbers, plurals and CSV text the same way everywhere; one XML layer (`xml.rs`: streamed,
+//! one entity policy, one depth cap, line numbers) reads REFI-QDA codebooks and projects and
+//! Word and OpenDocument files. The benchmark generators are a
 //! crate of their own (`bench/`), outside the library and the binary. ARCHITECTURE.md says
 //! where to add a reader, a rule kind, a report, a command or an output format.
 //!

@@ -55,6 +55,22 @@ impl XmlError {
     }
 }
 
+/// What the error says, for a message that names the file and line before it.
+impl std::fmt::Display for XmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            XmlError::Malformed { why, .. } => write!(f, "this is not well-formed XML: {why}"),
+            XmlError::TooDeep { .. } => {
+                write!(f, "elements are nested more than {MAX_DEPTH} levels deep")
+            }
+            XmlError::Truncated { .. } => {
+                f.write_str("the file ends before its elements are closed; it may have been cut off")
+            }
+            XmlError::Io(io) => write!(f, "the text could not be read: {io}"),
+        }
+    }
+}
+
 /// One piece of the document.
 pub(crate) enum Node<'a> {
     /// An element starts; `empty` for `<e/>`, which has no [`Node::Close`].

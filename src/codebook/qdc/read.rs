@@ -11,7 +11,7 @@ use crate::codebook::doc::{Header, ThemeDoc};
 use crate::codebook::RawCodebook;
 use crate::display::plural_as;
 use crate::error::{Error, Result};
-use crate::xml::{self, Lines, Node, XmlError};
+use crate::xml::{self, Lines, Node};
 
 /// A `<Code>` as read, before ids and parents are resolved.
 #[derive(Debug)]
@@ -214,7 +214,7 @@ fn read_codes(path: &Path, text: &str) -> Result<Read> {
         if let Some(i) = opened_description.take() {
             read.codes[i].description_line = lines.at(at);
         }
-        let node = xml.next().map_err(|e| err(lines.at(e.at().unwrap_or(at)), xml_message(e)))?;
+        let node = xml.next().map_err(|e| err(lines.at(e.at().unwrap_or(at)), e.to_string()))?;
         match node {
             Node::Open { ns, element, empty } => {
                 let line = lines.at(at);
@@ -254,20 +254,6 @@ fn read_codes(path: &Path, text: &str) -> Result<Read> {
         ));
     }
     Ok(read)
-}
-
-/// What a reading error says.
-fn xml_message(e: XmlError) -> String {
-    match e {
-        XmlError::Malformed { why, .. } => format!("this is not well-formed XML: {why}"),
-        XmlError::TooDeep { .. } => {
-            format!("elements are nested more than {} levels deep", xml::MAX_DEPTH)
-        }
-        XmlError::Truncated { .. } => {
-            "the file ends before its elements are closed; it may have been cut off".into()
-        }
-        XmlError::Io(io) => format!("the text could not be read: {io}"),
-    }
 }
 
 /// The root element, which must be `<CodeBook>`.

@@ -10,7 +10,7 @@ use super::Coder;
 use crate::codebook::{normalize_guid, Codebook};
 use crate::display::plural_as;
 use crate::error::{Error, Result};
-use crate::xml::{self, get, Lines, Node, XmlError};
+use crate::xml::{self, get, Lines, Node};
 
 /// A coding of a selection.
 #[derive(Debug, Default)]
@@ -226,7 +226,7 @@ pub(super) fn parse_project(path: &Path, text: &str) -> Result<Project> {
     let mut r = ProjectReader::default();
     loop {
         let at = xml.end();
-        let node = xml.next().map_err(|e| err(lines.at(e.at().unwrap_or(at)), xml_message(e)))?;
+        let node = xml.next().map_err(|e| err(lines.at(e.at().unwrap_or(at)), e.to_string()))?;
         match node {
             Node::Open { element, empty, .. } => {
                 let line = lines.at(at);
@@ -257,20 +257,6 @@ pub(super) fn parse_project(path: &Path, text: &str) -> Result<Project> {
     // Drop the PDF placeholders that had no text representation.
     p.sources.retain(|s| s.guid.is_some() || s.path.is_some() || s.content.is_some());
     Ok(p)
-}
-
-/// What a reading error says.
-fn xml_message(e: XmlError) -> String {
-    match e {
-        XmlError::Malformed { why, .. } => format!("this is not well-formed XML: {why}"),
-        XmlError::TooDeep { .. } => {
-            format!("elements are nested more than {} levels deep", xml::MAX_DEPTH)
-        }
-        XmlError::Truncated { .. } => {
-            "the file ends before its elements are closed; it may have been cut off".into()
-        }
-        XmlError::Io(io) => format!("the text could not be read: {io}"),
-    }
 }
 
 /// Where an element starts: its byte offset and line, and whether it is empty (`<e/>`).
