@@ -9,7 +9,7 @@
 use polars::prelude::*;
 
 use crate::code::corpus::CodedSession;
-use crate::code::{Engine, RuleKind};
+use crate::code::{Engine, Rule, RuleKind};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::model::{Question, Session};
@@ -353,125 +353,196 @@ fn mention_frame(
     attributes: &[(String, AttributeSource)],
     sessions: &[(CodedSession, SessionSegments)],
 ) -> PolarsResult<DataFrame> {
-    const NAMES: [&str; 12] = [
-        "session",
-        "file",
-        "timestamp",
-        "speaker",
-        "role",
-        "question",
-        "question_text",
-        "theme",
-        "text",
-        "rule_kind",
-        "rule",
-        "rule_theme",
-    ];
     let n: usize = sessions.iter().map(|(c, _)| c.mentions.len()).sum();
-    let rules = engine.rules();
-    let mut strs = Strings::new(&NAMES, n);
-    let mut attrs =
-        Strings::new(&attributes.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), n);
-    let (mut line, mut turn, mut start, mut end) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let (mut kinds, mut texts, mut themes, mut stamp) =
-        (String::new(), String::new(), String::new(), String::new());
-    let mut rule_kinds: Vec<RuleKind> = Vec::new();
-    let mut rule_themes: Vec<usize> = Vec::new();
+    let mut frame = MentionFrame::new(cb, engine.rules(), attributes, n);
     for (coded, _) in sessions {
+        frame.push_session(coded);
+    }
+    frame.finish()
+}
+
+/// The string columns of the mentions table that [`MentionFrame`] fills, in this order.
+const MENTION_STRINGS: [&str; 12] = [
+    "session",
+    "file",
+    "timestamp",
+    "speaker",
+    "role",
+    "question",
+    "question_text",
+    "theme",
+    "text",
+    "rule_kind",
+    "rule",
+    "rule_theme",
+];
+
+/// The columns of the mentions table being filled, mention by mention, with scratch buffers
+/// reused from one mention to the next.
+struct MentionFrame<'a> {
+    cb: &'a Codebook,
+    rules: &'a [Rule],
+    attributes: &'a [(String, AttributeSource)],
+    /// The [`MENTION_STRINGS`] columns.
+    strs: Strings,
+    /// One column per attribute.
+    attrs: Strings,
+    line: Vec<u64>,
+    turn: Vec<u64>,
+    start: Vec<u64>,
+    end: Vec<u64>,
+    /// Scratch: the timestamp as text.
+    stamp: String,
+    /// Scratch: the rule provenance of a mention made by several rules.
+    joined: JoinedRules,
+}
+
+impl<'a> MentionFrame<'a> {
+    /// Empty columns with room for `n` mentions.
+    fn new(
+        cb: &'a Codebook,
+        rules: &'a [Rule],
+        attributes: &'a [(String, AttributeSource)],
+        n: usize,
+    ) -> MentionFrame<'a> {
+        let names: Vec<&str> = attributes.iter().map(|(k, _)| k.as_str()).collect();
+        MentionFrame {
+            cb,
+            rules,
+            attributes,
+            strs: Strings::new(&MENTION_STRINGS, n),
+            attrs: Strings::new(&names, n),
+            line: Vec::with_capacity(n),
+            turn: Vec::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+            stamp: String::new(),
+            joined: JoinedRules::default(),
+        }
+    }
+
+    /// Appends a row per mention of `coded`.
+    fn push_session(&mut self, coded: &CodedSession) {
         let s = &coded.session;
         let file = s.file.display().to_string();
         for m in &coded.mentions {
             let t = &s.turns[m.turn];
             let speaker = s.speaker_of(t);
-            let b = &mut strs.0;
+            let b = &mut self.strs.0;
             b[0].append_value(&s.id);
             b[1].append_value(&file);
             match t.timestamp {
                 Some(ts) => {
-                    stamp.clear();
-                    let _ = std::fmt::Write::write_fmt(&mut stamp, format_args!("{ts}"));
-                    b[2].append_value(&stamp);
+                    self.stamp.clear();
+                    let _ = std::fmt::Write::write_fmt(&mut self.stamp, format_args!("{ts}"));
+                    b[2].append_value(&self.stamp);
                 }
                 None => b[2].append_null(),
             }
             b[3].append_value(&speaker.label);
             b[4].append_value(speaker.role.as_str());
             append_question(&mut b[5..7], s.question_of(t));
-            b[7].append_value(&cb.themes[m.theme].id);
+            b[7].append_value(&self.cb.themes[m.theme].id);
             b[8].append_value(&t.text[m.bytes.clone()]);
-            if let [r] = m.rules[..] {
-                b[9].append_value(rules[r].kind.as_str());
-                b[10].append_value(&rules[r].text);
-                b[11].append_value(&cb.themes[rules[r].theme].id);
-            } else {
-                rule_kinds.clear();
-                rule_kinds.extend(m.rules.iter().map(|&r| rules[r].kind));
-                rule_kinds.sort();
-                rule_kinds.dedup();
-                kinds.clear();
-                texts.clear();
-                themes.clear();
-                for (k, kind) in rule_kinds.iter().enumerate() {
-                    if k > 0 {
-                        kinds.push('+');
-                    }
-                    kinds.push_str(kind.as_str());
-                }
-                for (k, &r) in m.rules.iter().enumerate() {
-                    if k > 0 {
-                        texts.push_str(" | ");
-                    }
-                    texts.push_str(&rules[r].text);
-                }
-                rule_themes.clear();
-                rule_themes.extend(m.rules.iter().map(|&r| rules[r].theme));
-                rule_themes.sort();
-                rule_themes.dedup();
-                for (k, &i) in rule_themes.iter().enumerate() {
-                    if k > 0 {
-                        themes.push(';');
-                    }
-                    themes.push_str(&cb.themes[i].id);
-                }
-                b[9].append_value(&kinds);
-                b[10].append_value(&texts);
-                b[11].append_value(&themes);
-            }
-            line.push(m.line as u64);
-            turn.push(m.turn as u64 + 1);
-            start.push(m.chars.start as u64);
-            end.push(m.chars.end as u64);
-            for ((_, source), col) in attributes.iter().zip(attrs.0.iter_mut()) {
+            self.push_rules(&m.rules);
+            self.line.push(m.line as u64);
+            self.turn.push(m.turn as u64 + 1);
+            self.start.push(m.chars.start as u64);
+            self.end.push(m.chars.end as u64);
+            for ((_, source), col) in self.attributes.iter().zip(self.attrs.0.iter_mut()) {
                 col.append_option(attribute_value(source, &s.attributes, &speaker.attributes));
             }
         }
     }
-    let mut columns = vec![
-        strs.column(0),
-        strs.column(1),
-        Column::new("line".into(), line),
-        Column::new("turn".into(), turn),
-        strs.column(2),
-        strs.column(3),
-        strs.column(4),
-        strs.column(5),
-        strs.column(6),
-    ];
-    for k in 0..attributes.len() {
-        columns.push(attrs.column(k));
+
+    /// Appends the rule kind, rule and rule theme of a mention made by `rules`: a single
+    /// rule's own, or the joined values of several (see [`JoinedRules`]).
+    fn push_rules(&mut self, rules: &[usize]) {
+        let b = &mut self.strs.0;
+        if let [r] = rules[..] {
+            let rule = &self.rules[r];
+            b[9].append_value(rule.kind.as_str());
+            b[10].append_value(&rule.text);
+            b[11].append_value(&self.cb.themes[rule.theme].id);
+        } else {
+            let j = &mut self.joined;
+            j.join(self.cb, self.rules, rules);
+            b[9].append_value(&j.kinds);
+            b[10].append_value(&j.texts);
+            b[11].append_value(&j.themes);
+        }
     }
-    columns.push(strs.column(7));
-    columns.push(Column::new("start".into(), start));
-    columns.push(Column::new("end".into(), end));
-    for k in 8..12 {
-        columns.push(strs.column(k));
+
+    /// The table: the fixed head columns, the attribute columns, then the fixed tail.
+    fn finish(mut self) -> PolarsResult<DataFrame> {
+        let n = self.line.len();
+        let strs = &mut self.strs;
+        let mut columns = vec![
+            strs.column(0),
+            strs.column(1),
+            Column::new("line".into(), self.line),
+            Column::new("turn".into(), self.turn),
+            strs.column(2),
+            strs.column(3),
+            strs.column(4),
+            strs.column(5),
+            strs.column(6),
+        ];
+        for k in 0..self.attributes.len() {
+            columns.push(self.attrs.column(k));
+        }
+        columns.push(strs.column(7));
+        columns.push(Column::new("start".into(), self.start));
+        columns.push(Column::new("end".into(), self.end));
+        for k in 8..12 {
+            columns.push(strs.column(k));
+        }
+        DataFrame::new(n, columns)
     }
-    DataFrame::new(n, columns)
+}
+
+/// The provenance of a mention made by several rules: its distinct rule kinds joined by `+`
+/// (in kind order), its rules' texts joined by ` | ` (as listed), and its rules' distinct
+/// themes joined by `;` (in index order). Buffers reused from one mention to the next.
+#[derive(Default)]
+struct JoinedRules {
+    kinds: String,
+    texts: String,
+    themes: String,
+    rule_kinds: Vec<RuleKind>,
+    rule_themes: Vec<usize>,
+}
+
+impl JoinedRules {
+    /// Fills the three joined values for the mention made by `mention_rules`.
+    fn join(&mut self, cb: &Codebook, rules: &[Rule], mention_rules: &[usize]) {
+        self.rule_kinds.clear();
+        self.rule_kinds.extend(mention_rules.iter().map(|&r| rules[r].kind));
+        self.rule_kinds.sort();
+        self.rule_kinds.dedup();
+        self.rule_themes.clear();
+        self.rule_themes.extend(mention_rules.iter().map(|&r| rules[r].theme));
+        self.rule_themes.sort();
+        self.rule_themes.dedup();
+        join_into(&mut self.kinds, "+", self.rule_kinds.iter().map(|k| k.as_str()));
+        join_into(&mut self.texts, " | ", mention_rules.iter().map(|&r| rules[r].text.as_str()));
+        join_into(
+            &mut self.themes,
+            ";",
+            self.rule_themes.iter().map(|&i| cb.themes[i].id.as_str()),
+        );
+    }
+}
+
+/// Replaces the contents of `out` with `items` joined by `sep`.
+fn join_into<'s>(out: &mut String, sep: &str, items: impl Iterator<Item = &'s str>) {
+    out.clear();
+    for (k, item) in items.enumerate() {
+        if k > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
 }
 
 /// One row per unit of `sessions` (a batch, each with its units), with its session, turn,

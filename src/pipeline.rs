@@ -168,124 +168,209 @@ type Sent = (Vec<(CodedSession, SessionSegments)>, Option<Vec<(String, Attribute
 /// What the writer hands back: the summary so far and the two streamed tables.
 type Written = (Builder, TableStream, TableStream);
 
+/// One pass over the files: reads and codes them batch by batch while a writer thread folds
+/// each batch into the summary and appends its rows. Ends [`Pass::Again`] when a later file
+/// brought attributes the tables' header lacks.
 #[allow(clippy::too_many_arguments)]
 fn pass(
     plan: &Plan<'_>,
     engine: &Engine,
     discovered: &mut Discovered,
     sizes: &[u64],
-    mut keys: AttributeKeys,
+    keys: AttributeKeys,
     first: bool,
     warn: &mut dyn FnMut(&str),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Pass> {
-    let rank = theme_ranks(plan.codebook);
     let files = &discovered.files;
     let mut dir = ReportDir::create(plan.out, plan.force)?;
     let mention_table = TableStream::create(&mut dir, "mentions")?;
     let segment_table = TableStream::create(&mut dir, "segment_matrix")?;
     let builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, plan.max_quotes);
-    let mut admission = Admission::new(plan.participants, plan.strict);
-    let mut columns: Option<Vec<(String, AttributeSource)>> = None;
-    let mut inputs: Vec<InputRecord> = Vec::with_capacity(files.len());
-    let mut again = false;
-
-    // One coder per worker thread for the whole pass: its cache of the words seen (and
-    // their stems) carries over from batch to batch.
-    let coders: Vec<std::sync::Mutex<Coder<'_>>> = (0..rayon::current_num_threads())
-        .map(|_| std::sync::Mutex::new(Coder::new(engine)))
-        .collect();
+    let mut reader = Reader {
+        plan,
+        first,
+        keys,
+        admission: Admission::new(plan.participants, plan.strict),
+        columns: None,
+        inputs: Vec::with_capacity(files.len()),
+        again: false,
+    };
+    let workers = Workers::new(plan, engine, first.then_some(progress));
 
     // Batch k is folded into the summary and written by the writer thread while batch k + 1
     // is read and coded; batches reach it in input order.
     let (builder, mut mention_table, mut segment_table) = std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Sent>(1);
-        let writer = scope.spawn(move || -> Result<Written> {
-            let (mut builder, mut mentions, mut segments) = (builder, mention_table, segment_table);
-            for (batch, columns) in receive {
-                for (coded, segs) in &batch {
-                    builder.add(coded, segs);
-                }
-                if let Some(columns) = columns {
-                    write_rows(plan, engine, &columns, &batch, &mut mentions, &mut segments)?;
-                }
-            }
-            Ok((builder, mentions, segments))
-        });
-        let read = (|| -> Result<()> {
-            for range in batches(sizes, plan.batch_bytes) {
-                let results: Vec<ReadAndCoded> = files[range.clone()]
-                    .par_iter()
-                    .zip(&sizes[range.clone()])
-                    .map(|(file, &size)| {
-                        let mut coder = coders[rayon::current_thread_index().unwrap_or(0)]
-                            .lock()
-                            .expect("a coder is never left poisoned");
-                        let result = read_and_code(&mut coder, &rank, file, plan);
-                        if first {
-                            progress(size);
-                        }
-                        result
-                    })
-                    .collect();
-                let mut batch: Vec<(CodedSession, SessionSegments)> = Vec::new();
-                for (file, (digest, result)) in files[range].iter().zip(results) {
-                    let format = ingest::format_for(file, plan.read);
-                    let admitted = admission.file(&file.path, result)?;
-                    let mut record = InputRecord::new(&file.path, digest, format.as_str());
-                    record.error = admitted.error;
-                    for c in admitted.sessions {
-                        let s = &c.coded.session;
-                        record.sessions += 1;
-                        record.turns += s.turns.len();
-                        record.words += c.coded.words.iter().sum::<usize>();
-                        if first {
-                            for line in ingest::warning_lines(s) {
-                                warn(&line);
-                            }
-                        }
-                        again |= keys.add_session(s) && columns.is_some();
-                        batch.push((c.coded, c.segments));
-                    }
-                    inputs.push(record);
-                }
-                if batch.is_empty() {
-                    continue;
-                }
-                let rows = if again {
-                    None
-                } else {
-                    Some(columns.get_or_insert_with(|| keys.columns()).clone())
-                };
-                if send.send((batch, rows)).is_err() {
-                    // The writer stopped on an error, returned below.
-                    break;
-                }
-            }
-            Ok(())
-        })();
+        let tables = (builder, mention_table, segment_table);
+        let writer = scope.spawn(move || write_batches(plan, engine, receive, tables));
+        let read = reader.read_all(&workers, files, sizes, &send, warn);
         drop(send);
         let written = writer.join().expect("the writer thread does not panic");
         read?;
         written
     })?;
 
-    if again {
+    if reader.again {
         // The report folder being written is dropped (and removed) here.
-        return Ok(Pass::Again(keys));
+        return Ok(Pass::Again(reader.keys));
     }
-    if columns.is_none() {
+    if reader.columns.is_none() {
         // No session at all: the tables get their header.
-        write_rows(plan, engine, &keys.columns(), &[], &mut mention_table, &mut segment_table)?;
+        let columns = reader.keys.columns();
+        write_rows(plan, engine, &columns, &[], &mut mention_table, &mut segment_table)?;
     }
     mention_table.finish(&mut dir)?;
     segment_table.finish(&mut dir)?;
+    let Reader { mut admission, inputs, .. } = reader;
     if first {
         discovered.skipped.append(&mut admission.not_tables);
     }
     let notes = admission.notes();
     let failed = admission.failed;
     Ok(Pass::Done(Box::new(Streamed { summary: builder.finish(), dir, failed, notes, inputs })))
+}
+
+/// The writer thread of a pass: folds each batch `receive`d into the summary and, unless the
+/// pass needs another, appends its rows to the two tables.
+fn write_batches(
+    plan: &Plan<'_>,
+    engine: &Engine,
+    receive: std::sync::mpsc::Receiver<Sent>,
+    (mut builder, mut mentions, mut segments): Written,
+) -> Result<Written> {
+    for (batch, columns) in receive {
+        for (coded, segs) in &batch {
+            builder.add(coded, segs);
+        }
+        if let Some(columns) = columns {
+            write_rows(plan, engine, &columns, &batch, &mut mentions, &mut segments)?;
+        }
+    }
+    Ok((builder, mentions, segments))
+}
+
+/// What reads and codes a batch's files in parallel: one coder per worker thread for the
+/// whole pass (its cache of the words seen, and their stems, carries over from batch to
+/// batch).
+struct Workers<'p> {
+    plan: &'p Plan<'p>,
+    rank: Vec<usize>,
+    coders: Vec<std::sync::Mutex<Coder<'p>>>,
+    /// Told the bytes of each file done (on the first pass only).
+    progress: Option<&'p (dyn Fn(u64) + Sync)>,
+}
+
+impl<'p> Workers<'p> {
+    /// A coder per thread of the pool.
+    fn new(
+        plan: &'p Plan<'p>,
+        engine: &'p Engine,
+        progress: Option<&'p (dyn Fn(u64) + Sync)>,
+    ) -> Workers<'p> {
+        let coders = (0..rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new(Coder::new(engine)))
+            .collect();
+        Workers { plan, rank: theme_ranks(plan.codebook), coders, progress }
+    }
+
+    /// Reads and codes `files` (whose sizes are `sizes`), one file per task; the results in
+    /// input order.
+    fn code(&self, files: &[InputFile], sizes: &[u64]) -> Vec<ReadAndCoded> {
+        files
+            .par_iter()
+            .zip(sizes)
+            .map(|(file, &size)| {
+                let mut coder = self.coders[rayon::current_thread_index().unwrap_or(0)]
+                    .lock()
+                    .expect("a coder is never left poisoned");
+                let result = read_and_code(&mut coder, &self.rank, file, self.plan);
+                if let Some(progress) = self.progress {
+                    progress(size);
+                }
+                result
+            })
+            .collect()
+    }
+}
+
+/// The reading side of a pass, in input order: admits each file's sessions, records the
+/// inputs, gathers the attribute keys and sends each batch to the writer.
+struct Reader<'p> {
+    plan: &'p Plan<'p>,
+    /// The first pass: reader warnings are passed on (later passes would repeat them).
+    first: bool,
+    /// Every attribute key seen so far (all of them, from the start, after the first pass).
+    keys: AttributeKeys,
+    admission: Admission<'p>,
+    /// The attribute columns of the tables, fixed with the first batch sent.
+    columns: Option<Vec<(String, AttributeSource)>>,
+    inputs: Vec<InputRecord>,
+    /// A file brought an attribute after the columns were fixed: the pass must run again.
+    again: bool,
+}
+
+impl Reader<'_> {
+    /// Reads, codes and sends every batch of `files`; stops early when the writer stopped on
+    /// an error (which it returns).
+    fn read_all(
+        &mut self,
+        workers: &Workers<'_>,
+        files: &[InputFile],
+        sizes: &[u64],
+        send: &std::sync::mpsc::SyncSender<Sent>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<()> {
+        for range in batches(sizes, self.plan.batch_bytes) {
+            let results = workers.code(&files[range.clone()], &sizes[range.clone()]);
+            let batch = self.admit(&files[range], results, warn)?;
+            if batch.is_empty() {
+                continue;
+            }
+            let rows = if self.again {
+                None
+            } else {
+                Some(self.columns.get_or_insert_with(|| self.keys.columns()).clone())
+            };
+            if send.send((batch, rows)).is_err() {
+                // The writer stopped on an error, returned by the pass.
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Admits the sessions of a batch's `files`, read and coded as `results`: records each
+    /// file's input, passes on its warnings and notes its attribute keys.
+    fn admit(
+        &mut self,
+        files: &[InputFile],
+        results: Vec<ReadAndCoded>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<Vec<(CodedSession, SessionSegments)>> {
+        let mut batch = Vec::new();
+        for (file, (digest, result)) in files.iter().zip(results) {
+            let format = ingest::format_for(file, self.plan.read);
+            let admitted = self.admission.file(&file.path, result)?;
+            let mut record = InputRecord::new(&file.path, digest, format.as_str());
+            record.error = admitted.error;
+            for c in admitted.sessions {
+                let s = &c.coded.session;
+                record.sessions += 1;
+                record.turns += s.turns.len();
+                record.words += c.coded.words.iter().sum::<usize>();
+                if self.first {
+                    for line in ingest::warning_lines(s) {
+                        warn(&line);
+                    }
+                }
+                self.again |= self.keys.add_session(s) && self.columns.is_some();
+                batch.push((c.coded, c.segments));
+            }
+            self.inputs.push(record);
+        }
+        Ok(batch)
+    }
 }
 
 /// Appends a batch's mentions and units to their tables.

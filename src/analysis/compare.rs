@@ -208,109 +208,19 @@ enum Slot {
 /// to those groups, in that order.
 pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Result<Comparison> {
     let (name, grouping, source) = resolve(summary, by)?;
-    let value_of = |s: &SessionSummary, speaker: &SpeakerSummary| -> Option<String> {
-        let v = match &source {
-            None => Some(s.id.as_str()),
-            Some(src) => aggregate::attribute_value(src, &s.attributes, &speaker.attributes),
-        };
-        v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-    };
-
-    // The values on counted turns, in order of first appearance.
-    let mut known: Vec<String> = Vec::new();
-    for s in &summary.sessions {
-        let mut speakers: Vec<&SpeakerSummary> = s.counted_speakers().collect();
-        speakers.sort_by_key(|sp| sp.first_turn);
-        for sp in speakers {
-            if let Some(v) = value_of(s, sp) {
-                if !known.contains(&v) {
-                    known.push(v);
-                }
-            }
-        }
-    }
-    let chosen = choose_groups(&name, &known, groups)?;
-
-    let themes = summary.codebook.themes.len();
-    let k = chosen.len();
-    let mut sizes: Vec<Group> = chosen
-        .iter()
-        .map(|g| Group { name: g.clone(), words: 0, turns: 0, speakers: 0, sessions: 0 })
-        .collect();
-    let (mut left_out, mut not_chosen) = (Tally::default(), Tally::default());
-    let mut mentions = vec![vec![0usize; k]; themes];
-    let mut raised = vec![vec![0usize; k]; themes];
-    for s in &summary.sessions {
-        let mut in_session = vec![false; k];
-        for sp in s.counted_speakers() {
-            // A group voice's words and mentions count; it is not one more speaker.
-            let person = usize::from(sp.role.is_person());
-            let slot = match value_of(s, sp) {
-                None => Slot::Missing,
-                Some(v) => chosen.iter().position(|g| *g == v).map_or(Slot::NotChosen, Slot::Group),
-            };
-            let tally = match slot {
-                Slot::Group(g) => {
-                    in_session[g] = true;
-                    sizes[g].words += sp.words;
-                    sizes[g].turns += sp.turns;
-                    sizes[g].speakers += person;
-                    for &(t, n) in &sp.themes {
-                        mentions[t as usize][g] += n as usize;
-                        raised[t as usize][g] += person;
-                    }
-                    continue;
-                }
-                Slot::Missing => &mut left_out,
-                Slot::NotChosen => &mut not_chosen,
-            };
-            tally.words += sp.words;
-            tally.turns += sp.turns;
-            tally.speakers += person;
-        }
-        for (g, size) in sizes.iter_mut().enumerate() {
-            size.sessions += usize::from(in_session[g]);
-        }
-    }
-
-    let test = if k == 2 { TestKind::LogLikelihood } else { TestKind::ChiSquare };
-    let cb = &summary.codebook;
-    let mut rows: Vec<ThemeComparison> = cb
-        .order()
-        .iter()
-        .map(|&ti| {
-            let theme = &cb.themes[ti];
-            let cells = (0..k)
-                .map(|g| Cell {
-                    mentions: mentions[ti][g],
-                    per_1000_words: ratio(mentions[ti][g] as f64 * 1000.0, sizes[g].words),
-                    speakers: raised[ti][g],
-                    speaker_share: ratio(raised[ti][g] as f64, sizes[g].speakers),
-                })
-                .collect();
-            ThemeComparison {
-                theme: theme.id.clone(),
-                label: theme.label.clone(),
-                parent: cb.parent_of(ti).map(|p| cb.themes[p].id.clone()),
-                depth: cb.self_and_ancestors(ti).len() - 1,
-                test: test_theme(test, &mentions[ti], &sizes),
-                cells,
-            }
-        })
-        .collect();
-    let tests = rows.iter().filter_map(|r| r.test.as_ref()).filter(|t| !t.low_expected).count();
-    for t in rows.iter_mut().filter_map(|r| r.test.as_mut()).filter(|t| !t.low_expected) {
-        let adjusted = stats::bonferroni(t.p, tests);
-        t.adjusted_p = Some(adjusted);
-        t.significant = adjusted < ALPHA;
-    }
+    let source = ValueOf(source);
+    let chosen = choose_groups(&name, &source.known(summary), groups)?;
+    let counts = Counts::of(summary, &source, &chosen);
+    let test = if chosen.len() == 2 { TestKind::LogLikelihood } else { TestKind::ChiSquare };
+    let mut rows = counts.theme_rows(summary, test);
+    let tests = bonferroni(&mut rows);
     Ok(Comparison {
         by: name,
         grouping,
         include_moderators: summary.options.include_moderators,
-        groups: sizes,
-        left_out,
-        not_chosen,
+        groups: counts.sizes,
+        left_out: counts.left_out,
+        not_chosen: counts.not_chosen,
         test,
         correction: "bonferroni",
         alpha: ALPHA,
@@ -318,6 +228,152 @@ pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Re
         tests,
         themes: rows,
     })
+}
+
+/// The group value of a speaker of a session: the session id (no source), or the value of
+/// the attribute, trimmed; `None` when missing or blank.
+struct ValueOf(Option<AttributeSource>);
+
+impl ValueOf {
+    /// The value of `speaker` in `s`.
+    fn of(&self, s: &SessionSummary, speaker: &SpeakerSummary) -> Option<String> {
+        let v = match &self.0 {
+            None => Some(s.id.as_str()),
+            Some(src) => aggregate::attribute_value(src, &s.attributes, &speaker.attributes),
+        };
+        v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    }
+
+    /// The values on counted turns, in order of first appearance.
+    fn known(&self, summary: &Summary) -> Vec<String> {
+        let mut known: Vec<String> = Vec::new();
+        for s in &summary.sessions {
+            let mut speakers: Vec<&SpeakerSummary> = s.counted_speakers().collect();
+            speakers.sort_by_key(|sp| sp.first_turn);
+            for sp in speakers {
+                if let Some(v) = self.of(s, sp) {
+                    if !known.contains(&v) {
+                        known.push(v);
+                    }
+                }
+            }
+        }
+        known
+    }
+}
+
+/// The counts of the chosen groups: their sizes, what was left out, and per theme (by
+/// index) and group the mentions and the speakers who raised it.
+struct Counts {
+    sizes: Vec<Group>,
+    left_out: Tally,
+    not_chosen: Tally,
+    mentions: Vec<Vec<usize>>,
+    raised: Vec<Vec<usize>>,
+}
+
+impl Counts {
+    /// Counts the counted speakers of every session of `summary` into the `chosen` groups.
+    fn of(summary: &Summary, value: &ValueOf, chosen: &[String]) -> Counts {
+        let themes = summary.codebook.themes.len();
+        let k = chosen.len();
+        let mut counts = Counts {
+            sizes: chosen
+                .iter()
+                .map(|g| Group { name: g.clone(), words: 0, turns: 0, speakers: 0, sessions: 0 })
+                .collect(),
+            left_out: Tally::default(),
+            not_chosen: Tally::default(),
+            mentions: vec![vec![0usize; k]; themes],
+            raised: vec![vec![0usize; k]; themes],
+        };
+        for s in &summary.sessions {
+            counts.add_session(s, value, chosen);
+        }
+        counts
+    }
+
+    /// Adds the counted speakers of one session, each to its group or tally.
+    fn add_session(&mut self, s: &SessionSummary, value: &ValueOf, chosen: &[String]) {
+        let mut in_session = vec![false; chosen.len()];
+        for sp in s.counted_speakers() {
+            // A group voice's words and mentions count; it is not one more speaker.
+            let person = usize::from(sp.role.is_person());
+            let slot = match value.of(s, sp) {
+                None => Slot::Missing,
+                Some(v) => chosen.iter().position(|g| *g == v).map_or(Slot::NotChosen, Slot::Group),
+            };
+            let tally = match slot {
+                Slot::Group(g) => {
+                    in_session[g] = true;
+                    self.add_to_group(g, sp, person);
+                    continue;
+                }
+                Slot::Missing => &mut self.left_out,
+                Slot::NotChosen => &mut self.not_chosen,
+            };
+            tally.words += sp.words;
+            tally.turns += sp.turns;
+            tally.speakers += person;
+        }
+        for (g, size) in self.sizes.iter_mut().enumerate() {
+            size.sessions += usize::from(in_session[g]);
+        }
+    }
+
+    /// Adds speaker `sp` (one person when `person` is 1) to group `g`.
+    fn add_to_group(&mut self, g: usize, sp: &SpeakerSummary, person: usize) {
+        self.sizes[g].words += sp.words;
+        self.sizes[g].turns += sp.turns;
+        self.sizes[g].speakers += person;
+        for &(t, n) in &sp.themes {
+            self.mentions[t as usize][g] += n as usize;
+            self.raised[t as usize][g] += person;
+        }
+    }
+
+    /// One row per theme, in codebook order, with its cells and its (uncorrected) test.
+    fn theme_rows(&self, summary: &Summary, test: TestKind) -> Vec<ThemeComparison> {
+        let cb = &summary.codebook;
+        cb.order()
+            .iter()
+            .map(|&ti| {
+                let theme = &cb.themes[ti];
+                ThemeComparison {
+                    theme: theme.id.clone(),
+                    label: theme.label.clone(),
+                    parent: cb.parent_of(ti).map(|p| cb.themes[p].id.clone()),
+                    depth: cb.self_and_ancestors(ti).len() - 1,
+                    test: test_theme(test, &self.mentions[ti], &self.sizes),
+                    cells: self.cells(ti),
+                }
+            })
+            .collect()
+    }
+
+    /// The cells of theme `ti`, one per group.
+    fn cells(&self, ti: usize) -> Vec<Cell> {
+        (0..self.sizes.len())
+            .map(|g| Cell {
+                mentions: self.mentions[ti][g],
+                per_1000_words: ratio(self.mentions[ti][g] as f64 * 1000.0, self.sizes[g].words),
+                speakers: self.raised[ti][g],
+                speaker_share: ratio(self.raised[ti][g] as f64, self.sizes[g].speakers),
+            })
+            .collect()
+    }
+}
+
+/// Bonferroni-corrects the tests of `rows` not flagged for low expected counts, across
+/// them; returns their number.
+fn bonferroni(rows: &mut [ThemeComparison]) -> usize {
+    let tests = rows.iter().filter_map(|r| r.test.as_ref()).filter(|t| !t.low_expected).count();
+    for t in rows.iter_mut().filter_map(|r| r.test.as_mut()).filter(|t| !t.low_expected) {
+        let adjusted = stats::bonferroni(t.p, tests);
+        t.adjusted_p = Some(adjusted);
+        t.significant = adjusted < ALPHA;
+    }
+    tests
 }
 
 /// `x / n`, or 0 when `n` is 0.

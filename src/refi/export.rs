@@ -29,7 +29,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{guid, xml_char, PROJECT_NS};
-use crate::code::corpus::{Analysis, Mention};
+use crate::code::corpus::{Analysis, CodedSession, Mention};
 use crate::codebook::qdc::{escape_attr, escape_text};
 use crate::codebook::{code_guid, Codebook, CodebookFormat};
 use crate::error::{Error, Result};
@@ -110,110 +110,167 @@ pub fn render_source(session: &Session) -> SourceText {
 /// Writes the coded corpus `analysis` as a `.qdpx` project.
 pub fn project(analysis: &Analysis) -> Result<Exported> {
     let cb = &analysis.codebook;
-    let (codes, mut notes) = codes_xml(cb)?;
-    let user = guid("user", &["qualkit"]);
-    let variables = Variables::of(analysis);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<Project xmlns=\"{PROJECT_NS}\" name=\"{}\" origin=\"qualkit {}\">",
-        attr(&cb.name, &mut notes),
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(xml, "  <Users>\n    <User guid=\"{user}\" name=\"qualkit\"/>\n  </Users>");
-    xml.push_str("  <CodeBook>\n    <Codes>\n");
-    xml.push_str(&codes);
-    xml.push_str("    </Codes>\n  </CodeBook>\n");
-    variables.write(&mut xml, &mut notes);
-
-    let mut sources_xml = String::new();
-    let mut cases_xml = String::new();
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    let (mut selections, mut codings, mut cases) = (0, 0, 0);
+    let (codes, notes) = codes_xml(cb)?;
+    let mut p = ProjectXml {
+        cb,
+        user: guid("user", &["qualkit"]),
+        variables: Variables::of(analysis),
+        notes,
+        sources_xml: String::new(),
+        cases_xml: String::new(),
+        entries: Vec::new(),
+        selections: 0,
+        codings: 0,
+        cases: 0,
+    };
+    let mut xml = p.head(&codes);
     for coded in &analysis.sessions {
+        p.add_session(coded);
+    }
+    if !p.cases_xml.is_empty() {
+        let _ = write!(xml, "  <Cases>\n{}  </Cases>\n", p.cases_xml);
+    }
+    let _ = write!(xml, "  <Sources>\n{}  </Sources>\n</Project>\n", p.sources_xml);
+    p.notes.dedup();
+    p.entries.push(("project.qde".to_string(), xml.clone().into_bytes()));
+    p.entries.sort();
+    Ok(Exported {
+        bytes: zip(&p.entries),
+        qde: xml,
+        notes: p.notes,
+        sources: analysis.sessions.len(),
+        selections: p.selections,
+        codings: p.codings,
+        cases: p.cases,
+    })
+}
+
+/// A project being written: the `<Sources>` and `<Cases>` elements grow session by session,
+/// the source texts become archive entries, and the notes gather in the order met.
+struct ProjectXml<'a> {
+    cb: &'a Codebook,
+    /// The GUID of the one user.
+    user: String,
+    variables: Variables,
+    notes: Vec<String>,
+    /// The `<TextSource>` elements.
+    sources_xml: String,
+    /// The `<Case>` elements.
+    cases_xml: String,
+    /// The archive's entries: path and bytes.
+    entries: Vec<(String, Vec<u8>)>,
+    selections: usize,
+    codings: usize,
+    cases: usize,
+}
+
+impl ProjectXml<'_> {
+    /// The start of `project.qde`: the XML declaration, `<Project>`, the user, the codebook
+    /// with its `codes` and the variables.
+    fn head(&mut self, codes: &str) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        let _ = writeln!(
+            xml,
+            "<Project xmlns=\"{PROJECT_NS}\" name=\"{}\" origin=\"qualkit {}\">",
+            attr(&self.cb.name, &mut self.notes),
+            env!("CARGO_PKG_VERSION")
+        );
+        let user = &self.user;
+        let _ =
+            writeln!(xml, "  <Users>\n    <User guid=\"{user}\" name=\"qualkit\"/>\n  </Users>");
+        xml.push_str("  <CodeBook>\n    <Codes>\n");
+        xml.push_str(codes);
+        xml.push_str("    </Codes>\n  </CodeBook>\n");
+        self.variables.write(&mut xml, &mut self.notes);
+        xml
+    }
+
+    /// Adds a session: its `<TextSource>` with its selections and variables, its text as an
+    /// entry, and a `<Case>` per speaker.
+    fn add_session(&mut self, coded: &CodedSession) {
         let s = &coded.session;
         let source = render_source(s);
         if let Some(note) = read_back_note(s, &source) {
-            notes.push(note);
+            self.notes.push(note);
         }
         let source_guid = guid("source", &[&s.id]);
         let file = format!("{source_guid}.txt");
         let _ = writeln!(
-            sources_xml,
+            self.sources_xml,
             "    <TextSource guid=\"{source_guid}\" name=\"{}\" plainTextPath=\"internal://{file}\" \
-             creatingUser=\"{user}\">",
-            attr(&s.id, &mut notes)
+             creatingUser=\"{}\">",
+            attr(&s.id, &mut self.notes),
+            self.user
         );
         // The selections of each speaker, for the cases.
         let mut by_speaker: Vec<Vec<String>> = vec![Vec::new(); s.speakers.len()];
         for group in coded.mentions.chunk_by(|a, b| a.turn == b.turn && a.chars == b.chars) {
-            let m = &group[0];
-            let turn = &s.turns[m.turn];
-            let start = source.turn_starts[m.turn] + m.chars.start;
-            let end = source.turn_starts[m.turn] + m.chars.end;
-            let sel = selection_guid(&s.id, m);
-            let _ = writeln!(
-                sources_xml,
-                "      <PlainTextSelection guid=\"{sel}\" name=\"{}\" startPosition=\"{start}\" \
-                 endPosition=\"{end}\" creatingUser=\"{user}\">",
-                attr(&turn.text[m.bytes.clone()], &mut notes)
-            );
-            for m in group {
-                let theme = &cb.themes[m.theme].id;
-                let _ = writeln!(
-                    sources_xml,
-                    "        <Coding guid=\"{}\" creatingUser=\"{user}\">\n          <CodeRef \
-                     targetGUID=\"{}\"/>\n        </Coding>",
-                    guid("coding", &[&sel, theme]),
-                    code_guid(theme)
-                );
-                codings += 1;
-            }
-            sources_xml.push_str("      </PlainTextSelection>\n");
-            by_speaker[turn.speaker].push(sel);
-            selections += 1;
+            let sel = self.add_selection(s, &source, group);
+            by_speaker[s.turns[group[0].turn].speaker].push(sel);
         }
         for (name, value) in session_values(s) {
-            variables.value(&mut sources_xml, "      ", Kind::Source, name, value, &mut notes);
+            let xml = &mut self.sources_xml;
+            self.variables.value(xml, "      ", Kind::Source, name, value, &mut self.notes);
         }
-        sources_xml.push_str("    </TextSource>\n");
-        entries.push((format!("sources/{file}"), source.text.into_bytes()));
+        self.sources_xml.push_str("    </TextSource>\n");
+        self.entries.push((format!("sources/{file}"), source.text.into_bytes()));
+        self.add_cases(s, &by_speaker);
+    }
 
+    /// Adds the `<PlainTextSelection>` of a `group` of mentions over the same characters,
+    /// with a `<Coding>` per mention; returns its GUID.
+    fn add_selection(&mut self, s: &Session, source: &SourceText, group: &[Mention]) -> String {
+        let m = &group[0];
+        let turn = &s.turns[m.turn];
+        let start = source.turn_starts[m.turn] + m.chars.start;
+        let end = source.turn_starts[m.turn] + m.chars.end;
+        let sel = selection_guid(&s.id, m);
+        let user = &self.user;
+        let _ = writeln!(
+            self.sources_xml,
+            "      <PlainTextSelection guid=\"{sel}\" name=\"{}\" startPosition=\"{start}\" \
+             endPosition=\"{end}\" creatingUser=\"{user}\">",
+            attr(&turn.text[m.bytes.clone()], &mut self.notes)
+        );
+        for m in group {
+            let theme = &self.cb.themes[m.theme].id;
+            let _ = writeln!(
+                self.sources_xml,
+                "        <Coding guid=\"{}\" creatingUser=\"{user}\">\n          <CodeRef \
+                 targetGUID=\"{}\"/>\n        </Coding>",
+                guid("coding", &[&sel, theme]),
+                code_guid(theme)
+            );
+            self.codings += 1;
+        }
+        self.sources_xml.push_str("      </PlainTextSelection>\n");
+        self.selections += 1;
+        sel
+    }
+
+    /// Adds a `<Case>` per speaker of `s`: its role and attributes as variables, and a
+    /// reference to each of its selections (`by_speaker`).
+    fn add_cases(&mut self, s: &Session, by_speaker: &[Vec<String>]) {
         for (k, speaker) in s.speakers.iter().enumerate() {
             let _ = writeln!(
-                cases_xml,
+                self.cases_xml,
                 "    <Case guid=\"{}\" name=\"{}\">",
                 guid("case", &[&s.id, &speaker.label]),
-                attr(&format!("{} ({})", speaker.label, s.id), &mut notes)
+                attr(&format!("{} ({})", speaker.label, s.id), &mut self.notes)
             );
             let role = [("role", speaker.role.as_str())];
             let attrs = speaker.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str()));
             for (name, value) in role.into_iter().chain(attrs) {
-                variables.value(&mut cases_xml, "      ", Kind::Case, name, value, &mut notes);
+                let xml = &mut self.cases_xml;
+                self.variables.value(xml, "      ", Kind::Case, name, value, &mut self.notes);
             }
             for sel in &by_speaker[k] {
-                let _ = writeln!(cases_xml, "      <SelectionRef targetGUID=\"{sel}\"/>");
+                let _ = writeln!(self.cases_xml, "      <SelectionRef targetGUID=\"{sel}\"/>");
             }
-            cases_xml.push_str("    </Case>\n");
-            cases += 1;
+            self.cases_xml.push_str("    </Case>\n");
+            self.cases += 1;
         }
     }
-    if !cases_xml.is_empty() {
-        let _ = write!(xml, "  <Cases>\n{cases_xml}  </Cases>\n");
-    }
-    let _ = write!(xml, "  <Sources>\n{sources_xml}  </Sources>\n</Project>\n");
-    notes.dedup();
-    entries.push(("project.qde".to_string(), xml.clone().into_bytes()));
-    entries.sort();
-    Ok(Exported {
-        bytes: zip(&entries),
-        qde: xml,
-        notes,
-        sources: analysis.sessions.len(),
-        selections,
-        codings,
-        cases,
-    })
 }
 
 /// The GUID of the selection of mention `m` of session `session`.

@@ -214,49 +214,29 @@ impl Builder {
         let si = self.summary.sessions.len();
         let n = self.summary.themes.len();
         let s = &coded.session;
+        let mut speakers = speaker_summaries(coded);
+        let theme_mentions = count_mentions(coded, n, &mut speakers);
+        self.add_theme_totals(&theme_mentions, &speakers);
+        self.add_units(coded, segments);
+        self.add_quotes(si, coded);
+        self.summary.sessions.push(SessionSummary {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            date: s.date.clone(),
+            attributes: s.attributes.clone(),
+            file: Arc::clone(&s.file),
+            format: s.format,
+            turns: s.turns.len(),
+            counted_turns: coded.counted_turns(),
+            counted_words: coded.counted_words(),
+            speakers,
+            theme_mentions,
+        });
+    }
 
-        // Speakers: counted turns and words, and mentions per theme.
-        let mut speakers: Vec<SpeakerSummary> = s
-            .speakers
-            .iter()
-            .map(|sp| SpeakerSummary {
-                label: sp.label.clone(),
-                role: sp.role,
-                attributes: sp.attributes.clone(),
-                turns: 0,
-                words: 0,
-                first_turn: None,
-                themes: Vec::new(),
-            })
-            .collect();
-        for (t, turn) in s.turns.iter().enumerate() {
-            if coded.counted[t] {
-                let sp = &mut speakers[turn.speaker];
-                sp.turns += 1;
-                sp.words += coded.words[t];
-                sp.first_turn.get_or_insert(t);
-            }
-        }
-        let mut theme_mentions = vec![0u32; n];
-        let mut per_speaker: Vec<Vec<u32>> = vec![Vec::new(); s.speakers.len()];
-        for m in &coded.mentions {
-            theme_mentions[m.theme] += 1;
-            let counts = &mut per_speaker[s.turns[m.turn].speaker];
-            if counts.is_empty() {
-                counts.resize(n, 0);
-            }
-            counts[m.theme] += 1;
-        }
-        for (sp, counts) in speakers.iter_mut().zip(&per_speaker) {
-            sp.themes = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .map(|(t, &c)| (t as u32, c))
-                .collect();
-        }
-
-        // Theme totals.
+    /// Adds a session's mentions per theme, and its speakers who are one person each, to the
+    /// theme totals.
+    fn add_theme_totals(&mut self, theme_mentions: &[u32], speakers: &[SpeakerSummary]) {
         let totals = &mut self.summary.themes;
         for (t, &m) in theme_mentions.iter().enumerate() {
             if m > 0 {
@@ -269,9 +249,13 @@ impl Builder {
                 totals[t as usize].speakers += 1;
             }
         }
+    }
 
-        // Units: the themes of each unit, for unit counts and co-occurrence. Mentions come in
-        // turn order, and a unit's mentions are contiguous.
+    /// Adds a session's units: the themes of each unit, for unit counts and co-occurrence.
+    /// Mentions come in turn order, and a unit's mentions are contiguous.
+    fn add_units(&mut self, coded: &CodedSession, segments: &SessionSegments) {
+        let n = self.summary.themes.len();
+        let totals = &mut self.summary.themes;
         self.summary.units += segments.segments.len() as u64;
         let mut k = 0;
         while k < coded.mentions.len() {
@@ -291,27 +275,16 @@ impl Builder {
                 }
             }
         }
+    }
 
-        // Quotes.
+    /// Offers the quotes of session `si` to each theme's selector.
+    fn add_quotes(&mut self, si: usize, coded: &CodedSession) {
+        let n = self.summary.themes.len();
         for (ti, quoted) in quotes::turns_by_theme(coded, n).into_iter().enumerate() {
             if !quoted.is_empty() {
                 self.quotes[ti].add(si, coded, quoted);
             }
         }
-
-        self.summary.sessions.push(SessionSummary {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            date: s.date.clone(),
-            attributes: s.attributes.clone(),
-            file: Arc::clone(&s.file),
-            format: s.format,
-            turns: s.turns.len(),
-            counted_turns: coded.counted_turns(),
-            counted_words: coded.counted_words(),
-            speakers,
-            theme_mentions,
-        });
     }
 
     /// The summary of every session added.
@@ -319,4 +292,57 @@ impl Builder {
         self.summary.quotes = self.quotes.into_iter().map(quotes::Selector::finish).collect();
         self.summary
     }
+}
+
+/// The speakers of a session with their counted turns and words (their mentions still
+/// empty: see [`count_mentions`]).
+fn speaker_summaries(coded: &CodedSession) -> Vec<SpeakerSummary> {
+    let s = &coded.session;
+    let mut speakers: Vec<SpeakerSummary> = s
+        .speakers
+        .iter()
+        .map(|sp| SpeakerSummary {
+            label: sp.label.clone(),
+            role: sp.role,
+            attributes: sp.attributes.clone(),
+            turns: 0,
+            words: 0,
+            first_turn: None,
+            themes: Vec::new(),
+        })
+        .collect();
+    for (t, turn) in s.turns.iter().enumerate() {
+        if coded.counted[t] {
+            let sp = &mut speakers[turn.speaker];
+            sp.turns += 1;
+            sp.words += coded.words[t];
+            sp.first_turn.get_or_insert(t);
+        }
+    }
+    speakers
+}
+
+/// The mentions of a session per theme (of `n`); fills each of its `speakers`' mentions per
+/// theme.
+fn count_mentions(coded: &CodedSession, n: usize, speakers: &mut [SpeakerSummary]) -> Vec<u32> {
+    let s = &coded.session;
+    let mut theme_mentions = vec![0u32; n];
+    let mut per_speaker: Vec<Vec<u32>> = vec![Vec::new(); s.speakers.len()];
+    for m in &coded.mentions {
+        theme_mentions[m.theme] += 1;
+        let counts = &mut per_speaker[s.turns[m.turn].speaker];
+        if counts.is_empty() {
+            counts.resize(n, 0);
+        }
+        counts[m.theme] += 1;
+    }
+    for (sp, counts) in speakers.iter_mut().zip(&per_speaker) {
+        sp.themes = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(t, &c)| (t as u32, c))
+            .collect();
+    }
+    theme_mentions
 }
