@@ -1,13 +1,16 @@
 //! Word (`.docx`) and OpenDocument (`.odt`) documents: their paragraphs, in document order.
 //!
 //! Both formats are zip archives holding XML. The one XML part with the body text
-//! (`word/document.xml`, `content.xml`) is streamed with quick-xml — never loaded as a tree —
-//! and each paragraph becomes one string, so that a later step can apply the plain-text
-//! transcript rules (`Speaker: text` turns, front matter, continuation lines) to them. Every
-//! paragraph is kept, empty ones too: blank lines matter to those rules.
+//! (`word/document.xml`, `content.xml`) is streamed through the XML layer (`crate::xml`) —
+//! never loaded as a tree — and each paragraph becomes one string, so that a later step can
+//! apply the plain-text transcript rules (`Speaker: text` turns, front matter, continuation
+//! lines) to them. Every paragraph is kept, empty ones too: blank lines matter to those rules.
 //!
 //! Conventions of the returned strings: a manual line break inside a paragraph is `\n`, a tab
-//! is `\t`.
+//! is `\t`. Text is read as XML defines it (the layer's one policy): line ends are
+//! normalised, character references and the five predefined entities (`&amp;`, `&lt;`, …)
+//! are resolved, and any other entity (`&nbsp;`) makes the part not well-formed XML — Word
+//! and LibreOffice never write one.
 //!
 //! Each paragraph also says how it is formatted ([`DocParagraph::lead`],
 //! [`DocParagraph::whole`]), so that speakers told apart by formatting can be read. Bold,
@@ -36,7 +39,7 @@
 //!
 //! Hostile files are bounded: at most [`MAX_PART_BYTES`] of decompressed XML is read (the
 //! size a zip archive declares is not trusted), elements nested deeper than 10,000 levels
-//! are refused, and nothing here recurses.
+//! (the XML layer's cap) are refused, and nothing here recurses.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -44,20 +47,15 @@ use std::fmt;
 use std::io::{self, BufReader, Cursor, Read};
 use std::path::Path;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::events::BytesStart;
 use zip::result::ZipError;
 use zip::ZipArchive;
 
 use crate::error::{Error, Result};
+use crate::xml::{self, Node, XmlError, MAX_DEPTH};
 
 /// The largest decompressed XML part read from a document (hostile files cannot exhaust memory).
 pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The deepest element nesting accepted. Real documents stay far below (a table in a table in
-/// a text box is a few dozen levels); the namespace resolver counts levels in a `u16`.
-const MAX_DEPTH: usize = 10_000;
 
 /// The largest `META-INF/manifest.xml` read to tell whether an `.odt` is password-protected.
 const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
@@ -624,136 +622,114 @@ fn is_bold_weight(value: &[u8]) -> bool {
             .is_some_and(|weight| weight >= 600)
 }
 
-/// One event, reduced to what the builder needs (and detached from the reader's borrow).
-enum Step<'b> {
-    Open(Elem, bool),
-    Close,
-    Text(Cow<'b, [u8]>),
-    CharRef(Option<char>),
-    BadRef(String),
-    Entity(String),
-    Eof,
-    Nothing,
-}
-
 /// Streams one XML part into paragraphs.
 fn parse<R: io::BufRead>(
     input: R,
     dialect: Dialect,
     limit: u64,
 ) -> std::result::Result<Vec<DocParagraph>, ParseError> {
-    let mut xml = NsReader::from_reader(input);
-    let mut buf = Vec::new();
-    // What each open element means; while skipping, open elements are `Other`.
-    let mut stack: Vec<Elem> = Vec::new();
-    // While set, the stack length at which the skipped subtree started.
-    let mut skip_from: Option<usize> = None;
-    let mut seen_element = false;
-    let mut doc = Builder::new(dialect == Dialect::Odt, limit);
-    let mut styles = OdtStyles::default();
+    let mut reader = xml::Reader::new(input);
+    let mut walk = Walk::new(dialect, limit);
     loop {
-        buf.clear();
-        let step = match xml.read_resolved_event_into(&mut buf) {
-            Err(e) => return Err(xml_error(e, xml.error_position())),
-            Ok((ns, event)) => {
-                let ns = match ns {
-                    ResolveResult::Bound(Namespace(ns)) => Some(ns),
-                    _ => None,
-                };
-                match event {
-                    Event::Start(ref e) | Event::Empty(ref e) => {
-                        let empty = matches!(event, Event::Empty(_));
-                        let elem = if skip_from.is_some() {
-                            Elem::Other
-                        } else {
-                            classify(dialect, ns, e, stack.last(), &mut styles)
-                        };
-                        Step::Open(elem, empty)
-                    }
-                    Event::End(_) => Step::Close,
-                    Event::Text(t) => Step::Text(t.into_inner()),
-                    Event::CData(t) => Step::Text(t.into_inner()),
-                    Event::GeneralRef(r) => {
-                        if r.is_char_ref() {
-                            match r.resolve_char_ref() {
-                                Ok(c) => Step::CharRef(c),
-                                Err(e) => Step::BadRef(e.to_string()),
-                            }
-                        } else {
-                            Step::Entity(String::from_utf8_lossy(&r).into_owned())
-                        }
-                    }
-                    Event::Eof => Step::Eof,
-                    _ => Step::Nothing,
-                }
-            }
+        let node = match reader.next() {
+            Ok(node) => node,
+            Err(e) => return Err(parse_error(e, reader.end())),
         };
-        let collecting = skip_from.is_none()
+        match node {
+            Node::Open { ns, element, empty } => walk.open(ns, &element, empty),
+            Node::Close => walk.close(),
+            Node::Text(text) => walk.text(&text),
+            Node::Other => {}
+            Node::Eof => break,
+        }
+    }
+    if !reader.seen_element() {
+        return Err(ParseError::NoElements);
+    }
+    Ok(walk.doc.finish())
+}
+
+/// Turns an error of the XML layer into a [`ParseError`]. `end` is the byte just after the
+/// node read last: where an element too deep ends.
+fn parse_error(e: XmlError, end: u64) -> ParseError {
+    match e {
+        XmlError::Io(io) => {
+            if io.get_ref().is_some_and(|inner| inner.is::<TooLarge>()) {
+                ParseError::TooLarge
+            } else {
+                ParseError::Damaged(io.to_string())
+            }
+        }
+        XmlError::Malformed { at, why } => ParseError::Malformed { at, why },
+        XmlError::Truncated { at } => ParseError::Truncated { at },
+        XmlError::TooDeep { .. } => ParseError::TooDeep { at: end },
+    }
+}
+
+/// The state of one pass over a part: what each open element means, and the paragraphs
+/// built so far.
+struct Walk {
+    dialect: Dialect,
+    /// What each open element means; while skipping, open elements are `Other`.
+    stack: Vec<Elem>,
+    /// While set, the stack length at which the skipped subtree started.
+    skip_from: Option<usize>,
+    doc: Builder,
+    styles: OdtStyles,
+}
+
+impl Walk {
+    fn new(dialect: Dialect, limit: u64) -> Walk {
+        Walk {
+            dialect,
+            stack: Vec::new(),
+            skip_from: None,
+            doc: Builder::new(dialect == Dialect::Odt, limit),
+            styles: OdtStyles::default(),
+        }
+    }
+
+    /// An element starts (`empty` for `<e/>`, which does not stay open).
+    fn open(&mut self, ns: Option<&[u8]>, start: &BytesStart<'_>, empty: bool) {
+        let elem = if self.skip_from.is_some() {
+            Elem::Other
+        } else {
+            classify(self.dialect, ns, start, self.stack.last(), &mut self.styles)
+        };
+        let elem = resolve(elem, self.stack.last_mut(), &mut self.doc);
+        begin(elem, &mut self.doc);
+        if empty {
+            end(elem, &mut self.doc);
+        } else {
+            self.stack.push(elem);
+            if elem == Elem::Skip {
+                self.skip_from = Some(self.stack.len());
+            }
+        }
+    }
+
+    /// The innermost open element ends.
+    fn close(&mut self) {
+        let Some(elem) = self.stack.pop() else { return };
+        if let Some(from) = self.skip_from {
+            if self.stack.len() < from {
+                self.skip_from = None;
+            }
+            return;
+        }
+        end(elem, &mut self.doc);
+    }
+
+    /// Character data: paragraph text when the innermost element holds text.
+    fn text(&mut self, text: &str) {
+        let collecting = self.skip_from.is_none()
             && matches!(
-                (dialect, stack.last()),
+                (self.dialect, self.stack.last()),
                 (Dialect::Docx, Some(Elem::Text))
                     | (Dialect::Odt, Some(Elem::Paragraph(_) | Elem::Inline | Elem::Run { .. }))
             );
-        match step {
-            Step::Open(elem, empty) => {
-                seen_element = true;
-                if stack.len() >= MAX_DEPTH {
-                    return Err(ParseError::TooDeep { at: xml.buffer_position() });
-                }
-                let elem = resolve(elem, stack.last_mut(), &mut doc);
-                begin(elem, &mut doc);
-                if empty {
-                    end(elem, &mut doc);
-                } else {
-                    stack.push(elem);
-                    if elem == Elem::Skip {
-                        skip_from = Some(stack.len());
-                    }
-                }
-            }
-            Step::Close => {
-                let Some(elem) = stack.pop() else { continue };
-                if let Some(from) = skip_from {
-                    if stack.len() < from {
-                        skip_from = None;
-                    }
-                    continue;
-                }
-                end(elem, &mut doc);
-            }
-            Step::Text(raw) if collecting => {
-                let text = xml.decoder().decode(&raw).map_err(|e| ParseError::Malformed {
-                    at: xml.buffer_position(),
-                    why: e.to_string(),
-                })?;
-                // XML line-end normalisation: CR LF and lone CR are LF.
-                if text.contains('\r') {
-                    doc.push_text(&text.replace("\r\n", "\n").replace('\r', "\n"));
-                } else {
-                    doc.push_text(&text);
-                }
-            }
-            Step::CharRef(Some(c)) if collecting => doc.push_text(c.encode_utf8(&mut [0; 4])),
-            Step::Entity(name) if collecting => {
-                match quick_xml::escape::resolve_predefined_entity(&name) {
-                    Some(s) => doc.push_text(s),
-                    // An entity XML does not predefine: keep it as written.
-                    None => doc.push_text(&format!("&{name};")),
-                }
-            }
-            Step::BadRef(why) => {
-                return Err(ParseError::Malformed { at: xml.buffer_position(), why });
-            }
-            Step::Eof => {
-                if !stack.is_empty() {
-                    return Err(ParseError::Truncated { at: xml.buffer_position() });
-                }
-                if !seen_element {
-                    return Err(ParseError::NoElements);
-                }
-                return Ok(doc.finish());
-            }
-            _ => {}
+        if collecting {
+            self.doc.push_text(text);
         }
     }
 }
@@ -819,20 +795,6 @@ fn end(elem: Elem, doc: &mut Builder) {
         Elem::Paragraph(_) | Elem::Table | Elem::Row | Elem::Cell => doc.close(),
         Elem::Run { before, .. } => doc.restore(before),
         _ => {}
-    }
-}
-
-/// Turns a quick-xml error into a [`ParseError`].
-fn xml_error(e: quick_xml::Error, at: u64) -> ParseError {
-    match e {
-        quick_xml::Error::Io(io) => {
-            if io.get_ref().is_some_and(|inner| inner.is::<TooLarge>()) {
-                ParseError::TooLarge
-            } else {
-                ParseError::Damaged(io.to_string())
-            }
-        }
-        other => ParseError::Malformed { at, why: other.to_string() },
     }
 }
 
@@ -1376,6 +1338,25 @@ mod tests {
     fn docx_entities_are_decoded() {
         let body = "<w:p><w:r><w:t>Tom &amp; Jerry &lt;laughs&gt; &quot;ok&quot; &apos;yes&apos; &#233;t&#xE9; &#x1F600;</w:t></w:r></w:p>";
         assert_eq!(read_docx(body), ["Tom & Jerry <laughs> \"ok\" 'yes' été 😀"]);
+    }
+
+    #[test]
+    fn entities_xml_does_not_predefine_are_malformed() {
+        let xml = format!(
+            "<w:document {W}><w:body><w:p><w:r><w:t>Tom&nbsp;Jerry</w:t></w:r></w:p></w:body></w:document>"
+        );
+        let at = xml.find("&nbsp;").unwrap();
+        assert_eq!(
+            docx_error(&zip_of(&[("word/document.xml", &xml)])),
+            format!(
+                "t.docx: word/document.xml is not well-formed XML at byte {at}: unknown entity \
+                 `&nbsp;`; XML knows only &lt; &gt; &amp; &quot; &apos; and character \
+                 references; the file is damaged — open it in Word and save it again as .docx"
+            )
+        );
+        // Outside the text too: the whole part is not XML.
+        let bytes = odt("<text:p>a</text:p><office:forms>&copy;</office:forms>");
+        assert!(odt_error(&bytes).contains("unknown entity `&copy;`"), "{}", odt_error(&bytes));
     }
 
     #[test]
