@@ -1,6 +1,6 @@
 //! Reading XML: the one layer under the REFI-QDA codebook and project readers
 //! (`codebook/qdc.rs`, `refi/import/project.rs`) and the Word and OpenDocument reader
-//! (`ingest/office.rs`).
+//! (`ingest/office/`).
 //!
 //! One policy for every reader:
 //!
@@ -63,9 +63,9 @@ impl std::fmt::Display for XmlError {
             XmlError::TooDeep { .. } => {
                 write!(f, "elements are nested more than {MAX_DEPTH} levels deep")
             }
-            XmlError::Truncated { .. } => {
-                f.write_str("the file ends before its elements are closed; it may have been cut off")
-            }
+            XmlError::Truncated { .. } => f.write_str(
+                "the file ends before its elements are closed; it may have been cut off",
+            ),
             XmlError::Io(io) => write!(f, "the text could not be read: {io}"),
         }
     }
@@ -112,11 +112,6 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    /// The byte offset where the node last returned starts.
-    pub(crate) fn position(&self) -> u64 {
-        self.at
-    }
-
     /// The byte offset just after the node last returned.
     pub(crate) fn end(&self) -> u64 {
         self.xml.buffer_position()
@@ -125,11 +120,6 @@ impl<R: BufRead> Reader<R> {
     /// Whether any element was read yet.
     pub(crate) fn seen_element(&self) -> bool {
         self.seen_element
-    }
-
-    /// How many elements are open.
-    pub(crate) fn depth(&self) -> usize {
-        self.depth
     }
 
     /// The next node.

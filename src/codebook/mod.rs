@@ -240,13 +240,12 @@ impl Codebook {
         Codebook::build(path, raw)
     }
 
-    /// A REFI-QDA codebook (a `.qdc`, or a project's `<CodeBook>`), with the GUID (normalised;
-    /// `None` when missing or malformed) and the line of each theme's code, in theme order:
-    /// a project's codings name codes by GUID.
+    /// A REFI-QDA codebook (a `.qdc`, or a project's `<CodeBook>`), with the GUID and line of
+    /// each theme's code, in theme order: a project's codings name codes by GUID.
     pub(crate) fn parse_qdc_codes(
         path: &Path,
         text: &str,
-    ) -> Result<(Codebook, Vec<(Option<String>, usize)>)> {
+    ) -> Result<(Codebook, Vec<qdc::CodeRef>)> {
         let (raw, codes) = qdc::parse_codes(path, text)?;
         Ok((Codebook::build(path, raw)?, codes))
     }

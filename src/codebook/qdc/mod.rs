@@ -95,6 +95,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use read::CodeRef;
 pub(super) use read::{parse, parse_codes};
 pub(super) use write::write;
 

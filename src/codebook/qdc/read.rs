@@ -180,16 +180,24 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str) -> Result<RawCodebook>
     parse_codes(path, text).map(|(raw, _)| raw)
 }
 
-/// Reads a codebook, with the GUID (normalised; `None` when missing or malformed) and the
-/// line of each code, in the order of the themes: a project's codings name codes by GUID.
+/// A code as a project's codings name it: its GUID (normalised; `None` when missing or
+/// malformed) and the line of its start tag.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeRef {
+    pub(crate) guid: Option<String>,
+    pub(crate) line: usize,
+}
+
+/// Reads a codebook, with a [`CodeRef`] for each code in the order of the themes: a
+/// project's codings name codes by GUID.
 pub(in crate::codebook) fn parse_codes(
     path: &Path,
     text: &str,
-) -> Result<(RawCodebook, Vec<(Option<String>, usize)>)> {
+) -> Result<(RawCodebook, Vec<CodeRef>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let read = read_codes(path, text)?;
     let notes = read.notes();
-    let guids = read.codes.iter().map(|c| (c.guid.clone(), c.line)).collect();
+    let guids = read.codes.iter().map(|c| CodeRef { guid: c.guid.clone(), line: c.line }).collect();
     Ok((resolve(path, read.codes, notes)?, guids))
 }
 

@@ -162,11 +162,11 @@ impl Project {
         let (mut codebook, codes) = Codebook::parse_qdc_codes(path, &text)?;
         let guids = codes
             .into_iter()
-            .map(|(guid, line)| {
-                guid.ok_or_else(|| {
+            .map(|code| {
+                code.guid.ok_or_else(|| {
                     Error::transcript(
                         path,
-                        Some(line),
+                        Some(code.line),
                         "a <Code> without a valid guid; codings refer to codes by guid, so \
                          every code needs one",
                     )
