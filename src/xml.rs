@@ -74,7 +74,7 @@ impl std::fmt::Display for XmlError {
 /// One piece of the document.
 pub(crate) enum Node<'a> {
     /// An element starts; `empty` for `<e/>`, which has no [`Node::Close`].
-    Open { ns: Option<&'a [u8]>, element: BytesStart<'a>, empty: bool },
+    Open { ns: Option<&'a str>, element: BytesStart<'a>, empty: bool },
     /// The innermost open element ends.
     Close,
     /// Character data (text, CDATA or a resolved reference).
@@ -136,7 +136,6 @@ impl<R: BufRead> Reader<R> {
             ResolveResult::Bound(Namespace(ns)) => Some(ns),
             ResolveResult::Unbound | ResolveResult::Unknown(_) => None,
         };
-        let malformed = |e: &dyn std::fmt::Display| XmlError::Malformed { at, why: e.to_string() };
         Ok(match event {
             Event::Start(_) | Event::Empty(_) if self.depth >= MAX_DEPTH => {
                 return Err(XmlError::TooDeep { at });
@@ -154,8 +153,8 @@ impl<R: BufRead> Reader<R> {
                 self.depth = self.depth.saturating_sub(1);
                 Node::Close
             }
-            Event::Text(t) => Node::Text(t.xml10_content().map_err(|e| malformed(&e))?),
-            Event::CData(t) => Node::Text(t.xml10_content().map_err(|e| malformed(&e))?),
+            Event::Text(t) => Node::Text(t.xml10_content()),
+            Event::CData(t) => Node::Text(t.xml10_content()),
             Event::GeneralRef(r) => {
                 Node::Text(reference(&r).map_err(|why| XmlError::Malformed { at, why })?)
             }
@@ -176,14 +175,14 @@ fn read_error(e: quick_xml::Error, at: u64) -> XmlError {
 
 /// The text of an entity or character reference (`&amp;`, `&#233;`).
 fn reference(r: &BytesRef<'_>) -> Result<Cow<'static, str>, String> {
-    let name = String::from_utf8_lossy(r);
+    let name: &str = r;
     if r.is_char_ref() {
         return match r.resolve_char_ref() {
             Ok(Some(c)) => Ok(Cow::Owned(c.to_string())),
             _ => Err(format!("`&{name};` is not a character XML allows")),
         };
     }
-    quick_xml::escape::resolve_predefined_entity(&name).map(Cow::Borrowed).ok_or_else(|| {
+    quick_xml::escape::resolve_predefined_entity(name).map(Cow::Borrowed).ok_or_else(|| {
         format!(
             "unknown entity `&{name};`; XML knows only &lt; &gt; &amp; &quot; &apos; and \
              character references"
@@ -193,7 +192,7 @@ fn reference(r: &BytesRef<'_>) -> Result<Cow<'static, str>, String> {
 
 /// The local name of an element.
 pub(crate) fn local_name(e: &BytesStart<'_>) -> String {
-    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+    e.local_name().as_ref().to_string()
 }
 
 /// An element's attribute values by local name, in the order written: entities resolved and
@@ -204,8 +203,8 @@ pub(crate) fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, St
     let mut out = Vec::new();
     for a in e.attributes().with_checks(false) {
         let a = a.map_err(|err| format!("a <{element}> with a malformed attribute: {err}"))?;
-        let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
-        let raw = String::from_utf8_lossy(&a.value);
+        let key = a.key.local_name().as_ref().to_string();
+        let raw = &a.value;
         let raw = raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " ");
         let value = quick_xml::escape::unescape(&raw).map_err(|err| {
             // The library's message starts with the byte range (`at 1..6: …`).
@@ -263,7 +262,7 @@ mod tests {
             let node = match reader.next()? {
                 Node::Open { ns, element, empty } => format!(
                     "<{}{}{}>",
-                    ns.map(|n| format!("{{{}}}", String::from_utf8_lossy(n))).unwrap_or_default(),
+                    ns.map(|n| format!("{{{}}}", n)).unwrap_or_default(),
                     local_name(&element),
                     if empty { "/" } else { "" }
                 ),

@@ -29,10 +29,10 @@ use uuid::Uuid;
 use super::doc::{Header, NearDoc};
 
 /// The namespace of QDA-XML codebooks.
-const CODEBOOK_NS: &[u8] = b"urn:QDA-XML:codebook:1.0";
+const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 
 /// The namespace of QDA-XML projects, whose `<Codes>` have the same form (accepted too).
-const PROJECT_NS: &[u8] = b"urn:QDA-XML:project:1.0";
+const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 
 /// The line that opens the qualkit block of a description.
 pub const RULES_START: &str = "--- qualkit rules (kept for the round trip; edit with care) ---";

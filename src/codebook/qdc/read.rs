@@ -282,7 +282,7 @@ fn root(ours: bool, name: &str) -> std::result::Result<Elem, String> {
 
 /// Whether an element in namespace `ns` is a QDA-XML element: in the codebook (or project)
 /// namespace, in none, or with a prefix the file never declared (read leniently).
-fn is_ours(ns: Option<&[u8]>) -> bool {
+fn is_ours(ns: Option<&str>) -> bool {
     ns.is_none_or(|ns| ns == CODEBOOK_NS || ns == PROJECT_NS)
 }
 

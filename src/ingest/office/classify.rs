@@ -6,17 +6,17 @@ use super::styles::{attribute, named_format, Format, OdtStyles, BOLD, ITALIC, UN
 use super::Dialect;
 
 /// WordprocessingML namespaces: transitional (what Word writes) and strict.
-const W_NS: [&[u8]; 2] = [
-    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+const W_NS: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
 /// Markup compatibility (`mc:AlternateContent`).
-const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 /// OpenDocument namespaces.
-const ODF_TEXT_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:text:1.0";
-const ODF_TABLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:table:1.0";
-const ODF_OFFICE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:office:1.0";
-const ODF_STYLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+const ODF_TEXT_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const ODF_TABLE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const ODF_OFFICE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+const ODF_STYLE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
 
 /// What an element means to the paragraph builder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,31 +64,31 @@ pub(super) enum Elem {
 }
 
 /// What a Word element means.
-fn classify_docx(ns: Option<&[u8]>, local: &[u8]) -> Elem {
+fn classify_docx(ns: Option<&str>, local: &str) -> Elem {
     match ns {
         Some(ns) if W_NS.contains(&ns) => match local {
-            b"p" => Elem::Paragraph(Format::default()),
-            b"r" => Elem::Run { format: Format::PLAIN, before: 0 },
-            b"rPr" => Elem::RunProps,
-            b"tbl" => Elem::Table,
-            b"tr" => Elem::Row,
-            b"tc" => Elem::Cell,
-            b"t" => Elem::Text,
-            b"tab" | b"ptab" => Elem::Char('\t'),
-            b"br" | b"cr" => Elem::Char('\n'),
-            b"noBreakHyphen" => Elem::Char('-'),
+            "p" => Elem::Paragraph(Format::default()),
+            "r" => Elem::Run { format: Format::PLAIN, before: 0 },
+            "rPr" => Elem::RunProps,
+            "tbl" => Elem::Table,
+            "tr" => Elem::Row,
+            "tc" => Elem::Cell,
+            "t" => Elem::Text,
+            "tab" | "ptab" => Elem::Char('\t'),
+            "br" | "cr" => Elem::Char('\n'),
+            "noBreakHyphen" => Elem::Char('-'),
             // Paragraph properties hold tab-stop definitions (`w:tabs/w:tab`) that are not
             // text, and a `w:rPr` that formats the paragraph mark (the pilcrow), not the text.
             // `w:rt` is ruby (phonetic guide) text above the base text.
-            b"pPr" | b"sectPr" | b"delText" | b"instrText" | b"delInstrText" | b"rt" => Elem::Skip,
-            b"del" | b"moveFrom" => Elem::Deleted,
-            b"trPr" => Elem::RowProps,
+            "pPr" | "sectPr" | "delText" | "instrText" | "delInstrText" | "rt" => Elem::Skip,
+            "del" | "moveFrom" => Elem::Deleted,
+            "trPr" => Elem::RowProps,
             _ => Elem::Other,
         },
         Some(MC_NS) => match local {
-            b"AlternateContent" => Elem::Alternate(false),
-            b"Choice" => Elem::Choice,
-            b"Fallback" => Elem::Fallback,
+            "AlternateContent" => Elem::Alternate(false),
+            "Choice" => Elem::Choice,
+            "Fallback" => Elem::Fallback,
             _ => Elem::Other,
         },
         _ => Elem::Other,
@@ -98,7 +98,7 @@ fn classify_docx(ns: Option<&[u8]>, local: &[u8]) -> Elem {
 /// What an element means, given the element around it (`parent`).
 pub(super) fn classify(
     dialect: Dialect,
-    ns: Option<&[u8]>,
+    ns: Option<&str>,
     start: &BytesStart<'_>,
     parent: Option<&Elem>,
     styles: &mut OdtStyles,
@@ -116,17 +116,17 @@ pub(super) fn classify(
 /// What a child of a Word run's `w:rPr` sets: `w:b`, `w:i` (on unless `w:val` is `false`,
 /// `0` or `off`), `w:u` (on unless `w:val` is `none`) and a character style (`w:rStyle`, by
 /// its name).
-fn run_property(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Format {
+fn run_property(ns: Option<&str>, local: &str, start: &BytesStart<'_>) -> Format {
     if !ns.is_some_and(|ns| W_NS.contains(&ns)) {
         return Format::default();
     }
-    let val = attribute(start, b"val");
-    let toggle = !matches!(val.as_deref(), Some(b"false" | b"0" | b"off"));
+    let val = attribute(start, "val");
+    let toggle = !matches!(val.as_deref(), Some("false" | "0" | "off"));
     match local {
-        b"b" => Format::one(BOLD, toggle),
-        b"i" => Format::one(ITALIC, toggle),
-        b"u" => Format::one(UNDERLINE, val.as_deref() != Some(b"none")),
-        b"rStyle" => val.map_or_else(Format::default, |name| named_format(&name)),
+        "b" => Format::one(BOLD, toggle),
+        "i" => Format::one(ITALIC, toggle),
+        "u" => Format::one(UNDERLINE, val.as_deref() != Some("none")),
+        "rStyle" => val.map_or_else(Format::default, |name| named_format(&name)),
         _ => Format::default(),
     }
 }
@@ -134,38 +134,38 @@ fn run_property(ns: Option<&[u8]>, local: &[u8], start: &BytesStart<'_>) -> Form
 /// What an OpenDocument element means; the automatic styles are recorded in `styles` as they
 /// go past.
 fn classify_odt(
-    ns: Option<&[u8]>,
-    local: &[u8],
+    ns: Option<&str>,
+    local: &str,
     start: &BytesStart<'_>,
     parent: Option<&Elem>,
     styles: &mut OdtStyles,
 ) -> Elem {
     match ns {
         Some(ODF_TEXT_NS) => match local {
-            b"p" | b"h" => Elem::Paragraph(styles.format_of(start)),
-            b"span" => Elem::Run { format: styles.format_of(start), before: 0 },
-            b"tab" => Elem::Char('\t'),
-            b"line-break" => Elem::Char('\n'),
-            b"s" => Elem::Spaces(space_count(start)),
-            b"note" | b"tracked-changes" => Elem::Skip,
+            "p" | "h" => Elem::Paragraph(styles.format_of(start)),
+            "span" => Elem::Run { format: styles.format_of(start), before: 0 },
+            "tab" => Elem::Char('\t'),
+            "line-break" => Elem::Char('\n'),
+            "s" => Elem::Spaces(space_count(start)),
+            "note" | "tracked-changes" => Elem::Skip,
             _ => Elem::Inline,
         },
-        Some(ODF_OFFICE_NS) if local == b"annotation" => Elem::Skip,
+        Some(ODF_OFFICE_NS) if local == "annotation" => Elem::Skip,
         Some(ODF_STYLE_NS) => match local {
-            b"style" => {
+            "style" => {
                 styles.begin(start);
                 Elem::StyleDef
             }
-            b"text-properties" if parent == Some(&Elem::StyleDef) => {
+            "text-properties" if parent == Some(&Elem::StyleDef) => {
                 styles.text_properties(start);
                 Elem::Other
             }
             _ => Elem::Other,
         },
         Some(ODF_TABLE_NS) => match local {
-            b"table" => Elem::Table,
-            b"table-row" => Elem::Row,
-            b"table-cell" | b"covered-table-cell" => Elem::Cell,
+            "table" => Elem::Table,
+            "table-row" => Elem::Row,
+            "table-cell" | "covered-table-cell" => Elem::Cell,
             _ => Elem::Other,
         },
         _ => Elem::Other,
@@ -174,7 +174,5 @@ fn classify_odt(
 
 /// The `text:c` attribute of `text:s` (1 when absent or unreadable).
 fn space_count(start: &BytesStart<'_>) -> u64 {
-    attribute(start, b"c")
-        .and_then(|c| std::str::from_utf8(&c).ok()?.trim().parse().ok())
-        .unwrap_or(1)
+    attribute(start, "c").and_then(|c| c.trim().parse().ok()).unwrap_or(1)
 }

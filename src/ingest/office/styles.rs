@@ -45,7 +45,8 @@ impl Format {
 /// The formatting a character or paragraph style stands for when its definition is not read
 /// (Word's `styles.xml`, OpenDocument's common styles): a name with `strong` or `bold` in it
 /// (any case) is bold, one with `emphasis` italic.
-pub(super) fn named_format(name: &[u8]) -> Format {
+pub(super) fn named_format(name: &str) -> Format {
+    let name = name.as_bytes();
     let has = |word: &[u8]| name.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
     if has(b"strong") || has(b"bold") {
         Format::one(BOLD, true)
@@ -57,7 +58,7 @@ pub(super) fn named_format(name: &[u8]) -> Format {
 }
 
 /// The raw value of the attribute named `local` (whatever its prefix), if any.
-pub(super) fn attribute<'a>(start: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, [u8]>> {
+pub(super) fn attribute<'a>(start: &'a BytesStart<'_>, local: &str) -> Option<Cow<'a, str>> {
     start.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| a.value)
 }
 
@@ -65,16 +66,16 @@ pub(super) fn attribute<'a>(start: &'a BytesStart<'_>, local: &[u8]) -> Option<C
 #[derive(Debug, Default)]
 struct OdtStyle {
     format: Format,
-    parent: Option<Vec<u8>>,
+    parent: Option<String>,
 }
 
 /// The automatic text and paragraph styles of `content.xml` (which come before the body),
 /// by name.
 #[derive(Debug, Default)]
 pub(super) struct OdtStyles {
-    styles: HashMap<Vec<u8>, OdtStyle>,
+    styles: HashMap<String, OdtStyle>,
     /// The name of the text or paragraph style being defined, while its definition is read.
-    current: Option<Vec<u8>>,
+    current: Option<String>,
 }
 
 impl OdtStyles {
@@ -82,13 +83,13 @@ impl OdtStyles {
     /// kept.
     pub(super) fn begin(&mut self, start: &BytesStart<'_>) {
         self.current = None;
-        let family = attribute(start, b"family");
-        if !matches!(family.as_deref(), Some(b"text" | b"paragraph")) {
+        let family = attribute(start, "family");
+        if !matches!(family.as_deref(), Some("text" | "paragraph")) {
             return;
         }
-        let Some(name) = attribute(start, b"name") else { return };
-        let parent = attribute(start, b"parent-style-name").map(Cow::into_owned);
-        self.styles.insert(name.to_vec(), OdtStyle { format: Format::default(), parent });
+        let Some(name) = attribute(start, "name") else { return };
+        let parent = attribute(start, "parent-style-name").map(Cow::into_owned);
+        self.styles.insert(name.to_string(), OdtStyle { format: Format::default(), parent });
         self.current = Some(name.into_owned());
     }
 
@@ -103,7 +104,7 @@ impl OdtStyles {
     /// The formatting the style named by an element's `text:style-name` gives: the automatic
     /// style over its parent (itself looked up one level only), or what the name says.
     pub(super) fn format_of(&self, start: &BytesStart<'_>) -> Format {
-        let Some(name) = attribute(start, b"style-name") else { return Format::default() };
+        let Some(name) = attribute(start, "style-name") else { return Format::default() };
         let Some(style) = self.styles.get(name.as_ref()) else { return named_format(&name) };
         let parent = style.parent.as_deref().map_or(Format::default(), |parent| {
             self.styles.get(parent).map_or_else(|| named_format(parent), |p| p.format)
@@ -120,9 +121,9 @@ fn odt_text_format(start: &BytesStart<'_>) -> Format {
     for a in start.attributes().flatten() {
         let value = a.value.as_ref();
         let property = match a.key.local_name().as_ref() {
-            b"font-weight" => Format::one(BOLD, is_bold_weight(value)),
-            b"font-style" => Format::one(ITALIC, matches!(value, b"italic" | b"oblique")),
-            b"text-underline-style" => Format::one(UNDERLINE, value != b"none"),
+            "font-weight" => Format::one(BOLD, is_bold_weight(value)),
+            "font-style" => Format::one(ITALIC, matches!(value, "italic" | "oblique")),
+            "text-underline-style" => Format::one(UNDERLINE, value != "none"),
             _ => continue,
         };
         format = format.then(property);
@@ -131,10 +132,6 @@ fn odt_text_format(start: &BytesStart<'_>) -> Format {
 }
 
 /// Whether an `fo:font-weight` value is bold: `bold`, or a weight of 600 or more.
-fn is_bold_weight(value: &[u8]) -> bool {
-    value == b"bold"
-        || std::str::from_utf8(value)
-            .ok()
-            .and_then(|v| v.trim().parse::<u16>().ok())
-            .is_some_and(|weight| weight >= 600)
+fn is_bold_weight(value: &str) -> bool {
+    value == "bold" || value.trim().parse::<u16>().is_ok_and(|weight| weight >= 600)
 }

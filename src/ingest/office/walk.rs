@@ -78,7 +78,7 @@ impl Walk {
     }
 
     /// An element starts (`empty` for `<e/>`, which does not stay open).
-    fn open(&mut self, ns: Option<&[u8]>, start: &BytesStart<'_>, empty: bool) {
+    fn open(&mut self, ns: Option<&str>, start: &BytesStart<'_>, empty: bool) {
         let elem = if self.skip_from.is_some() {
             Elem::Other
         } else {
