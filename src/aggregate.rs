@@ -31,6 +31,8 @@ pub struct Tables {
     /// One row per pair of themes (neither an ancestor of the other): units coded with both,
     /// and Jaccard similarity.
     pub cooccurrence: DataFrame,
+    /// One row per question and theme raised under it: mentions, turns, speakers, sessions.
+    pub question_matrix: DataFrame,
 }
 
 /// Builds the corpus-wide tables from a summary.
@@ -44,6 +46,8 @@ pub fn build(summary: &Summary) -> Result<Tables> {
         speaker_matrix: speaker_matrix(summary, &columns)
             .map_err(|e| Error::table("speaker_matrix", e))?,
         cooccurrence: cooccurrence(summary).map_err(|e| Error::table("cooccurrence", e))?,
+        question_matrix: question_matrix(summary)
+            .map_err(|e| Error::table("question_matrix", e))?,
     })
 }
 
@@ -195,6 +199,106 @@ fn cooccurrence(summary: &Summary) -> PolarsResult<DataFrame> {
         "units_b" => ub,
         "both" => both_col,
         "jaccard" => jaccard,
+    )
+}
+
+/// A question as the question matrix counts it: a guide question across every session that
+/// asks it, any other question within its session.
+struct QuestionRow {
+    id: String,
+    text: String,
+    /// The session, for a question not matched to the guide.
+    session: Option<String>,
+    answer_turns: u64,
+    answer_words: u64,
+    /// Per theme: mentions, turns, speakers and sessions.
+    themes: Vec<[u64; 4]>,
+}
+
+/// The questions of the corpus: guide questions lined up across sessions (in order of first
+/// appearance), the others per session.
+fn question_rows(summary: &Summary) -> Vec<QuestionRow> {
+    let n = summary.themes.len();
+    let mut rows: Vec<QuestionRow> = Vec::new();
+    let mut index: std::collections::HashMap<(String, Option<String>), usize> =
+        std::collections::HashMap::new();
+    for session in &summary.sessions {
+        for q in &session.questions {
+            let key_session = (!q.from_guide).then(|| session.id.clone());
+            let i = *index.entry((q.id.clone(), key_session.clone())).or_insert_with(|| {
+                rows.push(QuestionRow {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                    session: key_session,
+                    answer_turns: 0,
+                    answer_words: 0,
+                    themes: vec![[0; 4]; n],
+                });
+                rows.len() - 1
+            });
+            let row = &mut rows[i];
+            row.answer_turns += q.answer_turns;
+            row.answer_words += q.answer_words;
+            for (theme, c) in &q.themes {
+                let cell = &mut row.themes[*theme];
+                cell[0] += c.mentions;
+                cell[1] += c.turns;
+                cell[2] += c.speakers;
+                cell[3] += 1;
+            }
+        }
+    }
+    rows
+}
+
+/// `question_matrix.csv`: per question, each theme raised under it (in codebook order) with
+/// its mentions, the turns and speakers that raised it, the sessions where it did, and
+/// mentions per 1,000 words of the answers. Questions under which no theme was raised have
+/// no rows.
+fn question_matrix(summary: &Summary) -> PolarsResult<DataFrame> {
+    let cb = &summary.codebook;
+    let order = cb.order();
+    let mut cols: [Vec<String>; 3] = Default::default();
+    let mut session: Vec<Option<String>> = Vec::new();
+    let mut nums: [Vec<u64>; 6] = Default::default();
+    let mut rate = Vec::new();
+    for row in question_rows(summary) {
+        for &t in order {
+            let [mentions, turns, speakers, sessions] = row.themes[t];
+            if mentions == 0 {
+                continue;
+            }
+            cols[0].push(row.id.clone());
+            cols[1].push(row.text.clone());
+            session.push(row.session.clone());
+            cols[2].push(cb.themes[t].id.clone());
+            for (col, v) in nums.iter_mut().zip([
+                row.answer_turns,
+                row.answer_words,
+                mentions,
+                turns,
+                speakers,
+                sessions,
+            ]) {
+                col.push(v);
+            }
+            rate.push(per_1000(mentions, row.answer_words as usize));
+        }
+    }
+    let [question, text, theme] = cols;
+    let [answer_turns, answer_words, mentions, turns, speakers, sessions] = nums;
+    df!(
+        "question" => question,
+        "question_text" => text,
+        "session" => session,
+        "answer_turns" => answer_turns,
+        "answer_words" => answer_words,
+        "theme" => theme,
+        "mentions" => mentions,
+        "turns" => turns,
+        "speakers" => speakers,
+        "sessions" => sessions,
+        "per_1000_words" => rate,
     )
 }
 

@@ -150,6 +150,7 @@ fn output_is_identical_whatever_the_thread_count() {
         "theme_frequencies.csv",
         "quotes.md",
         "session_matrix.csv",
+        "question_matrix.csv",
         "mentions.csv",
         "mentions.parquet",
     ] {

@@ -135,3 +135,66 @@ fn readme_excerpts_are_the_real_output() {
     let line = "18 mentions in 13 turns; 13 quotes shown.";
     assert!(quotes.contains(line) && readme.contains(line), "README's quotes.md excerpt is stale");
 }
+
+/// The rows of a committed CSV report as maps from column to value.
+fn csv_rows(name: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(repo().join("reports/metaconnects").join(name)).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    reader
+        .records()
+        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect())
+        .collect()
+}
+
+#[test]
+fn the_question_matrix_equals_the_mentions_and_the_segment_matrix() {
+    use std::collections::{BTreeMap, BTreeSet};
+    // (session, question, theme) → mentions, turns, speakers who are one person each.
+    type Cell = (usize, BTreeSet<String>, BTreeSet<String>);
+    let mut expected: BTreeMap<(String, String, String), Cell> = BTreeMap::new();
+    for m in csv_rows("mentions.csv") {
+        if m["question"].is_empty() {
+            continue;
+        }
+        let key = (m["session"].clone(), m["question"].clone(), m["theme"].clone());
+        let cell = expected.entry(key).or_default();
+        cell.0 += 1;
+        cell.1.insert(m["turn"].clone());
+        if m["role"] != "group" {
+            cell.2.insert(m["speaker"].clone());
+        }
+    }
+    // (session, question) → answer turns and words.
+    let mut answers: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    for s in csv_rows("segment_matrix.csv") {
+        let a = answers.entry((s["session"].clone(), s["question"].clone())).or_default();
+        a.0 += 1;
+        a.1 += s["words"].parse::<u64>().unwrap();
+    }
+    let rows = csv_rows("question_matrix.csv");
+    assert_eq!(rows.len(), expected.len(), "one row per question and theme raised under it");
+    for r in &rows {
+        let key = (r["session"].clone(), r["question"].clone(), r["theme"].clone());
+        let (mentions, turns, speakers) = &expected[&key];
+        let got = (&r["mentions"], &r["turns"], &r["speakers"], &r["sessions"]);
+        let want = (
+            &mentions.to_string(),
+            &turns.len().to_string(),
+            &speakers.len().to_string(),
+            &"1".to_string(),
+        );
+        assert_eq!(got, want, "{key:?}");
+        let (answer_turns, answer_words) = answers[&(key.0.clone(), key.1.clone())];
+        assert_eq!(r["answer_turns"], answer_turns.to_string(), "{key:?}");
+        assert_eq!(r["answer_words"], answer_words.to_string(), "{key:?}");
+        let rate = *mentions as f64 * 1000.0 / answer_words as f64;
+        assert_eq!(r["per_1000_words"], format!("{rate:.3}"), "{key:?}");
+    }
+    // A row of the committed file: mc-01's "What makes a good organizer?" raised values
+    // (with its children) 9 times.
+    assert!(rows.iter().any(|r| r["session"] == "mc-01"
+        && r["question"] == "q2"
+        && r["theme"] == "values"
+        && r["mentions"] == "9"));
+}

@@ -256,3 +256,47 @@ fn a_group_voice_counts_in_mentions_and_segments_but_is_no_participant() {
         trust.cells.iter().map(|c| (c.mentions, c.speakers, c.speaker_share)).collect();
     assert_eq!(raised, [(5, 2, 1.0), (1, 1, 1.0)]);
 }
+
+#[test]
+fn the_question_matrix_counts_each_theme_under_each_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _, _) = reports(dir.path(), Unit::Turn);
+    // q1: Ana (4 words) and TODOS (2) answer; TODOS's mentions count, but TODOS is not a
+    // speaker. q2: Ben (3 words) and TODOS (1). Ben's first turn and s2 answer no question.
+    assert_eq!(
+        read(&out.join("question_matrix.csv")),
+        "question,question_text,session,answer_turns,answer_words,theme,mentions,turns,speakers,sessions,per_1000_words\n\
+         q1,What makes a good organizer?,s1,2,6,trust,4,2,1,1,666.667\n\
+         q2,\"So, where do you find new ideas?\",s1,2,4,trust,1,1,1,1,250.000\n\
+         q2,\"So, where do you find new ideas?\",s1,2,4,money,2,2,1,1,500.000\n"
+    );
+}
+
+#[test]
+fn guide_questions_line_up_across_sessions_in_the_question_matrix() {
+    let codebook = Codebook::from_toml_str(Path::new("q.toml"), CODEBOOK).unwrap();
+    let mut sessions = corpus();
+    let guide = |id: &str, text: &str, line: usize| Question {
+        id: id.into(),
+        text: text.into(),
+        line,
+        from_guide: true,
+    };
+    sessions[0].questions[0] = guide("organizer", "What makes a good organizer?", 2);
+    sessions[1].questions = vec![guide("organizer", "What makes a good organizer?", 1)];
+    sessions[1].turns[0].question = Some(0);
+    let analysis = Analysis::run(codebook, sessions, CodingOptions::default());
+    let summary = Summary::of(&analysis, Unit::Turn, None);
+    let tables = aggregate::build(&summary).unwrap();
+    let mut frame = tables.question_matrix.clone();
+    let mut csv = Vec::new();
+    CsvWriter::new(&mut csv).finish(&mut frame).unwrap();
+    // The guide question sums s1 (Ana 4 words, TODOS 2) and s2 (Cara 1 word); q2 stays s1's.
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        "question,question_text,session,answer_turns,answer_words,theme,mentions,turns,speakers,sessions,per_1000_words\n\
+         organizer,What makes a good organizer?,,3,7,trust,5,3,2,2,714.286\n\
+         q2,\"So, where do you find new ideas?\",s1,2,4,trust,1,1,1,1,250.0\n\
+         q2,\"So, where do you find new ideas?\",s1,2,4,money,2,2,1,1,500.0\n"
+    );
+}

@@ -30,10 +30,10 @@ pub const DEFAULT_OUT: &str = "qualkit-report";
 /// Code transcripts with a codebook and write the reports.
 ///
 /// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, speaker_matrix.csv,
-/// cooccurrence.csv, segment_matrix.csv/.parquet, comparison.csv (with --compare-by),
-/// report.html, mentions.csv, mentions.parquet and manifest.json (the provenance: version,
-/// options, SHA-256 of the codebook, every input and every output) into the report folder,
-/// replacing it only when every file was written.
+/// cooccurrence.csv, question_matrix.csv, segment_matrix.csv/.parquet, comparison.csv (with
+/// --compare-by), report.html, mentions.csv, mentions.parquet and manifest.json (the
+/// provenance: version, options, SHA-256 of the codebook, every input and every output) into
+/// the report folder, replacing it only when every file was written.
 /// With no PATHs, analyses the bundled example (transcripts/metaconnects with
 /// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
 #[derive(Debug, clap::Args)]

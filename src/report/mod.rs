@@ -59,6 +59,7 @@ pub fn write_all(
     write_csv(&mut dir, "session_matrix.csv", &tables.session_matrix)?;
     write_csv(&mut dir, "speaker_matrix.csv", &tables.speaker_matrix)?;
     write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
+    write_csv(&mut dir, "question_matrix.csv", &tables.question_matrix)?;
     if let Some(c) = comparison {
         dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
     }

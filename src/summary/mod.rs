@@ -4,6 +4,7 @@
 //! does not grow with the corpus (the per-mention and per-unit tables are streamed to their
 //! files as each batch is coded; see [`crate::pipeline`]).
 
+pub mod questions;
 pub mod quotes;
 pub mod units;
 
@@ -70,6 +71,8 @@ pub struct SessionSummary {
     pub counted_words: usize,
     /// Mentions per theme (indexed like the codebook's themes).
     pub theme_mentions: Vec<u32>,
+    /// The session's questions and the themes raised under each.
+    pub questions: Vec<questions::QuestionSummary>,
 }
 
 impl SessionSummary {
@@ -231,6 +234,7 @@ impl Builder {
             counted_words: coded.counted_words(),
             speakers,
             theme_mentions,
+            questions: questions::of_session(coded),
         });
     }
 
