@@ -215,7 +215,7 @@ fn verify_passes_on_a_fresh_report_and_detects_edited_inputs_and_outputs() {
     let out = verify(dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.starts_with("report: reports changed since the run (3 of 14 files)\n"), "{text}");
+    assert!(text.starts_with("report: reports changed since the run (3 of 15 files)\n"), "{text}");
     assert!(text.contains("  changed    output        quotes.md\n"), "{text}");
     assert!(text.contains("  missing    output        cooccurrence.csv\n"), "{text}");
     assert!(text.contains("  added      output        notes.txt\n"), "{text}");
