@@ -1,11 +1,13 @@
 //! Reports: writes the tables (CSV and Parquet through polars), `quotes.md` and the
-//! manifest into an atomic report folder; compares two report folders ([`diff`]) and checks
+//! manifest into an atomic report folder; renders the framework matrix as CSV and Excel
+//! ([`framework`]); compares two report folders ([`diff`]) and checks
 //! one against its manifest ([`verify`]).
 
 pub mod agreement;
 pub mod codebook_doc;
 pub mod comparison;
 pub mod diff;
+pub mod framework;
 pub mod html;
 pub mod manifest;
 pub mod output;
