@@ -67,7 +67,7 @@ impl Words {
 
     /// The stem and normalised form of `token`, or `None` when it is no term (a stopword or a
     /// token without a letter).
-    fn term(&self, token: &str) -> Option<(String, String)> {
+    pub(crate) fn term(&self, token: &str) -> Option<(String, String)> {
         let form = normalize(token);
         if !form.chars().any(char::is_alphabetic) || self.is_stopword(&form) {
             return None;

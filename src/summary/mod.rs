@@ -4,9 +4,11 @@
 //! does not grow with the corpus (the per-mention and per-unit tables are streamed to their
 //! files as each batch is coded; see [`crate::pipeline`]).
 
+pub mod central;
 pub mod questions;
 pub mod quotes;
 pub mod units;
+pub mod words;
 
 use std::path::PathBuf;
 use std::sync::Arc;
