@@ -13,6 +13,8 @@ use crate::code::{Engine, Rule, RuleKind};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::model::{Question, Session};
+use crate::summary::cases::quote_of;
+use crate::summary::central::Chosen;
 use crate::summary::units::{SessionSegments, Unit};
 use crate::summary::Summary;
 
@@ -58,7 +60,7 @@ fn round_half_away(x: f64, decimals: i32) -> f64 {
 }
 
 /// `mentions × 1000 / words`, rounded to 3 decimals (0 when there are no words).
-fn per_1000(mentions: u64, words: usize) -> f64 {
+pub(crate) fn per_1000(mentions: u64, words: usize) -> f64 {
     if words == 0 {
         0.0
     } else {
@@ -204,25 +206,30 @@ fn cooccurrence(summary: &Summary) -> PolarsResult<DataFrame> {
 
 /// A question as the question matrix counts it: a guide question across every session that
 /// asks it, any other question within its session.
-struct QuestionRow {
-    id: String,
-    text: String,
+pub(crate) struct QuestionRow<'a> {
+    pub id: String,
+    pub text: String,
     /// The session, for a question not matched to the guide.
-    session: Option<String>,
-    answer_turns: u64,
-    answer_words: u64,
+    pub session: Option<String>,
+    /// The sessions that asked it, by index.
+    pub asked_in: Vec<usize>,
+    pub answer_turns: u64,
+    pub answer_words: u64,
     /// Per theme: mentions, turns, speakers and sessions.
-    themes: Vec<[u64; 4]>,
+    pub themes: Vec<[u64; 4]>,
+    /// Per theme: its quote under the question, from the session where the question raised
+    /// it most (the first of those on ties).
+    pub quotes: Vec<Option<(u64, &'a Chosen)>>,
 }
 
 /// The questions of the corpus: guide questions lined up across sessions (in order of first
 /// appearance), the others per session.
-fn question_rows(summary: &Summary) -> Vec<QuestionRow> {
+pub(crate) fn question_rows(summary: &Summary) -> Vec<QuestionRow<'_>> {
     let n = summary.themes.len();
     let mut rows: Vec<QuestionRow> = Vec::new();
     let mut index: std::collections::HashMap<(String, Option<String>), usize> =
         std::collections::HashMap::new();
-    for session in &summary.sessions {
+    for (si, session) in summary.sessions.iter().enumerate() {
         for q in &session.questions {
             let key_session = (!q.from_guide).then(|| session.id.clone());
             let i = *index.entry((q.id.clone(), key_session.clone())).or_insert_with(|| {
@@ -230,13 +237,18 @@ fn question_rows(summary: &Summary) -> Vec<QuestionRow> {
                     id: q.id.clone(),
                     text: q.text.clone(),
                     session: key_session,
+                    asked_in: Vec::new(),
                     answer_turns: 0,
                     answer_words: 0,
                     themes: vec![[0; 4]; n],
+                    quotes: vec![None; n],
                 });
                 rows.len() - 1
             });
             let row = &mut rows[i];
+            if row.asked_in.last() != Some(&si) {
+                row.asked_in.push(si);
+            }
             row.answer_turns += q.answer_turns;
             row.answer_words += q.answer_words;
             for (theme, c) in &q.themes {
@@ -245,6 +257,12 @@ fn question_rows(summary: &Summary) -> Vec<QuestionRow> {
                 cell[1] += c.turns;
                 cell[2] += c.speakers;
                 cell[3] += 1;
+                let best = &mut row.quotes[*theme];
+                if best.is_none_or(|(m, _)| c.mentions > m) {
+                    if let Some(quote) = quote_of(&q.quotes, *theme) {
+                        *best = Some((c.mentions, quote));
+                    }
+                }
             }
         }
     }

@@ -27,6 +27,7 @@ use crate::report::manifest::InputRecord;
 use crate::report::stream::TableStream;
 use crate::report::ReportDir;
 use crate::summary::units::{SessionSegments, Unit};
+use crate::summary::words::{SessionWords, Stems};
 use crate::summary::{Builder, Summary};
 
 /// The file bytes read and coded together before their rows are written, with a codebook of
@@ -55,8 +56,10 @@ pub struct Plan<'a> {
     pub coding: CodingOptions,
     /// The unit of segment counts, the segment matrix and co-occurrence.
     pub unit: Unit,
-    /// Quotes kept per theme (`None`: all).
+    /// Quotes kept per theme for `quotes.md` (`None`: all).
     pub max_quotes: Option<usize>,
+    /// Representative quotes chosen per theme.
+    pub summary_quotes: usize,
     /// How transcripts are read.
     pub read: &'a ReadOptions,
     /// The participants file, if any.
@@ -93,6 +96,8 @@ pub struct Streamed {
 struct Coded {
     coded: CodedSession,
     segments: SessionSegments,
+    /// Its counted turns as bags of stems.
+    words: SessionWords,
     /// The participants rows it used.
     used: Vec<bool>,
 }
@@ -161,9 +166,12 @@ fn batches(sizes: &[u64], limit: u64) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// A batch on its way to the writer: its sessions, and the attribute columns of its rows
-/// (`None` once a pass is known to need another: then only the summary is kept up).
-type Sent = (Vec<(CodedSession, SessionSegments)>, Option<Vec<(String, AttributeSource)>>);
+/// A batch on its way to the writer: its sessions, their stems, and the attribute columns of
+/// its rows (`None` once a pass is known to need another: then only the summary is kept up).
+type Sent = (Batch, Vec<SessionWords>, Option<Vec<(String, AttributeSource)>>);
+
+/// The sessions of a batch, read and coded.
+type Batch = Vec<(CodedSession, SessionSegments)>;
 
 /// What the writer hands back: the summary so far and the two streamed tables.
 type Written = (Builder, TableStream, TableStream);
@@ -186,7 +194,8 @@ fn pass(
     let mut dir = ReportDir::create(plan.out, plan.force)?;
     let mention_table = TableStream::create(&mut dir, "mentions")?;
     let segment_table = TableStream::create(&mut dir, "segment_matrix")?;
-    let builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, plan.max_quotes);
+    let quotes = (plan.max_quotes, plan.summary_quotes);
+    let builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, quotes);
     let mut reader = Reader {
         plan,
         first,
@@ -239,9 +248,9 @@ fn write_batches(
     receive: std::sync::mpsc::Receiver<Sent>,
     (mut builder, mut mentions, mut segments): Written,
 ) -> Result<Written> {
-    for (batch, columns) in receive {
-        for (coded, segs) in &batch {
-            builder.add(coded, segs);
+    for (batch, words, columns) in receive {
+        for ((coded, segs), words) in batch.iter().zip(&words) {
+            builder.add(coded, segs, words);
         }
         if let Some(columns) = columns {
             write_rows(plan, engine, &columns, &batch, &mut mentions, &mut segments)?;
@@ -250,13 +259,13 @@ fn write_batches(
     Ok((builder, mentions, segments))
 }
 
-/// What reads and codes a batch's files in parallel: one coder per worker thread for the
-/// whole pass (its cache of the words seen, and their stems, carries over from batch to
-/// batch).
+/// What reads and codes a batch's files in parallel: one coder and one stemmer per worker
+/// thread for the whole pass (their caches of the words seen, and their stems, carry over
+/// from batch to batch).
 struct Workers<'p> {
     plan: &'p Plan<'p>,
     rank: Vec<usize>,
-    coders: Vec<std::sync::Mutex<Coder<'p>>>,
+    coders: Vec<std::sync::Mutex<(Coder<'p>, Stems)>>,
     /// Told the bytes of each file done (on the first pass only).
     progress: Option<&'p (dyn Fn(u64) + Sync)>,
 }
@@ -269,7 +278,7 @@ impl<'p> Workers<'p> {
         progress: Option<&'p (dyn Fn(u64) + Sync)>,
     ) -> Workers<'p> {
         let coders = (0..rayon::current_num_threads())
-            .map(|_| std::sync::Mutex::new(Coder::new(engine)))
+            .map(|_| std::sync::Mutex::new((Coder::new(engine), Stems::new(plan.codebook))))
             .collect();
         Workers { plan, rank: theme_ranks(plan.codebook), coders, progress }
     }
@@ -281,10 +290,11 @@ impl<'p> Workers<'p> {
             .par_iter()
             .zip(sizes)
             .map(|(file, &size)| {
-                let mut coder = self.coders[rayon::current_thread_index().unwrap_or(0)]
+                let mut worker = self.coders[rayon::current_thread_index().unwrap_or(0)]
                     .lock()
                     .expect("a coder is never left poisoned");
-                let result = read_and_code(&mut coder, &self.rank, file, self.plan);
+                let (coder, stems) = &mut *worker;
+                let result = read_and_code(coder, stems, &self.rank, file, self.plan);
                 if let Some(progress) = self.progress {
                     progress(size);
                 }
@@ -323,7 +333,7 @@ impl Reader<'_> {
     ) -> Result<()> {
         for range in batches(sizes, self.plan.batch_bytes) {
             let results = workers.code(&files[range.clone()], &sizes[range.clone()]);
-            let batch = self.admit(&files[range], results, warn)?;
+            let (batch, words) = self.admit(&files[range], results, warn)?;
             if batch.is_empty() {
                 continue;
             }
@@ -332,7 +342,7 @@ impl Reader<'_> {
             } else {
                 Some(self.columns.get_or_insert_with(|| self.keys.columns()).clone())
             };
-            if send.send((batch, rows)).is_err() {
+            if send.send((batch, words, rows)).is_err() {
                 // The writer stopped on an error, returned by the pass.
                 break;
             }
@@ -347,8 +357,8 @@ impl Reader<'_> {
         files: &[InputFile],
         results: Vec<ReadAndCoded>,
         warn: &mut dyn FnMut(&str),
-    ) -> Result<Vec<(CodedSession, SessionSegments)>> {
-        let mut batch = Vec::new();
+    ) -> Result<(Batch, Vec<SessionWords>)> {
+        let (mut batch, mut words) = (Vec::new(), Vec::new());
         for (file, (digest, result)) in files.iter().zip(results) {
             let format = ingest::format_for(file, self.plan.read);
             let admitted = self.admission.file(&file.path, result)?;
@@ -366,10 +376,11 @@ impl Reader<'_> {
                 }
                 self.again |= self.keys.add_session(s) && self.columns.is_some();
                 batch.push((c.coded, c.segments));
+                words.push(c.words);
             }
             self.inputs.push(record);
         }
-        Ok(batch)
+        Ok((batch, words))
     }
 }
 
@@ -394,17 +405,20 @@ type ReadAndCoded = (Option<([u8; 32], u64)>, Result<Vec<Coded>>);
 /// codes its sessions.
 fn read_and_code(
     coder: &mut Coder<'_>,
+    stems: &mut Stems,
     rank: &[usize],
     file: &InputFile,
     plan: &Plan<'_>,
 ) -> ReadAndCoded {
     let read = ingest::read_hashed(file, plan.read);
-    (read.digest, read.sessions.map(|sessions| code_sessions(coder, rank, sessions, plan)))
+    (read.digest, read.sessions.map(|sessions| code_sessions(coder, stems, rank, sessions, plan)))
 }
 
-/// Applies the participants file to the sessions of one file and codes them.
+/// Applies the participants file to the sessions of one file, codes them and finds their
+/// stems.
 fn code_sessions(
     coder: &mut Coder<'_>,
+    stems: &mut Stems,
     rank: &[usize],
     sessions: Vec<crate::model::Session>,
     plan: &Plan<'_>,
@@ -414,7 +428,8 @@ fn code_sessions(
         .map(|(s, used)| {
             let coded = code_session(coder, rank, s, plan.coding);
             let segments = SessionSegments::new(&coded, plan.unit);
-            Coded { coded, segments, used }
+            let words = stems.of_session(&coded);
+            Coded { coded, segments, words, used }
         })
         .collect()
 }
@@ -446,6 +461,7 @@ mod tests {
             coding: CodingOptions::default(),
             unit: Unit::Sentence,
             max_quotes: Some(2),
+            summary_quotes: 3,
             read: &read,
             participants: None,
             strict: false,
@@ -458,7 +474,7 @@ mod tests {
         let streamed = run(&plan, &mut discovered, &sizes, &mut |_| {}, &|_| {}).unwrap();
         assert!(streamed.failed.is_empty());
         let tables = aggregate::build(&streamed.summary).unwrap();
-        let options = ReportOptions { out: out.clone(), max_quotes: Some(2), force: false };
+        let options = ReportOptions { max_quotes: Some(2), ..ReportOptions::new(out.clone()) };
         let provenance = report::manifest::Provenance {
             command: report::manifest::Command { args: Vec::new(), options: Default::default() },
             codebook: report::manifest::HashedFile {

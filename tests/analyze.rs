@@ -151,6 +151,10 @@ fn output_is_identical_whatever_the_thread_count() {
         "quotes.md",
         "session_matrix.csv",
         "question_matrix.csv",
+        "summary.md",
+        "framework_matrix.csv",
+        "framework_matrix.xlsx",
+        "report.html",
         "mentions.csv",
         "mentions.parquet",
     ] {

@@ -293,9 +293,9 @@ fn analyze_files(
         unit: qualkit::summary::units::Unit::Sentence,
         compare: None,
         report: qualkit::report::ReportOptions {
-            out: out.to_path_buf(),
             max_quotes: Some(3),
             force: true,
+            ..qualkit::report::ReportOptions::new(out.to_path_buf())
         },
         quiet: true,
         input: qualkit::cli::input::Input::default(),

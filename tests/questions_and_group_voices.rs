@@ -145,7 +145,7 @@ fn reports(dir: &Path, unit: Unit) -> (PathBuf, Summary, compare::Comparison) {
         participants: None,
         inputs: Vec::new(),
     };
-    let options = ReportOptions { out: out.clone(), max_quotes: None, force: false };
+    let options = ReportOptions { max_quotes: None, ..ReportOptions::new(out.clone()) };
     report::write_all(report_dir, &summary, &tables, Some(&comparison), &options, &provenance)
         .unwrap();
     (out, summary, comparison)

@@ -25,11 +25,7 @@ fn pipeline(c: &mut Criterion) {
         coding: CodingOptions::default(),
         unit: Unit::Turn,
         compare: None,
-        report: ReportOptions {
-            out: dir.path().join("reports"),
-            max_quotes: Some(25),
-            force: true,
-        },
+        report: ReportOptions { force: true, ..ReportOptions::new(dir.path().join("reports")) },
         quiet: true,
         input: Input::default(),
         recorded: Default::default(),

@@ -230,6 +230,29 @@ pub fn compare(summary: &Summary, by: &GroupBy, groups: Option<&[String]>) -> Re
     })
 }
 
+/// The group of each speaker in a comparison: what representative quotes are spread over.
+pub struct GroupOf {
+    value: ValueOf,
+    groups: Vec<String>,
+}
+
+impl GroupOf {
+    /// The groups of `comparison`, a comparison of `summary`'s sessions.
+    pub fn new(summary: &Summary, comparison: &Comparison) -> Result<GroupOf> {
+        let (_, _, source) = resolve(summary, &GroupBy::parse(&comparison.by))?;
+        let groups = comparison.groups.iter().map(|g| g.name.clone()).collect();
+        Ok(GroupOf { value: ValueOf(source), groups })
+    }
+
+    /// The group of speaker `speaker` of session `session`, if it is one of the groups
+    /// compared.
+    pub fn of(&self, summary: &Summary, session: usize, speaker: usize) -> Option<String> {
+        let s = summary.sessions.get(session)?;
+        let v = self.value.of(s, s.speakers.get(speaker)?)?;
+        self.groups.contains(&v).then_some(v)
+    }
+}
+
 /// The group value of a speaker of a session: the session id (no source), or the value of
 /// the attribute, trimmed; `None` when missing or blank.
 struct ValueOf(Option<AttributeSource>);

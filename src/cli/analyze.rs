@@ -10,8 +10,9 @@ use crate::analysis::compare::{compare, GroupBy};
 use crate::code::corpus::CodingOptions;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
+use crate::report::framework::Cases;
 use crate::report::manifest::{Command, HashedFile, Provenance, RunOptions};
-use crate::report::{self, ReportOptions, Written};
+use crate::report::{self, ReportOptions, SummaryBy, Written};
 use crate::summary::units::Unit;
 use crate::summary::Summary;
 
@@ -24,13 +25,17 @@ pub const BUNDLED_REPORTS: &str = "reports/metaconnects";
 /// The attribute the bundled example's groups are compared by (organizers and health
 /// partners).
 pub const BUNDLED_COMPARE_BY: &str = "group";
+/// How the bundled example's `summary.md` is arranged: by question, as the study's published
+/// write-up is.
+pub const BUNDLED_SUMMARY_BY: SummaryBy = SummaryBy::Question;
 /// The report folder when PATHs are given without `--out`.
 pub const DEFAULT_OUT: &str = "qualkit-report";
 
 /// Code transcripts with a codebook and write the reports.
 ///
-/// Writes theme_frequencies.csv, quotes.md, session_matrix.csv, speaker_matrix.csv,
-/// cooccurrence.csv, question_matrix.csv, segment_matrix.csv/.parquet, comparison.csv (with
+/// Writes theme_frequencies.csv, quotes.md, summary.md (a first draft of the findings),
+/// session_matrix.csv, speaker_matrix.csv, cooccurrence.csv, question_matrix.csv,
+/// framework_matrix.csv/.xlsx, segment_matrix.csv/.parquet, comparison.csv (with
 /// --compare-by), report.html, mentions.csv, mentions.parquet and manifest.json (the
 /// provenance: version, options, SHA-256 of the codebook, every input and every output) into
 /// the report folder, replacing it only when every file was written.
@@ -53,6 +58,22 @@ pub struct Args {
     /// Quotes per theme in quotes.md, spread across sessions and speakers; 0 for all.
     #[arg(long, value_name = "N", default_value_t = 25)]
     pub max_quotes: usize,
+
+    /// Representative quotes per theme in summary.md and report.html: the coded turns most
+    /// central to what the theme's turns say, differing from each other, one per speaker,
+    /// spread over sessions (and groups, with --compare-by).
+    #[arg(long, value_name = "N", default_value_t = crate::summary::DEFAULT_SUMMARY_QUOTES)]
+    pub summary_quotes: usize,
+
+    /// How summary.md is arranged: a section per theme, or per question (the themes raised
+    /// under each, then the themes). The bundled example is arranged by question.
+    #[arg(long, value_name = "BY", value_parser = super::input::named::<SummaryBy>())]
+    pub summary_by: Option<SummaryBy>,
+
+    /// The rows of framework_matrix.csv and .xlsx: a speaker within a session, or a
+    /// session.
+    #[arg(long, value_name = "CASE", value_parser = super::input::named::<Cases>(), default_value = "speaker")]
+    pub cases: Cases,
 
     // Moderators' turns.
     #[arg(long, help = super::help::INCLUDE_MODERATORS)]
@@ -124,6 +145,8 @@ impl Args {
             .out
             .unwrap_or_else(|| PathBuf::from(if bundled { BUNDLED_REPORTS } else { DEFAULT_OUT }));
         let compare_by = self.compare_by.or_else(|| bundled.then(|| BUNDLED_COMPARE_BY.into()));
+        let summary_by =
+            self.summary_by.unwrap_or(if bundled { BUNDLED_SUMMARY_BY } else { SummaryBy::Theme });
         let path = |p: &PathBuf| crate::report::manifest::path_string(p);
         let recorded = RunOptions {
             paths: paths.iter().map(path).collect(),
@@ -132,6 +155,9 @@ impl Args {
             unit: self.unit.as_str().to_string(),
             include_moderators: self.include_moderators,
             max_quotes: self.max_quotes,
+            summary_quotes: self.summary_quotes,
+            summary_by: summary_by.as_str().to_string(),
+            cases: self.cases.as_str().to_string(),
             compare_by: compare_by.clone(),
             compare_groups: self.compare_groups.clone(),
             format: self.input.input_format.clone().or_else(|| self.format.clone()),
@@ -154,6 +180,9 @@ impl Args {
             report: ReportOptions {
                 out,
                 max_quotes: (self.max_quotes > 0).then_some(self.max_quotes),
+                summary_quotes: self.summary_quotes,
+                summary_by,
+                cases: self.cases,
                 force: self.force,
             },
             quiet: self.quiet,
@@ -230,6 +259,7 @@ pub fn execute(config: &Config) -> Result<Analyzed> {
         coding: config.coding,
         unit: config.unit,
         max_quotes: config.report.max_quotes,
+        summary_quotes: config.report.summary_quotes,
         read: &config.input.options,
         participants: config.input.participants.as_ref(),
         strict: config.input.strict,

@@ -2,8 +2,8 @@
 //! case, one column per theme, written as `framework_matrix.csv` and as an Excel workbook,
 //! `framework_matrix.xlsx`.
 //!
-//! This module only writes a [`FrameworkMatrix`] that its caller has filled: it computes
-//! nothing from the corpus. The workbook holds an "Overview" sheet of mention counts, then one
+//! [`of_summary`] fills a [`FrameworkMatrix`] from the summary; the rest of this module only
+//! writes one. The workbook holds an "Overview" sheet of mention counts, then one
 //! sheet per top-level theme whose cells hold each case's most representative quote of that
 //! theme and of each of its descendants. Same matrix, same bytes.
 
@@ -11,6 +11,9 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
     Worksheet, XlsxError,
 };
+
+mod fill;
+pub use fill::{of_summary, Cases};
 
 use crate::display::{count, CsvText};
 use crate::error::{Error, Result};

@@ -9,6 +9,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::codebook_doc::CodebookView;
+use super::findings::{pieces, Findings, Piece};
 use crate::aggregate::Tables;
 use crate::analysis::compare::{Comparison, Test};
 use crate::display::thousands;
@@ -22,7 +23,7 @@ const MAX_LISTED_SESSIONS: usize = 100;
 
 /// The page, ready for the template.
 #[derive(Debug, Serialize)]
-struct Page {
+struct Page<'a> {
     title: String,
     version: &'static str,
     summary: Summary,
@@ -35,6 +36,7 @@ struct Page {
     quotes: Vec<ThemeQuotes>,
     max_quotes: Option<usize>,
     comparison: Option<ComparisonView>,
+    findings: &'a Findings,
 }
 
 /// A comparison between groups, formatted for reading.
@@ -188,12 +190,6 @@ struct QuoteView {
     session: String,
     timestamp: String,
     source: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Piece {
-    text: String,
-    hit: bool,
 }
 
 fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
@@ -519,12 +515,13 @@ impl<'a> Sections<'a> {
     }
 }
 
-fn view(
+fn view<'a>(
     corpus: &Corpus,
     tables: &Tables,
     comparison: Option<&Comparison>,
+    findings: &'a Findings,
     max_quotes: Option<usize>,
-) -> PolarsResult<Page> {
+) -> PolarsResult<Page<'a>> {
     let sections = Sections::of(corpus, tables)?;
     Ok(Page {
         title: corpus.codebook.name.clone(),
@@ -538,6 +535,7 @@ fn view(
         quotes: sections.quotes(),
         max_quotes,
         comparison: comparison.map(|c| comparison_view(c, &sections.book)),
+        findings,
     })
 }
 
@@ -660,35 +658,16 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// The text cut at the edges of `spans` (sorted byte ranges).
-fn pieces(text: &str, spans: &[std::ops::Range<usize>]) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for span in spans {
-        if span.start < pos || span.start >= span.end {
-            continue;
-        }
-        if span.start > pos {
-            out.push(Piece { text: text[pos..span.start].to_string(), hit: false });
-        }
-        out.push(Piece { text: text[span.clone()].to_string(), hit: true });
-        pos = span.end;
-    }
-    if pos < text.len() {
-        out.push(Piece { text: text[pos..].to_string(), hit: false });
-    }
-    out
-}
-
 /// The HTML report of a run.
 pub fn render(
     corpus: &Corpus,
     tables: &Tables,
     comparison: Option<&Comparison>,
+    findings: &Findings,
     max_quotes: Option<usize>,
 ) -> Result<String> {
-    let page =
-        view(corpus, tables, comparison, max_quotes).map_err(|e| Error::table("report.html", e))?;
+    let page = view(corpus, tables, comparison, findings, max_quotes)
+        .map_err(|e| Error::table("report.html", e))?;
     let cb = CodebookView::of(&corpus.codebook);
     super::templates::render(
         "report.html",

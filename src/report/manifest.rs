@@ -66,6 +66,15 @@ pub struct RunOptions {
     pub include_moderators: bool,
     /// `--max-quotes` (0: all).
     pub max_quotes: usize,
+    /// `--summary-quotes`.
+    #[serde(default)]
+    pub summary_quotes: usize,
+    /// `--summary-by`.
+    #[serde(default)]
+    pub summary_by: String,
+    /// `--cases`.
+    #[serde(default)]
+    pub cases: String,
     /// `--compare-by`.
     pub compare_by: Option<String>,
     /// `--compare-groups`.

@@ -1,18 +1,20 @@
-//! Reports: writes the tables (CSV and Parquet through polars), `quotes.md` and the
-//! manifest into an atomic report folder; renders the framework matrix as CSV and Excel
-//! ([`framework`]); compares two report folders ([`diff`]) and checks
+//! Reports: writes the tables (CSV and Parquet through polars), `quotes.md`, the findings
+//! (`summary.md`, [`findings`]), the framework matrix as CSV and Excel ([`framework`]),
+//! `report.html` and the manifest into an atomic report folder; compares two report folders ([`diff`]) and checks
 //! one against its manifest ([`verify`]).
 
 pub mod agreement;
 pub mod codebook_doc;
 pub mod comparison;
 pub mod diff;
+pub mod findings;
 pub mod framework;
 pub mod html;
 pub mod manifest;
 pub mod output;
 pub mod quotes;
 pub mod stream;
+pub mod summary_md;
 pub mod templates;
 pub mod verify;
 
@@ -24,6 +26,7 @@ use crate::aggregate::Tables;
 use crate::error::Result;
 use crate::summary::Summary;
 pub use output::ReportDir;
+pub use summary_md::SummaryBy;
 
 /// What to write and where.
 #[derive(Debug, Clone)]
@@ -32,8 +35,28 @@ pub struct ReportOptions {
     pub out: PathBuf,
     /// Quotes per theme in `quotes.md` (`None`: all).
     pub max_quotes: Option<usize>,
+    /// Representative quotes per theme in `summary.md` and `report.html`.
+    pub summary_quotes: usize,
+    /// How `summary.md` is arranged.
+    pub summary_by: SummaryBy,
+    /// The rows of the framework matrix.
+    pub cases: framework::Cases,
     /// Replace `out` even if it does not look like a qualkit report folder.
     pub force: bool,
+}
+
+impl ReportOptions {
+    /// The defaults of `qualkit analyze`, into `out`.
+    pub fn new(out: PathBuf) -> ReportOptions {
+        ReportOptions {
+            out,
+            max_quotes: Some(25),
+            summary_quotes: crate::summary::DEFAULT_SUMMARY_QUOTES,
+            summary_by: SummaryBy::Theme,
+            cases: framework::Cases::Speaker,
+            force: false,
+        }
+    }
 }
 
 /// The report folder written and the files in it.
@@ -65,7 +88,15 @@ pub fn write_all(
     if let Some(c) = comparison {
         dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
     }
-    let page = html::render(summary, tables, comparison, options.max_quotes)?;
+    let findings = findings::of(summary, tables, comparison, options.summary_quotes)?;
+    dir.write_bytes(
+        summary_md::FILE,
+        summary_md::render(&findings, options.summary_by).as_bytes(),
+    )?;
+    let matrix = framework::of_summary(summary, options.cases);
+    dir.write_bytes(framework::CSV_FILE, framework::csv(&matrix).as_bytes())?;
+    dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
+    let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
     dir.write_bytes("report.html", page.as_bytes())?;
     let manifest = provenance.manifest(summary, &dir.hashed()?);
     dir.write_bytes(manifest::MANIFEST_FILE, manifest.to_json().as_bytes())?;

@@ -93,7 +93,7 @@ pub fn render(summary: &Summary, max_quotes: Option<usize>) -> String {
 }
 
 /// Escapes the characters Markdown would read as markup.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
@@ -105,7 +105,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The turn text as a Markdown block quote, with `spans` (byte ranges, sorted) in bold.
-fn blockquote(text: &str, spans: &[Range<usize>]) -> String {
+pub(crate) fn blockquote(text: &str, spans: &[Range<usize>]) -> String {
     let mut lines = Vec::new();
     let mut line_start = 0;
     for line in text.split('\n') {

@@ -1,9 +1,9 @@
 //! Representative quotes: the coded turns most central to what a theme's turns say, chosen
 //! so that they differ from each other.
 //!
-//! A turn's centrality is the cosine similarity of its stemmed tf-idf vector to the theme's
-//! centroid (the idf-weighted stems of all the turns coded with the theme; see
-//! [`super::words`]). The quotes are picked greedily by maximal marginal relevance
+//! A turn's centrality is the cosine similarity of its stemmed tf-idf vector to the centroid
+//! of the theme's other turns (the idf-weighted stems of the turns coded with the theme, less
+//! the turn itself; see [`super::words`]). The quotes are picked greedily by maximal marginal relevance
 //! ([`choose`]): each next quote is the candidate with the best balance of centrality and
 //! difference from the quotes already picked, at most one per speaker, from a session (and,
 //! with groups, a group) not yet quoted while there is one.
@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use super::quotes::Quote;
 use super::units::sentences;
-use super::words::{bag_cosine, Bag, Centroid, ThemeWords, Vocabulary};
+use super::words::{bag_cosine, Bag, ThemeWords, Vocabulary};
 
 /// How much centrality weighs against difference from the quotes already picked.
 const LAMBDA: f64 = 0.7;
@@ -64,19 +64,21 @@ impl Pool {
         Pool { keep: (quotes * POOL_PER_QUOTE).max(MIN_POOL), candidates: Vec::new() }
     }
 
-    /// Adds a candidate; prunes by the centroid so far when the pool is full.
+    /// Adds a candidate; prunes by the theme's stems so far when the pool is full.
     pub fn add(&mut self, candidate: Candidate, theme: &ThemeWords, vocabulary: &Vocabulary) {
         self.candidates.push(candidate);
         if self.candidates.len() >= 2 * self.keep {
-            self.prune(&theme.centroid(vocabulary), vocabulary);
+            self.prune(theme, vocabulary);
         }
     }
 
-    /// Keeps the `keep` most central candidates, at most [`PER_SPEAKER`] per speaker.
-    fn prune(&mut self, centroid: &Centroid, vocabulary: &Vocabulary) {
+    /// Keeps the `keep` most central candidates, at most [`PER_SPEAKER`] per speaker. They
+    /// are ranked by [`ThemeWords::affinity`], which ranks like the cosine to the centroid
+    /// without building it.
+    fn prune(&mut self, theme: &ThemeWords, vocabulary: &Vocabulary) {
         let mut scored: Vec<(f64, Candidate)> = std::mem::take(&mut self.candidates)
             .into_iter()
-            .map(|c| (centroid.cosine(&c.bag, vocabulary), c))
+            .map(|c| (theme.affinity(&c.bag, vocabulary), c))
             .collect();
         scored.sort_by(|(x, a), (y, b)| y.total_cmp(x).then_with(|| order(a).cmp(&order(b))));
         let mut taken: Vec<((usize, usize), usize)> = Vec::new();
@@ -112,8 +114,22 @@ pub struct Chosen {
     pub cut_before: bool,
     /// Whether text of the turn comes after the window.
     pub cut_after: bool,
-    /// Cosine similarity of the turn to the theme's centroid.
-    pub centrality: f64,
+    /// How central the turn is to the theme: for a theme's quotes ([`choose`]), its cosine
+    /// similarity to the theme's centroid; for a case's quote ([`case_score`]), its score
+    /// when its session was read.
+    pub score: f64,
+}
+
+impl Chosen {
+    /// The quote's text as shown: `…` where the turn was cut.
+    pub fn shown_text(&self) -> String {
+        format!(
+            "{}{}{}",
+            if self.cut_before { "… " } else { "" },
+            self.quote.text,
+            if self.cut_after { " …" } else { "" }
+        )
+    }
 }
 
 /// Picks up to `n` of `pool`'s candidates by maximal marginal relevance. `group` gives a
@@ -144,15 +160,34 @@ pub fn choose(
         .into_iter()
         .map(|i| {
             let c = &pool[i];
-            let w = windows[i].clone();
-            Chosen {
-                cut_before: !c.quote.text[..w.start].trim().is_empty(),
-                cut_after: !c.quote.text[w.end..].trim().is_empty(),
-                quote: cut(&c.quote, w),
-                centrality: centroid.cosine(&c.bag, vocabulary),
-            }
+            shown(&c.quote, windows[i].clone(), centroid.cosine(&c.bag, vocabulary))
         })
         .collect()
+}
+
+/// The quote as shown: cut to the window `w` of its text.
+pub fn shown(quote: &Quote, w: Range<usize>, score: f64) -> Chosen {
+    Chosen {
+        cut_before: !quote.text[..w.start].trim().is_empty(),
+        cut_after: !quote.text[w.end..].trim().is_empty(),
+        quote: cut(quote, w),
+        score,
+    }
+}
+
+/// How well a coded turn stands for its case (a speaker, a session, a question) in the
+/// theme's framework-matrix cell, with the window shown of it: its affinity to the theme's
+/// stems so far, times the readability of the window. Only turns of one session are
+/// compared by it (they are scored against the same stems).
+pub fn case_score(
+    text: &str,
+    spans: &[Range<usize>],
+    bag: &Bag,
+    theme: &ThemeWords,
+    vocabulary: &Vocabulary,
+) -> (f64, Range<usize>) {
+    let w = window(text, spans, CASE_CHARS);
+    (theme.affinity(bag, vocabulary) * readability(&text[w.clone()]), w)
 }
 
 /// The index of the next quote to pick, if any candidate is left: from a new group, then a

@@ -4,6 +4,7 @@
 //! does not grow with the corpus (the per-mention and per-unit tables are streamed to their
 //! files as each batch is coded; see [`crate::pipeline`]).
 
+pub mod cases;
 pub mod central;
 pub mod questions;
 pub mod quotes;
@@ -17,7 +18,13 @@ use crate::code::corpus::{Analysis, CodedSession, CodingOptions};
 use crate::codebook::Codebook;
 use crate::model::{Format, Role};
 use crate::summary::units::{SessionSegments, Unit};
+use cases::CaseQuotes;
+use central::{Candidate, Pool};
 pub use quotes::{Quote, ThemeQuotes};
+use words::{Bag, SessionWords, Stems, ThemeWords, Vocabulary};
+
+/// Representative quotes per theme in `summary.md` and the report, by default.
+pub const DEFAULT_SUMMARY_QUOTES: usize = 3;
 
 /// One speaker of a session, with what they said in counted turns.
 #[derive(Debug, Clone)]
@@ -37,6 +44,8 @@ pub struct SpeakerSummary {
     /// Mentions per theme (theme index, mentions), by theme index; themes without mentions
     /// are left out.
     pub themes: Vec<(u32, u32)>,
+    /// The speaker's quote per theme they raised (see [`cases`]).
+    pub quotes: CaseQuotes,
 }
 
 impl SpeakerSummary {
@@ -75,6 +84,8 @@ pub struct SessionSummary {
     pub theme_mentions: Vec<u32>,
     /// The session's questions and the themes raised under each.
     pub questions: Vec<questions::QuestionSummary>,
+    /// The session's quote per theme raised in it (see [`cases`]).
+    pub quotes: CaseQuotes,
 }
 
 impl SessionSummary {
@@ -130,16 +141,23 @@ pub struct Summary {
     pub units: u64,
     /// Per theme: its quotes (see [`quotes`]).
     pub quotes: Vec<ThemeQuotes>,
+    /// The stems of the counted turns (see [`words`]).
+    pub vocabulary: Vocabulary,
+    /// Per theme: the stems of the turns coded with it.
+    pub theme_words: Vec<ThemeWords>,
+    /// Per theme: the candidates for its representative quotes (see [`central`]).
+    pub pools: Vec<Pool>,
 }
 
 impl Summary {
     /// Folds a whole coded corpus (for the commands that hold one in memory).
     pub fn of(analysis: &Analysis, unit: Unit, max_quotes: Option<usize>) -> Summary {
-        let mut builder =
-            Builder::new(analysis.codebook.clone(), analysis.options, unit, max_quotes);
+        let quotes = (max_quotes, DEFAULT_SUMMARY_QUOTES);
+        let mut builder = Builder::new(analysis.codebook.clone(), analysis.options, unit, quotes);
+        let mut stems = Stems::new(&analysis.codebook);
         for coded in &analysis.sessions {
             let segments = SessionSegments::new(coded, unit);
-            builder.add(coded, &segments);
+            builder.add(coded, &segments, &stems.of_session(coded));
         }
         builder.finish()
     }
@@ -185,12 +203,13 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// An empty summary; `max_quotes` is the number of quotes kept per theme (`None`: all).
+    /// An empty summary; `quotes` are the number of quotes kept per theme for `quotes.md`
+    /// (`None`: all) and the number of representative quotes per theme to be chosen.
     pub fn new(
         codebook: Codebook,
         options: CodingOptions,
         unit: Unit,
-        max_quotes: Option<usize>,
+        (max_quotes, summary_quotes): (Option<usize>, usize),
     ) -> Builder {
         let n = codebook.themes.len();
         Builder {
@@ -204,6 +223,9 @@ impl Builder {
                 together: vec![0; n * n],
                 units: 0,
                 quotes: Vec::new(),
+                vocabulary: Vocabulary::default(),
+                theme_words: vec![ThemeWords::default(); n],
+                pools: (0..n).map(|_| Pool::new(summary_quotes)).collect(),
             },
             unit_themes: Vec::new(),
         }
@@ -214,8 +236,8 @@ impl Builder {
         self.summary.sessions.len()
     }
 
-    /// Adds the next session, cut into `segments`.
-    pub fn add(&mut self, coded: &CodedSession, segments: &SessionSegments) {
+    /// Adds the next session, cut into `segments`, with its stems (`words`).
+    pub fn add(&mut self, coded: &CodedSession, segments: &SessionSegments, words: &SessionWords) {
         let si = self.summary.sessions.len();
         let n = self.summary.themes.len();
         let s = &coded.session;
@@ -223,7 +245,19 @@ impl Builder {
         let theme_mentions = count_mentions(coded, n, &mut speakers);
         self.add_theme_totals(&theme_mentions, &speakers);
         self.add_units(coded, segments);
-        self.add_quotes(si, coded);
+        let by_theme = quotes::turns_by_theme(coded, n);
+        let bags = self.add_words(si, coded, &by_theme, words);
+        let sum = &self.summary;
+        let cases =
+            cases::of_session(si, coded, &by_theme, &bags, &sum.theme_words, &sum.vocabulary);
+        for (sp, quotes) in speakers.iter_mut().zip(cases.speakers) {
+            sp.quotes = quotes;
+        }
+        let mut questions = questions::of_session(coded);
+        for (q, quotes) in questions.iter_mut().zip(cases.questions) {
+            q.quotes = quotes;
+        }
+        self.add_quotes(si, coded, by_theme);
         self.summary.sessions.push(SessionSummary {
             id: s.id.clone(),
             title: s.title.clone(),
@@ -236,8 +270,46 @@ impl Builder {
             counted_words: coded.counted_words(),
             speakers,
             theme_mentions,
-            questions: questions::of_session(coded),
+            questions,
+            quotes: cases.session,
         });
+    }
+
+    /// Adds a session's stems to the vocabulary and each theme's coded turns to its stems,
+    /// then offers those turns to the theme's pool of candidates; returns the bag of each
+    /// turn of the session.
+    fn add_words(
+        &mut self,
+        si: usize,
+        coded: &CodedSession,
+        by_theme: &[Vec<quotes::QuotedTurn>],
+        words: &SessionWords,
+    ) -> Vec<Bag> {
+        let sum = &mut self.summary;
+        let bags = sum.vocabulary.add(words);
+        for (ti, quoted) in by_theme.iter().enumerate() {
+            for (turn, _) in quoted {
+                sum.theme_words[ti].add(&bags[*turn]);
+            }
+        }
+        let s = &coded.session;
+        for (ti, quoted) in by_theme.iter().enumerate() {
+            for (turn, spans) in quoted {
+                let t = &s.turns[*turn];
+                let quote = Quote {
+                    session: si,
+                    turn: *turn,
+                    spans: spans.clone(),
+                    text: t.text.clone(),
+                    speaker: s.speakers[t.speaker].label.clone(),
+                    line: t.line,
+                    timestamp: t.timestamp,
+                };
+                let candidate = Candidate { quote, speaker: t.speaker, bag: bags[*turn].clone() };
+                sum.pools[ti].add(candidate, &sum.theme_words[ti], &sum.vocabulary);
+            }
+        }
+        bags
     }
 
     /// Adds a session's mentions per theme, and its speakers who are one person each, to the
@@ -283,10 +355,15 @@ impl Builder {
         }
     }
 
-    /// Offers the quotes of session `si` to each theme's selector.
-    fn add_quotes(&mut self, si: usize, coded: &CodedSession) {
-        let n = self.summary.themes.len();
-        for (ti, quoted) in quotes::turns_by_theme(coded, n).into_iter().enumerate() {
+    /// Offers the quotes of session `si`, its coded turns per theme, to each theme's
+    /// selector.
+    fn add_quotes(
+        &mut self,
+        si: usize,
+        coded: &CodedSession,
+        by_theme: Vec<Vec<quotes::QuotedTurn>>,
+    ) {
+        for (ti, quoted) in by_theme.into_iter().enumerate() {
             if !quoted.is_empty() {
                 self.quotes[ti].add(si, coded, quoted);
             }
@@ -315,6 +392,7 @@ fn speaker_summaries(coded: &CodedSession) -> Vec<SpeakerSummary> {
             words: 0,
             first_turn: None,
             themes: Vec::new(),
+            quotes: Vec::new(),
         })
         .collect();
     for (t, turn) in s.turns.iter().enumerate() {

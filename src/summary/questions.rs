@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::code::corpus::CodedSession;
 
 /// One question of a session and what its answers raised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestionSummary {
     /// `q1`, `q2`, … in session order; with `--guide`, the matched guide question's id.
     pub id: String,
@@ -23,6 +23,8 @@ pub struct QuestionSummary {
     pub answer_words: u64,
     /// The themes raised under it, by theme index (ascending).
     pub themes: Vec<(usize, QuestionTheme)>,
+    /// Its quote per theme raised under it (see [`super::cases`]).
+    pub quotes: super::cases::CaseQuotes,
 }
 
 /// How one theme came up under one question.
@@ -54,6 +56,7 @@ pub(super) fn of_session(coded: &CodedSession) -> Vec<QuestionSummary> {
             answer_turns: 0,
             answer_words: 0,
             themes: Vec::new(),
+            quotes: Vec::new(),
         })
         .collect();
     for (t, turn) in s.turns.iter().enumerate() {

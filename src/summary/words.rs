@@ -37,6 +37,8 @@ impl std::fmt::Debug for Stems {
 pub struct SessionWords {
     /// The stems used in the session (indexed by the ids of `turns`).
     pub stems: Vec<String>,
+    /// Per stem: the word as first written in the session, normalised (`organizing`).
+    pub forms: Vec<String>,
     /// Per turn of the session: (stem id, count), by id; empty for turns not counted.
     pub turns: Vec<Vec<(u32, u32)>>,
 }
@@ -90,13 +92,15 @@ impl Stems {
                 tokenize_into(&turn.text, &mut self.tokens);
                 for k in 0..self.tokens.len() {
                     let r = self.tokens[k].clone();
-                    let id = self.id(&turn.text[r]);
+                    let id = self.id(&turn.text[r.clone()]);
                     if id == u32::MAX {
                         continue;
                     }
                     let next = local.len() as u32;
                     let l = *local.entry(id).or_insert_with(|| {
                         out.stems.push(self.names[id as usize].to_string());
+                        let form = self.words.term(&turn.text[r]).map(|(_, form)| form);
+                        out.forms.push(form.unwrap_or_default());
                         next
                     });
                     bag.push((l, 1));
@@ -132,6 +136,8 @@ pub struct Vocabulary {
     ids: FxHashMap<String, u32>,
     /// The stems, by id (in order of first use).
     pub stems: Vec<String>,
+    /// Per stem: the word as first written in the corpus, normalised.
+    pub forms: Vec<String>,
     /// Per stem: its tokens in counted turns.
     pub tokens: Vec<u64>,
     /// Per stem: the counted turns that use it.
@@ -146,7 +152,12 @@ impl Vocabulary {
     /// Adds a session's turns; returns each turn's bag in vocabulary ids (empty for turns
     /// not counted).
     pub fn add(&mut self, words: &SessionWords) -> Vec<Bag> {
-        let global: Vec<u32> = words.stems.iter().map(|s| self.id(s)).collect();
+        let global: Vec<u32> = words
+            .stems
+            .iter()
+            .zip(words.forms.iter().map(String::as_str).chain(std::iter::repeat("")))
+            .map(|(s, form)| self.id(s, form))
+            .collect();
         words
             .turns
             .iter()
@@ -165,13 +176,14 @@ impl Vocabulary {
             .collect()
     }
 
-    fn id(&mut self, stem: &str) -> u32 {
+    fn id(&mut self, stem: &str, form: &str) -> u32 {
         if let Some(&id) = self.ids.get(stem) {
             return id;
         }
         let id = self.stems.len() as u32;
         self.ids.insert(stem.to_string(), id);
         self.stems.push(stem.to_string());
+        self.forms.push(if form.is_empty() { stem } else { form }.to_string());
         self.tokens.push(0);
         self.turns.push(0);
         id
@@ -212,17 +224,19 @@ impl ThemeWords {
         }
     }
 
-    /// How close a turn's bag is to the theme's stems so far, up to a factor the same for
-    /// every turn: its idf-weighted vector's dot product with the centroid, over its own
-    /// length (the centroid's length is left out, so only turns compared against the same
-    /// centroid can be ranked by it).
+    /// How close one of the theme's turns is to the theme's other turns so far, up to a
+    /// factor the same for every turn: its idf-weighted vector's dot product with the
+    /// centroid of the others (the centroid less the turn itself), over its own length. The
+    /// length of that centroid is left out, so it ranks turns like [`Centroid::cosine`]
+    /// when the theme has many turns; only turns scored against the same stems compare.
     pub fn affinity(&self, bag: &Bag, vocabulary: &Vocabulary) -> f64 {
         let (mut dot, mut len) = (0.0, 0.0);
         for &(g, n) in bag {
             let idf = vocabulary.idf(g);
             let w = f64::from(n) * idf;
             len += w * w;
-            dot += w * idf * self.counts.get(&g).copied().unwrap_or(0) as f64;
+            let others = self.counts.get(&g).copied().unwrap_or(0).saturating_sub(u64::from(n));
+            dot += w * idf * others as f64;
         }
         if len == 0.0 {
             0.0
@@ -248,21 +262,22 @@ pub struct Centroid {
 }
 
 impl Centroid {
-    /// The cosine similarity of a turn's bag (weighted by idf) to the centroid.
+    /// The cosine similarity of one of the theme's turns (its bag weighted by idf) to the
+    /// centroid of the theme's other turns (the centroid less the turn itself), so that a
+    /// turn is not central for the words only it uses.
     pub fn cosine(&self, bag: &Bag, vocabulary: &Vocabulary) -> f64 {
-        if self.norm == 0.0 {
-            return 0.0;
-        }
         let (mut dot, mut len) = (0.0, 0.0);
         for &(g, n) in bag {
             let w = f64::from(n) * vocabulary.idf(g);
             len += w * w;
             dot += w * self.weights.get(&g).copied().unwrap_or(0.0);
         }
-        if len == 0.0 {
+        // |c - v|² = |c|² - 2 c·v + |v|², and (c - v)·v = c·v - |v|².
+        let others = (self.norm * self.norm - 2.0 * dot + len).max(0.0).sqrt();
+        if len == 0.0 || others < 1e-9 {
             0.0
         } else {
-            dot / (len.sqrt() * self.norm)
+            ((dot - len) / (len.sqrt() * others)).max(0.0)
         }
     }
 }
@@ -304,6 +319,7 @@ mod tests {
         let mut v = Vocabulary::default();
         let words = SessionWords {
             stems: vec!["trust".into(), "organ".into()],
+            forms: vec!["trust".into(), "organizing".into()],
             turns: vec![vec![(0, 2), (1, 1)], vec![(1, 1)], vec![]],
         };
         let bags = v.add(&words);
@@ -315,12 +331,19 @@ mod tests {
         assert!((v.idf(1) - 1.0).abs() < 1e-12);
         assert!((bag_cosine(&bags[0], &bags[0], &v) - 1.0).abs() < 1e-12);
         assert_eq!(bag_cosine(&bags[0], &bags[2], &v), 0.0);
+        // The theme's turns: bags 0 and 1. Each is scored against the other.
         let mut theme = ThemeWords::default();
         theme.add(&bags[0]);
+        theme.add(&bags[1]);
         let c = theme.centroid(&v);
-        assert!((c.cosine(&bags[0], &v) - 1.0).abs() < 1e-12);
-        // [2·idf0, 1] against [0, 1].
+        // [2·idf0, 1] against [0, 1], both ways.
         let expected = 1.0 / ((2.0 * v.idf(0)).powi(2) + 1.0).sqrt();
+        assert!((c.cosine(&bags[0], &v) - expected).abs() < 1e-12);
         assert!((c.cosine(&bags[1], &v) - expected).abs() < 1e-12);
+        // Alone, a turn has no other turns to be central to.
+        let mut alone = ThemeWords::default();
+        alone.add(&bags[0]);
+        assert_eq!(alone.centroid(&v).cosine(&bags[0], &v), 0.0);
+        assert_eq!(alone.affinity(&bags[0], &v), 0.0);
     }
 }

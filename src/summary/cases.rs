@@ -1,0 +1,108 @@
+//! The quote of each case for each theme, for the framework matrix and the question view: per
+//! speaker, per session and per question of a session, the coded turn that best stands for
+//! the case (see [`central::case_score`]), cut to a window of about
+//! [`central::CASE_CHARS`] characters. One quote per case and theme is kept, so memory grows
+//! with the matrix, not with the corpus.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::central::{self, Chosen};
+use super::quotes::{Quote, QuotedTurn};
+use super::words::{Bag, ThemeWords, Vocabulary};
+use crate::code::corpus::CodedSession;
+
+/// A case's quote per theme: (theme index, quote), by theme index.
+pub type CaseQuotes = Vec<(u32, Chosen)>;
+
+/// The quotes of one session's cases.
+#[derive(Debug, Default)]
+pub(super) struct SessionCases {
+    /// Per speaker of the session.
+    pub speakers: Vec<CaseQuotes>,
+    /// The session as a whole.
+    pub session: CaseQuotes,
+    /// Per question of the session.
+    pub questions: Vec<CaseQuotes>,
+}
+
+/// The best turn so far of one case and theme: its score, the turn and its window.
+type Best = (f64, usize, Range<usize>);
+
+/// The case quotes of session `si`, from its coded turns per theme (`by_theme`) and their
+/// stems (`bags`, per turn of the session), scored against the themes' stems so far.
+pub(super) fn of_session(
+    si: usize,
+    coded: &CodedSession,
+    by_theme: &[Vec<QuotedTurn>],
+    bags: &[Bag],
+    theme_words: &[ThemeWords],
+    vocabulary: &Vocabulary,
+) -> SessionCases {
+    let s = &coded.session;
+    let mut speakers: FxHashMap<(usize, u32), Best> = FxHashMap::default();
+    let mut sessions: FxHashMap<u32, Best> = FxHashMap::default();
+    let mut questions: FxHashMap<(usize, u32), Best> = FxHashMap::default();
+    let mut spans: FxHashMap<(usize, u32), &[Range<usize>]> = FxHashMap::default();
+    for (ti, quoted) in by_theme.iter().enumerate() {
+        let ti = ti as u32;
+        for (turn, turn_spans) in quoted {
+            let t = &s.turns[*turn];
+            let theme = &theme_words[ti as usize];
+            let (score, w) =
+                central::case_score(&t.text, turn_spans, &bags[*turn], theme, vocabulary);
+            let best = (score, *turn, w);
+            spans.insert((*turn, ti), turn_spans);
+            keep_best(speakers.entry((t.speaker, ti)).or_insert_with(|| best.clone()), &best);
+            keep_best(sessions.entry(ti).or_insert_with(|| best.clone()), &best);
+            if let Some(q) = t.question.map(|q| q as usize).filter(|&q| q < s.questions.len()) {
+                keep_best(questions.entry((q, ti)).or_insert_with(|| best.clone()), &best);
+            }
+        }
+    }
+    let show = |ti: u32, (score, turn, w): Best| {
+        let t = &s.turns[turn];
+        let quote = Quote {
+            session: si,
+            turn,
+            spans: spans[&(turn, ti)].to_vec(),
+            text: t.text.clone(),
+            speaker: s.speakers[t.speaker].label.clone(),
+            line: t.line,
+            timestamp: t.timestamp,
+        };
+        (ti, central::shown(&quote, w, score))
+    };
+    let mut out = SessionCases {
+        speakers: vec![Vec::new(); s.speakers.len()],
+        session: Vec::new(),
+        questions: vec![Vec::new(); s.questions.len()],
+    };
+    for ((sp, ti), best) in speakers {
+        out.speakers[sp].push(show(ti, best));
+    }
+    for (ti, best) in sessions {
+        out.session.push(show(ti, best));
+    }
+    for ((q, ti), best) in questions {
+        out.questions[q].push(show(ti, best));
+    }
+    for list in out.speakers.iter_mut().chain(out.questions.iter_mut()) {
+        list.sort_by_key(|(ti, _)| *ti);
+    }
+    out.session.sort_by_key(|(ti, _)| *ti);
+    out
+}
+
+/// Keeps the better of `best` and `other`: the higher score, the earlier turn on ties.
+fn keep_best(best: &mut Best, other: &Best) {
+    if other.0 > best.0 || (other.0 == best.0 && other.1 < best.1) {
+        *best = other.clone();
+    }
+}
+
+/// The quote of theme `ti` in `quotes`, if the case has one.
+pub fn quote_of(quotes: &CaseQuotes, ti: usize) -> Option<&Chosen> {
+    quotes.binary_search_by_key(&(ti as u32), |(t, _)| *t).ok().map(|k| &quotes[k].1)
+}
