@@ -63,7 +63,13 @@ FAIL tests/fixtures/codebooks/flawed.toml:16: theme 'money': counterexample code
 
 /// Whether `xmllint` can be run (CI installs it; see `.ci/run`).
 fn have_xmllint() -> bool {
-    std::process::Command::new("xmllint").arg("--version").output().is_ok()
+    let have = std::process::Command::new("xmllint").arg("--version").output().is_ok();
+    assert!(
+        have || std::env::var_os("QUALKIT_REQUIRE_TOOLS").is_none(),
+        "xmllint is not installed, and QUALKIT_REQUIRE_TOOLS says it must be (apt-get install \
+         -y libxml2-utils)"
+    );
+    have
 }
 
 #[test]

@@ -65,14 +65,14 @@ fn study(out: &mut String, s: &Study) {
     let _ = writeln!(out, "# Summary: {}\n", escape(&s.codebook));
     let _ = writeln!(
         out,
-        "{} with {} {}: {} counted words, coded with {} ({}): {} of {} found, {}.\n",
+        "{} with {} {}: {} counted words, coded with {} ({}): {} of {} themes found, {}.\n",
         plural(s.sessions, "session"),
         s.participants,
         s.who,
         thousands(s.words),
         escape(&s.codebook),
         escape(&s.codebook_path),
-        plural(s.themes_found, "theme"),
+        s.themes_found,
         s.themes,
         count(s.mentions, "mention")
     );
