@@ -217,8 +217,8 @@ pub(crate) struct QuestionRow<'a> {
     pub answer_words: u64,
     /// Per theme: mentions, turns, speakers and sessions.
     pub themes: Vec<[u64; 4]>,
-    /// Per theme: its quote under the question, from the session where the question raised
-    /// it most (the first of those on ties).
+    /// Per theme: its quote under the question (for a guide question, from the session where
+    /// it raised the theme most, the first of those on ties).
     pub quotes: Vec<Option<(u64, &'a Chosen)>>,
 }
 
@@ -259,7 +259,12 @@ pub(crate) fn question_rows(summary: &Summary) -> Vec<QuestionRow<'_>> {
                 cell[3] += 1;
                 let best = &mut row.quotes[*theme];
                 if best.is_none_or(|(m, _)| c.mentions > m) {
-                    if let Some(quote) = quote_of(&q.quotes, *theme) {
+                    let quote = if q.from_guide {
+                        summary.guide_quotes.get(&(q.id.clone(), *theme)).map(|(_, c)| c)
+                    } else {
+                        quote_of(&q.quotes, *theme)
+                    };
+                    if let Some(quote) = quote {
                         *best = Some((c.mentions, quote));
                     }
                 }
@@ -276,8 +281,8 @@ pub(crate) fn question_rows(summary: &Summary) -> Vec<QuestionRow<'_>> {
 fn question_matrix(summary: &Summary) -> PolarsResult<DataFrame> {
     let cb = &summary.codebook;
     let order = cb.order();
-    let mut cols: [Vec<String>; 3] = Default::default();
-    let mut session: Vec<Option<String>> = Vec::new();
+    // String columns filled in place: a large corpus has a row per question and theme.
+    let mut strings = Strings::new(&["question", "question_text", "session", "theme"], 0);
     let mut nums: [Vec<u64>; 6] = Default::default();
     let mut rate = Vec::new();
     for row in question_rows(summary) {
@@ -286,10 +291,10 @@ fn question_matrix(summary: &Summary) -> PolarsResult<DataFrame> {
             if mentions == 0 {
                 continue;
             }
-            cols[0].push(row.id.clone());
-            cols[1].push(row.text.clone());
-            session.push(row.session.clone());
-            cols[2].push(cb.themes[t].id.clone());
+            strings.0[0].append_value(&row.id);
+            strings.0[1].append_value(&row.text);
+            strings.0[2].append_option(row.session.as_deref());
+            strings.0[3].append_value(&cb.themes[t].id);
             for (col, v) in nums.iter_mut().zip([
                 row.answer_turns,
                 row.answer_words,
@@ -303,21 +308,22 @@ fn question_matrix(summary: &Summary) -> PolarsResult<DataFrame> {
             rate.push(per_1000(mentions, row.answer_words as usize));
         }
     }
-    let [question, text, theme] = cols;
+    let height = rate.len();
     let [answer_turns, answer_words, mentions, turns, speakers, sessions] = nums;
-    df!(
-        "question" => question,
-        "question_text" => text,
-        "session" => session,
-        "answer_turns" => answer_turns,
-        "answer_words" => answer_words,
-        "theme" => theme,
-        "mentions" => mentions,
-        "turns" => turns,
-        "speakers" => speakers,
-        "sessions" => sessions,
-        "per_1000_words" => rate,
-    )
+    let columns = vec![
+        strings.column(0),
+        strings.column(1),
+        strings.column(2),
+        Column::new("answer_turns".into(), answer_turns),
+        Column::new("answer_words".into(), answer_words),
+        strings.column(3),
+        Column::new("mentions".into(), mentions),
+        Column::new("turns".into(), turns),
+        Column::new("speakers".into(), speakers),
+        Column::new("sessions".into(), sessions),
+        Column::new("per_1000_words".into(), rate),
+    ];
+    DataFrame::new(height, columns)
 }
 
 /// The attribute keys of sessions and speakers, in order of first appearance.

@@ -18,6 +18,7 @@ use crate::codebook::{term_words, Codebook};
 use crate::display::{count, p_for_people, plural, plural_as};
 use crate::error::{Error, Result};
 use crate::explore::terms::Words;
+use crate::summary::cases::QUOTED_SESSIONS;
 use crate::summary::central::{self, Chosen};
 use crate::summary::Summary;
 
@@ -41,8 +42,11 @@ pub struct Findings {
     pub study: Study,
     /// The themes with mentions, in codebook order.
     pub themes: Vec<ThemeFinding>,
-    /// The questions under which themes were raised, in order of first appearance.
+    /// The questions under which themes were raised, in order of first appearance: the
+    /// guide's, and those of the first [`QUOTED_SESSIONS`] sessions.
     pub questions: Vec<QuestionFinding>,
+    /// Sessions whose own questions are not listed (beyond the first [`QUOTED_SESSIONS`]).
+    pub sessions_left_out: usize,
     /// Representative quotes asked for per theme.
     pub quotes_per_theme: usize,
 }
@@ -216,7 +220,12 @@ pub fn of(
     Ok(Findings {
         study: study(summary, participants, comparison),
         themes,
-        questions: rows.iter().filter_map(|r| question(summary, r)).collect(),
+        questions: rows
+            .iter()
+            .filter(|r| r.session.is_none() || r.asked_in.first() < Some(&QUOTED_SESSIONS))
+            .filter_map(|r| question(summary, r))
+            .collect(),
+        sessions_left_out: summary.sessions.len().saturating_sub(QUOTED_SESSIONS),
         quotes_per_theme: quotes,
     })
 }

@@ -154,6 +154,14 @@ fn questions(out: &mut String, f: &Findings) {
         let _ = writeln!(out, "### {}\n", escape(&q.text));
         question(out, q, "Asked");
     }
+    if f.sessions_left_out > 0 {
+        let _ = writeln!(
+            out,
+            "The questions of {} more sessions are not listed here: every question is in \
+             `question_matrix.csv`.\n",
+            thousands(f.sessions_left_out)
+        );
+    }
 }
 
 /// One question: its answers, the themes raised, the quotes of the first themes.

@@ -13,6 +13,11 @@ use super::quotes::{Quote, QuotedTurn};
 use super::words::{Bag, ThemeWords, Vocabulary};
 use crate::code::corpus::CodedSession;
 
+/// The sessions whose own questions (those not matched to the guide) keep their quotes: the
+/// question views list the questions of at most this many sessions (the rest are in
+/// `question_matrix.csv`), so a large corpus does not keep a quote per question.
+pub const QUOTED_SESSIONS: usize = 40;
+
 /// A case's quote per theme: (theme index, quote), by theme index.
 pub type CaseQuotes = Vec<(u32, Chosen)>;
 
@@ -50,13 +55,28 @@ pub(super) fn of_session(
         for (turn, turn_spans) in quoted {
             let t = &s.turns[*turn];
             let theme = &theme_words[ti as usize];
-            let (score, w) =
-                central::case_score(&t.text, turn_spans, &bags[*turn], theme, vocabulary);
+            let affinity = theme.affinity(&bags[*turn], vocabulary);
+            // Only the questions whose quotes are kept (see [`QUOTED_SESSIONS`]).
+            let question = t
+                .question
+                .map(|q| q as usize)
+                .filter(|&q| q < s.questions.len())
+                .filter(|&q| s.questions[q].from_guide || si < QUOTED_SESSIONS);
+            // The score is at most the affinity: the window is only worked out when the turn
+            // can beat the best of a case.
+            let beaten = |best: Option<&Best>| best.is_some_and(|b| b.0 >= affinity);
+            if beaten(speakers.get(&(t.speaker, ti)))
+                && beaten(sessions.get(&ti))
+                && question.is_none_or(|q| beaten(questions.get(&(q, ti))))
+            {
+                continue;
+            }
+            let (score, w) = central::case_score(&t.text, turn_spans, affinity);
             let best = (score, *turn, w);
             spans.insert((*turn, ti), turn_spans);
             keep_best(speakers.entry((t.speaker, ti)).or_insert_with(|| best.clone()), &best);
             keep_best(sessions.entry(ti).or_insert_with(|| best.clone()), &best);
-            if let Some(q) = t.question.map(|q| q as usize).filter(|&q| q < s.questions.len()) {
+            if let Some(q) = question {
                 keep_best(questions.entry((q, ti)).or_insert_with(|| best.clone()), &best);
             }
         }

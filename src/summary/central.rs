@@ -54,6 +54,9 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct Pool {
     keep: usize,
+    /// After a prune: the lowest affinity kept. A later turn below it is not taken in (it
+    /// would most likely be pruned), which saves copying its text.
+    threshold: Option<f64>,
     /// The candidates kept, in transcript order until the first prune.
     pub candidates: Vec<Candidate>,
 }
@@ -61,7 +64,26 @@ pub struct Pool {
 impl Pool {
     /// A pool for choosing `quotes` quotes.
     pub fn new(quotes: usize) -> Pool {
-        Pool { keep: (quotes * POOL_PER_QUOTE).max(MIN_POOL), candidates: Vec::new() }
+        Pool {
+            keep: (quotes * POOL_PER_QUOTE).max(MIN_POOL),
+            threshold: None,
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Offers a coded turn whose stems are `bag`: made into a candidate (by `candidate`)
+    /// unless, after a prune, its affinity is below the lowest kept.
+    pub fn offer(
+        &mut self,
+        bag: &Bag,
+        candidate: impl FnOnce() -> Candidate,
+        theme: &ThemeWords,
+        vocabulary: &Vocabulary,
+    ) {
+        if self.threshold.is_some_and(|t| theme.affinity(bag, vocabulary) < t) {
+            return;
+        }
+        self.add(candidate(), theme, vocabulary);
     }
 
     /// Adds a candidate; prunes by the theme's stems so far when the pool is full.
@@ -82,7 +104,7 @@ impl Pool {
             .collect();
         scored.sort_by(|(x, a), (y, b)| y.total_cmp(x).then_with(|| order(a).cmp(&order(b))));
         let mut taken: Vec<((usize, usize), usize)> = Vec::new();
-        for (_, c) in scored {
+        for (score, c) in scored {
             let key = (c.quote.session, c.speaker);
             let n = match taken.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => n,
@@ -94,6 +116,7 @@ impl Pool {
             if *n < PER_SPEAKER && self.candidates.len() < self.keep {
                 *n += 1;
                 self.candidates.push(c);
+                self.threshold = Some(score);
             }
         }
         self.candidates.sort_by_key(order);
@@ -176,18 +199,12 @@ pub fn shown(quote: &Quote, w: Range<usize>, score: f64) -> Chosen {
 }
 
 /// How well a coded turn stands for its case (a speaker, a session, a question) in the
-/// theme's framework-matrix cell, with the window shown of it: its affinity to the theme's
-/// stems so far, times the readability of the window. Only turns of one session are
-/// compared by it (they are scored against the same stems).
-pub fn case_score(
-    text: &str,
-    spans: &[Range<usize>],
-    bag: &Bag,
-    theme: &ThemeWords,
-    vocabulary: &Vocabulary,
-) -> (f64, Range<usize>) {
+/// theme's framework-matrix cell, with the window shown of it: its `affinity` to the theme's
+/// stems so far ([`ThemeWords::affinity`]), times the readability of the window. Only turns
+/// of one session are compared by it (they are scored against the same stems).
+pub fn case_score(text: &str, spans: &[Range<usize>], affinity: f64) -> (f64, Range<usize>) {
     let w = window(text, spans, CASE_CHARS);
-    (theme.affinity(bag, vocabulary) * readability(&text[w.clone()]), w)
+    (affinity * readability(&text[w.clone()]), w)
 }
 
 /// The index of the next quote to pick, if any candidate is left: from a new group, then a
@@ -346,6 +363,51 @@ mod tests {
         assert!(text.contains(shown));
         assert!(!shown.starts_with(' ') && !shown.ends_with(' '));
         assert_eq!(shown, "zeta trust eta theta iota");
+    }
+
+    /// A candidate of session `session`, speaker `speaker`, whose bag is `bag`.
+    fn candidate(session: usize, speaker: usize, bag: Bag) -> Candidate {
+        let quote = Quote {
+            session,
+            turn: 0,
+            spans: Vec::new(),
+            text: format!("turn of speaker {speaker}"),
+            speaker: format!("S{speaker}"),
+            line: 1,
+            timestamp: None,
+        };
+        Candidate { quote, speaker, bag }
+    }
+
+    #[test]
+    fn a_full_pool_keeps_the_most_central_two_per_speaker_and_turns_away_weaker_turns() {
+        // Stem 0 is the theme's word; stem 1 is used once, by an off-topic turn.
+        let mut voc = Vocabulary::default();
+        let words = crate::summary::words::SessionWords {
+            stems: vec!["trust".into(), "bus".into()],
+            forms: vec!["trust".into(), "bus".into()],
+            turns: vec![vec![(0, 3)], vec![(1, 1)]],
+        };
+        let bags = voc.add(&words);
+        let (on, off) = (bags[0].clone(), bags[1].clone());
+        let mut theme = ThemeWords::default();
+        let mut pool = Pool::new(1);
+        // 64 kept: 2 × 64 on-topic turns from 64 speakers of session 0 fill it and prune it.
+        for k in 0..128 {
+            theme.add(&on);
+            pool.add(candidate(0, k / 2, on.clone()), &theme, &voc);
+        }
+        assert_eq!(pool.candidates.len(), MIN_POOL);
+        assert!(pool.threshold.is_some());
+        // An off-topic turn scores 0 against the theme's other turns: not taken in.
+        theme.add(&off);
+        pool.offer(&off, || candidate(1, 0, off.clone()), &theme, &voc);
+        assert_eq!(pool.candidates.len(), MIN_POOL);
+        // An on-topic one is.
+        theme.add(&on);
+        pool.offer(&on, || candidate(1, 1, on.clone()), &theme, &voc);
+        assert_eq!(pool.candidates.len(), MIN_POOL + 1);
+        assert_eq!(pool.candidates.last().unwrap().quote.session, 1);
     }
 
     #[test]

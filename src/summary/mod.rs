@@ -147,6 +147,11 @@ pub struct Summary {
     pub theme_words: Vec<ThemeWords>,
     /// Per theme: the candidates for its representative quotes (see [`central`]).
     pub pools: Vec<Pool>,
+    /// Per guide question and theme raised under it: the quote of the session where the
+    /// question raised it most (the first of those), with its mentions there. The other
+    /// questions keep their quotes in their session (the first [`cases::QUOTED_SESSIONS`]
+    /// sessions only).
+    pub guide_quotes: std::collections::BTreeMap<(String, usize), (u64, central::Chosen)>,
 }
 
 impl Summary {
@@ -226,6 +231,7 @@ impl Builder {
                 vocabulary: Vocabulary::default(),
                 theme_words: vec![ThemeWords::default(); n],
                 pools: (0..n).map(|_| Pool::new(summary_quotes)).collect(),
+                guide_quotes: Default::default(),
             },
             unit_themes: Vec::new(),
         }
@@ -255,7 +261,11 @@ impl Builder {
         }
         let mut questions = questions::of_session(coded);
         for (q, quotes) in questions.iter_mut().zip(cases.questions) {
-            q.quotes = quotes;
+            if q.from_guide {
+                self.add_guide_quotes(q, quotes);
+            } else if si < cases::QUOTED_SESSIONS {
+                q.quotes = quotes;
+            }
         }
         self.add_quotes(si, coded, by_theme);
         self.summary.sessions.push(SessionSummary {
@@ -296,17 +306,21 @@ impl Builder {
         for (ti, quoted) in by_theme.iter().enumerate() {
             for (turn, spans) in quoted {
                 let t = &s.turns[*turn];
-                let quote = Quote {
-                    session: si,
-                    turn: *turn,
-                    spans: spans.clone(),
-                    text: t.text.clone(),
-                    speaker: s.speakers[t.speaker].label.clone(),
-                    line: t.line,
-                    timestamp: t.timestamp,
+                let candidate = || Candidate {
+                    quote: Quote {
+                        session: si,
+                        turn: *turn,
+                        spans: spans.clone(),
+                        text: t.text.clone(),
+                        speaker: s.speakers[t.speaker].label.clone(),
+                        line: t.line,
+                        timestamp: t.timestamp,
+                    },
+                    speaker: t.speaker,
+                    bag: bags[*turn].clone(),
                 };
-                let candidate = Candidate { quote, speaker: t.speaker, bag: bags[*turn].clone() };
-                sum.pools[ti].add(candidate, &sum.theme_words[ti], &sum.vocabulary);
+                let (theme, voc) = (&sum.theme_words[ti], &sum.vocabulary);
+                sum.pools[ti].offer(&bags[*turn], candidate, theme, voc);
             }
         }
         bags
@@ -351,6 +365,21 @@ impl Builder {
                     self.summary.together[a as usize * n + b as usize] += 1;
                     self.summary.together[b as usize * n + a as usize] += 1;
                 }
+            }
+        }
+    }
+
+    /// Keeps the quotes of a guide question `q` of the session being added where it raised
+    /// a theme more than in any earlier session.
+    fn add_guide_quotes(&mut self, q: &questions::QuestionSummary, quotes: CaseQuotes) {
+        for (ti, chosen) in quotes {
+            let Some(counts) = q.themes.iter().find(|(t, _)| *t == ti as usize).map(|c| c.1) else {
+                continue;
+            };
+            let key = (q.id.clone(), ti as usize);
+            let best = self.summary.guide_quotes.entry(key).or_insert((0, chosen.clone()));
+            if counts.mentions > best.0 {
+                *best = (counts.mentions, chosen);
             }
         }
     }

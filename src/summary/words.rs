@@ -142,6 +142,13 @@ pub struct Vocabulary {
     pub tokens: Vec<u64>,
     /// Per stem: the counted turns that use it.
     pub turns: Vec<u64>,
+    /// Per stem: `ln(1 + turns)`, kept up to date by [`Vocabulary::add`] so that [`idf`]
+    /// takes no logarithm.
+    ///
+    /// [`idf`]: Vocabulary::idf
+    ln_turns: Vec<f64>,
+    /// `ln(1 + documents)`.
+    ln_documents: f64,
     /// Counted turns with at least one term.
     pub documents: u64,
     /// Term tokens in counted turns.
@@ -158,7 +165,7 @@ impl Vocabulary {
             .zip(words.forms.iter().map(String::as_str).chain(std::iter::repeat("")))
             .map(|(s, form)| self.id(s, form))
             .collect();
-        words
+        let bags: Vec<Bag> = words
             .turns
             .iter()
             .map(|bag| {
@@ -173,7 +180,12 @@ impl Vocabulary {
                 }
                 bag
             })
-            .collect()
+            .collect();
+        for &g in &global {
+            self.ln_turns[g as usize] = (1.0 + self.turns[g as usize] as f64).ln();
+        }
+        self.ln_documents = (1.0 + self.documents as f64).ln();
+        bags
     }
 
     fn id(&mut self, stem: &str, form: &str) -> u32 {
@@ -186,6 +198,7 @@ impl Vocabulary {
         self.forms.push(if form.is_empty() { stem } else { form }.to_string());
         self.tokens.push(0);
         self.turns.push(0);
+        self.ln_turns.push(0.0);
         id
     }
 
@@ -197,9 +210,7 @@ impl Vocabulary {
     /// The inverse document frequency of stem `id` over counted turns, smoothed:
     /// `ln((1 + N) / (1 + df)) + 1`.
     pub fn idf(&self, id: u32) -> f64 {
-        let n = self.documents as f64;
-        let df = self.turns[id as usize] as f64;
-        ((1.0 + n) / (1.0 + df)).ln() + 1.0
+        self.ln_documents - self.ln_turns[id as usize] + 1.0
     }
 }
 
