@@ -147,28 +147,53 @@ fn csv_rows(name: &str) -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
+/// The question ids of the bundled interview guide.
+fn guide_ids() -> Vec<String> {
+    let guide = read(&repo().join("codebooks/metaconnects-guide.txt"));
+    guide
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_once(':').unwrap().0.to_string())
+        .collect()
+}
+
 #[test]
 fn the_question_matrix_equals_the_mentions_and_the_segment_matrix() {
     use std::collections::{BTreeMap, BTreeSet};
-    // (session, question, theme) → mentions, turns, speakers who are one person each.
-    type Cell = (usize, BTreeSet<String>, BTreeSet<String>);
+    // A guide question is one row across the sessions (its session empty); any other
+    // question is a row of its session.
+    let guide = guide_ids();
+    assert_eq!(guide.len(), 7);
+    let session_of = |session: &str, question: &str| {
+        if guide.iter().any(|g| g == question) {
+            String::new()
+        } else {
+            session.to_string()
+        }
+    };
+    // (session, question, theme) → mentions, turns, speakers who are one person each, and
+    // the sessions where it was raised.
+    type Cell = (usize, BTreeSet<(String, String)>, BTreeSet<(String, String)>, BTreeSet<String>);
     let mut expected: BTreeMap<(String, String, String), Cell> = BTreeMap::new();
     for m in csv_rows("mentions.csv") {
         if m["question"].is_empty() {
             continue;
         }
-        let key = (m["session"].clone(), m["question"].clone(), m["theme"].clone());
+        let key =
+            (session_of(&m["session"], &m["question"]), m["question"].clone(), m["theme"].clone());
         let cell = expected.entry(key).or_default();
         cell.0 += 1;
-        cell.1.insert(m["turn"].clone());
+        cell.1.insert((m["session"].clone(), m["turn"].clone()));
         if m["role"] != "group" {
-            cell.2.insert(m["speaker"].clone());
+            cell.2.insert((m["session"].clone(), m["speaker"].clone()));
         }
+        cell.3.insert(m["session"].clone());
     }
     // (session, question) → answer turns and words.
     let mut answers: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for s in csv_rows("segment_matrix.csv") {
-        let a = answers.entry((s["session"].clone(), s["question"].clone())).or_default();
+        let key = (session_of(&s["session"], &s["question"]), s["question"].clone());
+        let a = answers.entry(key).or_default();
         a.0 += 1;
         a.1 += s["words"].parse::<u64>().unwrap();
     }
@@ -176,13 +201,13 @@ fn the_question_matrix_equals_the_mentions_and_the_segment_matrix() {
     assert_eq!(rows.len(), expected.len(), "one row per question and theme raised under it");
     for r in &rows {
         let key = (r["session"].clone(), r["question"].clone(), r["theme"].clone());
-        let (mentions, turns, speakers) = &expected[&key];
+        let (mentions, turns, speakers, sessions) = &expected[&key];
         let got = (&r["mentions"], &r["turns"], &r["speakers"], &r["sessions"]);
         let want = (
             &mentions.to_string(),
             &turns.len().to_string(),
             &speakers.len().to_string(),
-            &"1".to_string(),
+            &sessions.len().to_string(),
         );
         assert_eq!(got, want, "{key:?}");
         let (answer_turns, answer_words) = answers[&(key.0.clone(), key.1.clone())];
@@ -191,10 +216,12 @@ fn the_question_matrix_equals_the_mentions_and_the_segment_matrix() {
         let rate = *mentions as f64 * 1000.0 / answer_words as f64;
         assert_eq!(r["per_1000_words"], format!("{rate:.3}"), "{key:?}");
     }
-    // A row of the committed file: mc-01's "What makes a good organizer?" raised values
-    // (with its children) 9 times.
-    assert!(rows.iter().any(|r| r["session"] == "mc-01"
-        && r["question"] == "q2"
-        && r["theme"] == "values"
-        && r["mentions"] == "9"));
+    // Rows of the committed file: "What makes a good organizer?", asked in all four
+    // sessions, raised trust 7 times; mc-01's follow-up "Who else?" is its own question.
+    assert!(rows.iter().any(|r| r["session"].is_empty()
+        && r["question"] == "organizer"
+        && r["theme"] == "trust"
+        && r["mentions"] == "7"
+        && r["sessions"] == "4"));
+    assert!(rows.iter().any(|r| r["session"] == "mc-01" && r["question_text"] == "Who else?"));
 }

@@ -353,3 +353,50 @@ fn the_central_quote_is_the_one_worked_out_by_hand_whatever_the_thread_count() {
         "{one}"
     );
 }
+
+#[test]
+fn a_guide_question_asked_twice_in_a_session_counts_its_session_and_speakers_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = dir.path().join("t");
+    fs::create_dir(&transcripts).unwrap();
+    fs::write(
+        transcripts.join("s1.txt"),
+        "---\nmoderators: Mod\n---\n\
+         Mod: How do you find new ideas?\n\
+         Ana: A newsletter I trust.\n\
+         Mod: Anything else on how you find new ideas?\n\
+         Ana: Trust in the network, again.\n\
+         Ben: Trust my neighbors.\n",
+    )
+    .unwrap();
+    let guide = dir.path().join("guide.txt");
+    fs::write(&guide, "ideas: How do you find new ideas?\n").unwrap();
+    let codebook = dir.path().join("cb.toml");
+    fs::write(&codebook, "[[theme]]\nid = \"trust\"\nterms = [\"trust\"]\n").unwrap();
+    let out = dir.path().join("r");
+    let args = [
+        "analyze",
+        arg(&transcripts),
+        "-c",
+        arg(&codebook),
+        "--guide",
+        arg(&guide),
+        "--out",
+        arg(&out),
+        "--summary-by",
+        "question",
+        "--quiet",
+    ];
+    let run = qualkit(&args);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    // Three mentions in three turns, by two speakers, in one session; the answers are the
+    // three participant turns (4 + 5 + 3 words).
+    assert_eq!(
+        read(&out.join("question_matrix.csv")),
+        "question,question_text,session,answer_turns,answer_words,theme,mentions,turns,\
+         speakers,sessions,per_1000_words\n\
+         ideas,How do you find new ideas?,,3,12,trust,3,3,2,1,250.000\n"
+    );
+    let summary = read(&out.join("summary.md"));
+    assert!(summary.contains("## How do you find new ideas?\n\nAsked in s1 (`ideas`): 3 turns answering, 12 words.\n\n- **trust** (`trust`): 3 mentions by 2 participants in 1 session.\n"), "{summary}");
+}

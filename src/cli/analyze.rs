@@ -22,6 +22,8 @@ pub const BUNDLED_TRANSCRIPTS: &str = "transcripts/metaconnects";
 pub const BUNDLED_CODEBOOK: &str = "codebooks/metaconnects.toml";
 /// The bundled example's report folder.
 pub const BUNDLED_REPORTS: &str = "reports/metaconnects";
+/// The bundled example's interview guide (read as `--guide` when no PATHs are given).
+pub const BUNDLED_GUIDE: &str = "codebooks/metaconnects-guide.txt";
 /// The attribute the bundled example's groups are compared by (organizers and health
 /// partners).
 pub const BUNDLED_COMPARE_BY: &str = "group";
@@ -40,7 +42,9 @@ pub const DEFAULT_OUT: &str = "qualkit-report";
 /// provenance: version, options, SHA-256 of the codebook, every input and every output) into
 /// the report folder, replacing it only when every file was written.
 /// With no PATHs, analyses the bundled example (transcripts/metaconnects with
-/// codebooks/metaconnects.toml into reports/metaconnects), run from the repository folder.
+/// codebooks/metaconnects.toml and the guide codebooks/metaconnects-guide.txt into
+/// reports/metaconnects, compared by group, summary.md by question), run from the repository
+/// folder.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     // Transcript files or folders.
@@ -138,8 +142,11 @@ pub struct Config {
 
 impl Args {
     /// Resolves the arguments into a configuration, applying the bundled-example defaults.
-    pub fn resolve(self) -> Result<Config> {
+    pub fn resolve(mut self) -> Result<Config> {
         let bundled = self.paths.is_empty();
+        if bundled && self.input.guide.is_none() {
+            self.input.guide = Some(PathBuf::from(BUNDLED_GUIDE));
+        }
         let (paths, codebook) = corpus_paths(self.paths, self.codebook)?;
         let out = self
             .out
@@ -162,6 +169,7 @@ impl Args {
             compare_groups: self.compare_groups.clone(),
             format: self.input.input_format.clone().or_else(|| self.format.clone()),
             participants: self.input.participants.as_ref().map(path),
+            guide: self.input.guide.as_ref().map(path),
             speaker_pattern: self.input.speaker_pattern.clone(),
             speaker_column: self.input.speaker_column.clone(),
             text_column: self.input.text_column.clone(),

@@ -83,6 +83,9 @@ pub struct RunOptions {
     pub format: Option<String>,
     /// `--participants`.
     pub participants: Option<String>,
+    /// `--guide`.
+    #[serde(default)]
+    pub guide: Option<String>,
     /// `--speaker-pattern`.
     pub speaker_pattern: Option<String>,
     /// `--speaker-column`.

@@ -28,7 +28,7 @@ pub(super) struct SessionCases {
     pub speakers: Vec<CaseQuotes>,
     /// The session as a whole.
     pub session: CaseQuotes,
-    /// Per question of the session.
+    /// Per question of the session, as [`super::questions::slots`] counts them.
     pub questions: Vec<CaseQuotes>,
 }
 
@@ -46,6 +46,7 @@ pub(super) fn of_session(
     vocabulary: &Vocabulary,
 ) -> SessionCases {
     let s = &coded.session;
+    let (slot, slots) = super::questions::slots(s);
     let mut speakers: FxHashMap<(usize, u32), Best> = FxHashMap::default();
     let mut sessions: FxHashMap<u32, Best> = FxHashMap::default();
     let mut questions: FxHashMap<(usize, u32), Best> = FxHashMap::default();
@@ -56,12 +57,14 @@ pub(super) fn of_session(
             let t = &s.turns[*turn];
             let theme = &theme_words[ti as usize];
             let affinity = theme.affinity(&bags[*turn], vocabulary);
-            // Only the questions whose quotes are kept (see [`QUOTED_SESSIONS`]).
+            // Only the questions whose quotes are kept (see [`QUOTED_SESSIONS`]), by the
+            // slot they are counted in.
             let question = t
                 .question
                 .map(|q| q as usize)
                 .filter(|&q| q < s.questions.len())
-                .filter(|&q| s.questions[q].from_guide || si < QUOTED_SESSIONS);
+                .filter(|&q| s.questions[q].from_guide || si < QUOTED_SESSIONS)
+                .map(|q| slot[q]);
             // The score is at most the affinity: the window is only worked out when the turn
             // can beat the best of a case.
             let beaten = |best: Option<&Best>| best.is_some_and(|b| b.0 >= affinity);
@@ -97,7 +100,7 @@ pub(super) fn of_session(
     let mut out = SessionCases {
         speakers: vec![Vec::new(); s.speakers.len()],
         session: Vec::new(),
-        questions: vec![Vec::new(); s.questions.len()],
+        questions: vec![Vec::new(); slots],
     };
     for ((sp, ti), best) in speakers {
         out.speakers[sp].push(show(ti, best));

@@ -43,13 +43,42 @@ pub struct QuestionTheme {
 /// counted, the speakers counted.
 type Cell = (QuestionTheme, Option<usize>, Vec<usize>);
 
-/// The questions of a coded session, in session order.
+/// Where each question of `session` is counted: the index of its [`QuestionSummary`]. A
+/// guide question asked again later in the session (a moderator coming back to it) is
+/// counted with its first asking, so that its speakers and its session count once.
+pub(crate) fn slots(session: &crate::model::Session) -> (Vec<usize>, usize) {
+    let mut firsts: Vec<usize> = Vec::new();
+    let slots = session
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            let same = |&f: &usize| {
+                let first = &session.questions[f];
+                q.from_guide && first.from_guide && first.id == q.id
+            };
+            match firsts.iter().position(same) {
+                Some(slot) => slot,
+                None => {
+                    firsts.push(k);
+                    firsts.len() - 1
+                }
+            }
+        })
+        .collect();
+    (slots, firsts.len())
+}
+
+/// The questions of a coded session, in session order (a guide question asked twice, once).
 pub(super) fn of_session(coded: &CodedSession) -> Vec<QuestionSummary> {
     let s = &coded.session;
+    let (slot, _) = slots(s);
     let mut questions: Vec<QuestionSummary> = s
         .questions
         .iter()
-        .map(|q| QuestionSummary {
+        .enumerate()
+        .filter(|&(k, _)| slot[..k].iter().all(|&o| o != slot[k]))
+        .map(|(_, q)| QuestionSummary {
             id: q.id.clone(),
             text: q.text.clone(),
             from_guide: q.from_guide,
@@ -59,8 +88,9 @@ pub(super) fn of_session(coded: &CodedSession) -> Vec<QuestionSummary> {
             quotes: Vec::new(),
         })
         .collect();
+    let slot_of = |q: Option<u32>| q.and_then(|q| slot.get(q as usize).copied());
     for (t, turn) in s.turns.iter().enumerate() {
-        let Some(q) = turn.question.map(|q| q as usize).filter(|&q| q < questions.len()) else {
+        let Some(q) = slot_of(turn.question) else {
             continue;
         };
         if coded.counted[t] {
@@ -72,7 +102,7 @@ pub(super) fn of_session(coded: &CodedSession) -> Vec<QuestionSummary> {
     let mut cells: BTreeMap<(usize, usize), Cell> = BTreeMap::new();
     for m in &coded.mentions {
         let turn = &s.turns[m.turn];
-        let Some(q) = turn.question.map(|q| q as usize).filter(|&q| q < questions.len()) else {
+        let Some(q) = slot_of(turn.question) else {
             continue;
         };
         let (counts, last_turn, speakers) = cells.entry((q, m.theme)).or_default();
