@@ -137,11 +137,13 @@ fn workbook(m: &FrameworkMatrix) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(&properties(m)?);
     let styles = Styles::new();
-    overview(book.add_worksheet(), m, &styles)?;
+    // Constant memory: each sheet's rows go to a temporary file as they are written (in row
+    // order), so a matrix of many cases does not sit in memory cell by cell.
+    overview(book.add_worksheet_with_constant_memory()?, m, &styles)?;
     let tops = top_level(m);
     let names = sheet_names(tops.iter().map(|&i| sheet_label(&m.themes[i])));
     for (&top, name) in tops.iter().zip(names) {
-        let sheet = book.add_worksheet().set_name(name)?;
+        let sheet = book.add_worksheet_with_constant_memory()?.set_name(name)?;
         theme_sheet(sheet, m, top, &styles)?;
     }
     book.save_to_buffer()
@@ -266,18 +268,29 @@ fn count_width(t: &FrameworkTheme) -> f64 {
     (sheet_label(t).chars().count() + 4).clamp(8, 18) as f64
 }
 
-/// Writes the headers and values of the case columns, the first columns of every sheet.
-fn write_cases(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<(), XlsxError> {
+/// Writes the headers and sets the widths of the case columns, the first columns of every
+/// sheet.
+fn case_headers(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<(), XlsxError> {
     for (c, name) in m.case_columns.iter().enumerate() {
         let col = col_num(c)?;
         ws.write_string_with_format(0, col, name, &st.header)?;
-        for (r, row) in m.rows.iter().enumerate() {
-            let value = case_value(row, c);
-            if !value.is_empty() {
-                ws.write_string_with_format(row_num(r + 1)?, col, value, &st.case)?;
-            }
-        }
         ws.set_column_width(col, case_width(m, c))?;
+    }
+    Ok(())
+}
+
+/// Writes the case values of case `r` (sheet row `r + 1`).
+fn case_row(
+    ws: &mut Worksheet,
+    m: &FrameworkMatrix,
+    r: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    for c in 0..m.case_columns.len() {
+        let value = case_value(&m.rows[r], c);
+        if !value.is_empty() {
+            ws.write_string_with_format(row_num(r + 1)?, col_num(c)?, value, &st.case)?;
+        }
     }
     Ok(())
 }
@@ -319,15 +332,18 @@ fn finish_sheet(
 /// The "Overview" sheet: the case columns, then each theme's mention counts as numbers.
 fn overview(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(OVERVIEW_SHEET)?;
-    write_cases(ws, m, st)?;
+    case_headers(ws, m, st)?;
     let first = m.case_columns.len();
     for (i, t) in m.themes.iter().enumerate() {
-        let col = col_num(first + i)?;
-        write_theme_header(ws, m, i, col, count_width(t))?;
-        for (r, row) in m.rows.iter().enumerate() {
+        write_theme_header(ws, m, i, col_num(first + i)?, count_width(t))?;
+    }
+    // Row by row: the sheet is written in constant memory.
+    for (r, row) in m.rows.iter().enumerate() {
+        case_row(ws, m, r, st)?;
+        for i in 0..m.themes.len() {
             let n = cell_of(row, i).mentions;
             let format = if n == 0 { &st.zero } else { &st.count };
-            ws.write_number_with_format(row_num(r + 1)?, col, n as f64, format)?;
+            ws.write_number_with_format(row_num(r + 1)?, col_num(first + i)?, n as f64, format)?;
         }
     }
     finish_sheet(ws, m.rows.len(), first + m.themes.len(), first)
@@ -341,15 +357,23 @@ fn theme_sheet(
     top: usize,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    write_cases(ws, m, st)?;
+    case_headers(ws, m, st)?;
     let first = m.case_columns.len();
     let family: Vec<usize> = (0..m.themes.len()).filter(|&j| m.themes[j].top == top).collect();
     for (k, &j) in family.iter().enumerate() {
-        let col = col_num(first + k)?;
-        write_theme_header(ws, m, j, col, QUOTE_WIDTH)?;
-        for (r, row) in m.rows.iter().enumerate() {
+        write_theme_header(ws, m, j, col_num(first + k)?, QUOTE_WIDTH)?;
+    }
+    // Row by row: the sheet is written in constant memory.
+    for (r, row) in m.rows.iter().enumerate() {
+        case_row(ws, m, r, st)?;
+        for (k, &j) in family.iter().enumerate() {
             if let Some(text) = quote_text(cell_of(row, j)) {
-                ws.write_string_with_format(row_num(r + 1)?, col, &text, &st.quote)?;
+                ws.write_string_with_format(
+                    row_num(r + 1)?,
+                    col_num(first + k)?,
+                    &text,
+                    &st.quote,
+                )?;
             }
         }
     }
