@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 mod fill;
 pub use fill::{of_summary, Cases};
 
-use crate::display::{count, CsvText};
+use crate::display::count;
 use crate::error::{Error, Result};
 
 /// The file name of the framework matrix as CSV.
@@ -105,23 +105,32 @@ fn case_value(row: &FrameworkRow, column: usize) -> &str {
 /// `framework_matrix.csv`: the case columns, then for each theme `{id}` (its mentions, 0 when
 /// none), `{id}_quote` and `{id}_source` ("" when none); one row per case, in order.
 pub fn csv(m: &FrameworkMatrix) -> String {
+    let mut bytes = Vec::new();
+    write_csv(m, &mut bytes).expect("writing CSV to memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of strings is UTF-8")
+}
+
+/// Writes [`csv`] to `out` row by row (a matrix of many cases is not held as one text).
+pub fn write_csv(m: &FrameworkMatrix, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut header = m.case_columns.clone();
     for t in &m.themes {
         header.extend([t.id.clone(), format!("{}_quote", t.id), format!("{}_source", t.id)]);
     }
-    let mut text = CsvText::with_header(&header);
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(&header)?;
+    let mut record: Vec<String> = Vec::new();
     for row in &m.rows {
-        let mut record: Vec<String> =
-            (0..m.case_columns.len()).map(|c| case_value(row, c).to_string()).collect();
+        record.clear();
+        record.extend((0..m.case_columns.len()).map(|c| case_value(row, c).to_string()));
         for i in 0..m.themes.len() {
             let cell = cell_of(row, i);
             record.push(cell.mentions.to_string());
             record.push(cell.quote.clone().unwrap_or_default());
             record.push(cell.source.clone().unwrap_or_default());
         }
-        text.row(&record);
+        writer.write_record(&record)?;
     }
-    text.finish()
+    writer.flush()
 }
 
 /// `framework_matrix.xlsx`: the "Overview" sheet of mention counts (case columns, then one

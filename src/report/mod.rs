@@ -94,7 +94,9 @@ pub fn write_all(
         summary_md::render(&findings, options.summary_by).as_bytes(),
     )?;
     let matrix = framework::of_summary(summary, options.cases);
-    dir.write_bytes(framework::CSV_FILE, framework::csv(&matrix).as_bytes())?;
+    dir.write_with(framework::CSV_FILE, |out| {
+        framework::write_csv(&matrix, out).map_err(|e| e.to_string())
+    })?;
     dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
     let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
     dir.write_bytes("report.html", page.as_bytes())?;
