@@ -207,44 +207,74 @@ fn cooccurrence(summary: &Summary) -> PolarsResult<DataFrame> {
 /// A question as the question matrix counts it: a guide question across every session that
 /// asks it, any other question within its session.
 pub(crate) struct QuestionRow<'a> {
-    pub id: String,
-    pub text: String,
+    pub id: &'a str,
+    pub text: &'a str,
     /// The session, for a question not matched to the guide.
-    pub session: Option<String>,
+    pub session: Option<&'a str>,
     /// The sessions that asked it, by index.
     pub asked_in: Vec<usize>,
     pub answer_turns: u64,
     pub answer_words: u64,
-    /// Per theme: mentions, turns, speakers and sessions.
-    pub themes: Vec<[u64; 4]>,
-    /// Per theme: its quote under the question (for a guide question, from the session where
-    /// it raised the theme most, the first of those on ties).
-    pub quotes: Vec<Option<(u64, &'a Chosen)>>,
+    /// The themes raised under it, by theme index.
+    pub themes: Vec<QuestionCell<'a>>,
+}
+
+/// One theme raised under a question.
+pub(crate) struct QuestionCell<'a> {
+    /// The theme's index.
+    pub theme: usize,
+    /// Mentions, turns, speakers and sessions.
+    pub counts: [u64; 4],
+    /// Its quote under the question (for a guide question, from the session where it raised
+    /// the theme most, the first of those on ties), with its mentions there.
+    pub quote: Option<(u64, &'a Chosen)>,
+}
+
+impl<'a> QuestionRow<'a> {
+    /// Theme `ti` under the question, if it was raised.
+    pub fn theme(&self, ti: usize) -> Option<&QuestionCell<'a>> {
+        self.themes.binary_search_by_key(&ti, |c| c.theme).ok().map(|k| &self.themes[k])
+    }
+
+    /// Theme `ti`'s cell, made when it is the first mention of it.
+    fn cell(&mut self, ti: usize) -> &mut QuestionCell<'a> {
+        let k = match self.themes.binary_search_by_key(&ti, |c| c.theme) {
+            Ok(k) => k,
+            Err(k) => {
+                self.themes.insert(k, QuestionCell { theme: ti, counts: [0; 4], quote: None });
+                k
+            }
+        };
+        &mut self.themes[k]
+    }
 }
 
 /// The questions of the corpus: guide questions lined up across sessions (in order of first
 /// appearance), the others per session.
 pub(crate) fn question_rows(summary: &Summary) -> Vec<QuestionRow<'_>> {
-    let n = summary.themes.len();
     let mut rows: Vec<QuestionRow> = Vec::new();
-    let mut index: std::collections::HashMap<(String, Option<String>), usize> =
-        std::collections::HashMap::new();
+    // Guide questions by id; the others are rows of their own.
+    let mut guide: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (si, session) in summary.sessions.iter().enumerate() {
         for q in &session.questions {
-            let key_session = (!q.from_guide).then(|| session.id.clone());
-            let i = *index.entry((q.id.clone(), key_session.clone())).or_insert_with(|| {
-                rows.push(QuestionRow {
-                    id: q.id.clone(),
-                    text: q.text.clone(),
-                    session: key_session,
-                    asked_in: Vec::new(),
-                    answer_turns: 0,
-                    answer_words: 0,
-                    themes: vec![[0; 4]; n],
-                    quotes: vec![None; n],
-                });
+            let new_row = || QuestionRow {
+                id: &q.id,
+                text: &q.text,
+                session: (!q.from_guide).then_some(session.id.as_str()),
+                asked_in: Vec::new(),
+                answer_turns: 0,
+                answer_words: 0,
+                themes: Vec::new(),
+            };
+            let i = if q.from_guide {
+                *guide.entry(q.id.as_str()).or_insert_with(|| {
+                    rows.push(new_row());
+                    rows.len() - 1
+                })
+            } else {
+                rows.push(new_row());
                 rows.len() - 1
-            });
+            };
             let row = &mut rows[i];
             if row.asked_in.last() != Some(&si) {
                 row.asked_in.push(si);
@@ -252,20 +282,19 @@ pub(crate) fn question_rows(summary: &Summary) -> Vec<QuestionRow<'_>> {
             row.answer_turns += q.answer_turns;
             row.answer_words += q.answer_words;
             for (theme, c) in &q.themes {
-                let cell = &mut row.themes[*theme];
-                cell[0] += c.mentions;
-                cell[1] += c.turns;
-                cell[2] += c.speakers;
-                cell[3] += 1;
-                let best = &mut row.quotes[*theme];
-                if best.is_none_or(|(m, _)| c.mentions > m) {
+                let cell = row.cell(*theme);
+                cell.counts[0] += c.mentions;
+                cell.counts[1] += c.turns;
+                cell.counts[2] += c.speakers;
+                cell.counts[3] += 1;
+                if cell.quote.is_none_or(|(m, _)| c.mentions > m) {
                     let quote = if q.from_guide {
                         summary.guide_quotes.get(&(q.id.clone(), *theme)).map(|(_, c)| c)
                     } else {
                         quote_of(&q.quotes, *theme)
                     };
                     if let Some(quote) = quote {
-                        *best = Some((c.mentions, quote));
+                        cell.quote = Some((c.mentions, quote));
                     }
                 }
             }
@@ -287,13 +316,14 @@ fn question_matrix(summary: &Summary) -> PolarsResult<DataFrame> {
     let mut rate = Vec::new();
     for row in question_rows(summary) {
         for &t in order {
-            let [mentions, turns, speakers, sessions] = row.themes[t];
+            let Some(cell) = row.theme(t) else { continue };
+            let [mentions, turns, speakers, sessions] = cell.counts;
             if mentions == 0 {
                 continue;
             }
-            strings.0[0].append_value(&row.id);
-            strings.0[1].append_value(&row.text);
-            strings.0[2].append_option(row.session.as_deref());
+            strings.0[0].append_value(row.id);
+            strings.0[1].append_value(row.text);
+            strings.0[2].append_option(row.session);
             strings.0[3].append_value(&cb.themes[t].id);
             for (col, v) in nums.iter_mut().zip([
                 row.answer_turns,

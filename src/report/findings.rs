@@ -488,7 +488,7 @@ fn under_questions(rows: &[QuestionRow<'_>], ti: usize) -> Option<String> {
     let mut under: Vec<(u64, usize)> = rows
         .iter()
         .enumerate()
-        .map(|(k, r)| (r.themes[ti][0], k))
+        .map(|(k, r)| (r.theme(ti).map_or(0, |c| c.counts[0]), k))
         .filter(|&(m, _)| m > 0)
         .collect();
     if under.is_empty() {
@@ -501,7 +501,7 @@ fn under_questions(rows: &[QuestionRow<'_>], ti: usize) -> Option<String> {
         .map(|&(m, k)| {
             let r = &rows[k];
             let at = r.session.as_ref().map(|s| format!("{s}, ")).unwrap_or_default();
-            format!("“{}” ({at}{})", shorten(&r.text, 90), plural(m, "mention"))
+            format!("“{}” ({at}{})", shorten(r.text, 90), plural(m, "mention"))
         })
         .collect();
     Some(format!("Comes up most under {}.", join_and(&named)))
@@ -627,7 +627,7 @@ fn question(summary: &Summary, r: &QuestionRow<'_>) -> Option<QuestionFinding> {
     let mut themes: Vec<(usize, [u64; 4])> = cb
         .order()
         .iter()
-        .map(|&ti| (ti, r.themes[ti]))
+        .filter_map(|&ti| r.theme(ti).map(|c| (ti, c.counts)))
         .filter(|&(ti, c)| c[0] > 0 && cb.themes[ti].has_rules())
         .collect();
     if themes.is_empty() {
@@ -642,9 +642,9 @@ fn question(summary: &Summary, r: &QuestionRow<'_>) -> Option<QuestionFinding> {
         ("participant", "participants")
     };
     Some(QuestionFinding {
-        id: r.id.clone(),
-        text: r.text.clone(),
-        session: r.session.clone(),
+        id: r.id.to_string(),
+        text: r.text.to_string(),
+        session: r.session.map(str::to_string),
         session_title: r
             .session
             .as_ref()
@@ -668,7 +668,9 @@ fn question(summary: &Summary, r: &QuestionRow<'_>) -> Option<QuestionFinding> {
                     plural(sessions, "session")
                 ),
                 // A turn quoted for an earlier theme of the question is not quoted again.
-                quote: r.quotes[ti]
+                quote: r
+                    .theme(ti)
+                    .and_then(|c| c.quote)
                     .filter(|(_, c)| {
                         let key = (c.quote.session, c.quote.turn);
                         let new = !quoted.contains(&key);
