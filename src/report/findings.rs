@@ -154,6 +154,8 @@ pub struct QuestionFinding {
     pub answer_turns: u64,
     /// Words in those turns.
     pub answer_words: u64,
+    /// `36 turns answering, 1,671 words`.
+    pub answers: String,
     /// The themes raised under it (themes with rules of their own), most speakers first.
     pub themes: Vec<QuestionThemeFinding>,
 }
@@ -653,6 +655,11 @@ fn question(summary: &Summary, r: &QuestionRow<'_>) -> Option<QuestionFinding> {
         asked_in: r.asked_in.iter().map(|&si| summary.sessions[si].id.clone()).collect(),
         answer_turns: r.answer_turns,
         answer_words: r.answer_words,
+        answers: format!(
+            "{} answering, {} words",
+            plural(r.answer_turns, "turn"),
+            crate::display::thousands(r.answer_words)
+        ),
         themes: themes
             .into_iter()
             .map(|(ti, [mentions, _, speakers, sessions])| QuestionThemeFinding {

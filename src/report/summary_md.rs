@@ -166,13 +166,7 @@ fn questions(out: &mut String, f: &Findings) {
 
 /// One question: its answers, the themes raised, the quotes of the first themes.
 fn question(out: &mut String, q: &QuestionFinding, asked: &str) {
-    let _ = writeln!(
-        out,
-        "{asked} (`{}`): {} answering, {} words.\n",
-        q.id,
-        plural(q.answer_turns, "turn"),
-        thousands(q.answer_words)
-    );
+    let _ = writeln!(out, "{asked} (`{}`): {}.\n", q.id, q.answers);
     for t in &q.themes {
         let _ = writeln!(out, "- **{}** (`{}`): {}.", escape(&t.label), t.id, t.counts);
     }
