@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::explore::terms::Words;
 use crate::summary::cases::QUOTED_SESSIONS;
 use crate::summary::central::{self, Chosen};
-use crate::summary::Summary;
+use crate::summary::{Quote, Summary};
 
 /// Themes named as coming up together with a theme, at most.
 const TOGETHER: usize = 3;
@@ -214,7 +214,7 @@ pub fn of(
                 &group,
             )
             .iter()
-            .map(|c| quote_finding(summary, c))
+            .map(|c| chosen_finding(summary, c))
             .collect();
             f
         })
@@ -431,14 +431,10 @@ struct Cooccurrence {
 
 impl Cooccurrence {
     fn of(tables: &Tables) -> polars::prelude::PolarsResult<Cooccurrence> {
+        use super::html::{floats, numbers, strings};
         let co = &tables.cooccurrence;
-        let text = |name: &str| -> polars::prelude::PolarsResult<Vec<String>> {
-            Ok(co.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
-        };
-        let (a, b) = (text("theme_a")?, text("theme_b")?);
-        let both: Vec<u64> = co.column("both")?.u64()?.iter().map(|v| v.unwrap_or(0)).collect();
-        let jaccard: Vec<f64> =
-            co.column("jaccard")?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect();
+        let (a, b) = (strings(co, "theme_a")?, strings(co, "theme_b")?);
+        let (both, jaccard) = (numbers(co, "both")?, floats(co, "jaccard")?);
         let rows = a
             .into_iter()
             .zip(b)
@@ -589,13 +585,22 @@ fn own_stems(cb: &Codebook, ti: usize) -> OwnStems {
 }
 
 /// A chosen quote as shown.
-fn quote_finding(summary: &Summary, c: &Chosen) -> QuoteFinding {
-    let q = &c.quote;
+fn chosen_finding(summary: &Summary, c: &Chosen) -> QuoteFinding {
+    quote_finding(summary, &c.quote, c.cut_before, c.cut_after)
+}
+
+/// A quote as shown, with whether its turn goes on before and after it.
+pub fn quote_finding(
+    summary: &Summary,
+    q: &Quote,
+    cut_before: bool,
+    cut_after: bool,
+) -> QuoteFinding {
     let s = &summary.sessions[q.session];
     QuoteFinding {
         pieces: pieces(&q.text, &q.spans),
-        cut_before: c.cut_before,
-        cut_after: c.cut_after,
+        cut_before,
+        cut_after,
         speaker: q.speaker.clone(),
         session: s.id.clone(),
         timestamp: q.timestamp.map(|t| t.to_string()).unwrap_or_default(),
@@ -684,7 +689,7 @@ fn question(summary: &Summary, r: &QuestionRow<'_>) -> Option<QuestionFinding> {
                         quoted.push(key);
                         new
                     })
-                    .map(|(_, c)| quote_finding(summary, c)),
+                    .map(|(_, c)| chosen_finding(summary, c)),
             })
             .collect(),
     })
@@ -703,5 +708,12 @@ mod tests {
         assert_eq!(percent(18, 24), "75 %");
         assert_eq!(capitalize("more"), "More");
         assert_eq!(shorten("What makes a good organizer, really?", 20), "What makes a good…");
+    }
+
+    #[test]
+    fn pieces_mark_the_mentions() {
+        let p = pieces("we trust you", std::slice::from_ref(&(3..8)));
+        let got: Vec<(&str, bool)> = p.iter().map(|p| (p.text.as_str(), p.hit)).collect();
+        assert_eq!(got, [("we ", false), ("trust", true), (" you", false)]);
     }
 }

@@ -9,7 +9,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::codebook_doc::CodebookView;
-use super::findings::{pieces, Findings, Piece};
+use super::findings::{quote_finding, Findings, QuoteFinding};
 use crate::aggregate::Tables;
 use crate::analysis::compare::{Comparison, Test};
 use crate::display::thousands;
@@ -179,28 +179,21 @@ struct ThemeQuotes {
     number: String,
     label: String,
     summary: String,
-    quotes: Vec<QuoteView>,
+    quotes: Vec<QuoteFinding>,
 }
 
-#[derive(Debug, Serialize)]
-struct QuoteView {
-    /// The turn's text cut into pieces; `hit` pieces are the theme's mentions.
-    pieces: Vec<Piece>,
-    speaker: String,
-    session: String,
-    timestamp: String,
-    source: String,
-}
-
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+/// The values of column `name` of `df` (missing values as empty or zero).
+pub(super) fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
     Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
 }
 
-fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<u64>> {
+/// The values of column `name` of `df` (missing values as empty or zero).
+pub(super) fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<u64>> {
     Ok(df.column(name)?.cast(&DataType::UInt64)?.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
 }
 
-fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
+/// The values of column `name` of `df` (missing values as empty or zero).
+pub(super) fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
     Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
 }
 
@@ -452,16 +445,7 @@ impl<'a> Sections<'a> {
                     quotes: quoted
                         .chosen
                         .iter()
-                        .map(|q| {
-                            let s = &corpus.sessions[q.session];
-                            QuoteView {
-                                pieces: pieces(&q.text, &q.spans),
-                                speaker: q.speaker.clone(),
-                                session: s.id.clone(),
-                                timestamp: q.timestamp.map(|t| t.to_string()).unwrap_or_default(),
-                                source: format!("{}:{}", s.file.display(), q.line),
-                            }
-                        })
+                        .map(|q| quote_finding(corpus, q, false, false))
                         .collect(),
                 }
             })
@@ -699,12 +683,5 @@ mod tests {
     fn colours_run_from_white_to_dark_blue() {
         assert_eq!(blue(0.0), ("#f7fbff".to_string(), "#1d2433"));
         assert_eq!(blue(1.0), ("#08306b".to_string(), "#ffffff"));
-    }
-
-    #[test]
-    fn pieces_mark_the_mentions() {
-        let p = pieces("we trust you", std::slice::from_ref(&(3..8)));
-        let got: Vec<(&str, bool)> = p.iter().map(|p| (p.text.as_str(), p.hit)).collect();
-        assert_eq!(got, [("we ", false), ("trust", true), (" you", false)]);
     }
 }

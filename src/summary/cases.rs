@@ -32,8 +32,9 @@ pub(super) struct SessionCases {
     pub questions: Vec<CaseQuotes>,
 }
 
-/// The best turn so far of one case and theme: its score, the turn and its window.
-type Best = (f64, usize, Range<usize>);
+/// The best turn so far of one case and theme: its score, the turn, its window and the
+/// theme's spans in it.
+type Best<'a> = (f64, usize, Range<usize>, &'a [Range<usize>]);
 
 /// The case quotes of session `si`, from its coded turns per theme (`by_theme`) and their
 /// stems (`bags`, per turn of the session), scored against the themes' stems so far.
@@ -50,7 +51,6 @@ pub(super) fn of_session(
     let mut speakers: FxHashMap<(usize, u32), Best> = FxHashMap::default();
     let mut sessions: FxHashMap<u32, Best> = FxHashMap::default();
     let mut questions: FxHashMap<(usize, u32), Best> = FxHashMap::default();
-    let mut spans: FxHashMap<(usize, u32), &[Range<usize>]> = FxHashMap::default();
     for (ti, quoted) in by_theme.iter().enumerate() {
         let ti = ti as u32;
         for (turn, turn_spans) in quoted {
@@ -75,8 +75,7 @@ pub(super) fn of_session(
                 continue;
             }
             let (score, w) = central::case_score(&t.text, turn_spans, affinity);
-            let best = (score, *turn, w);
-            spans.insert((*turn, ti), turn_spans);
+            let best = (score, *turn, w, &turn_spans[..]);
             keep_best(speakers.entry((t.speaker, ti)).or_insert_with(|| best.clone()), &best);
             keep_best(sessions.entry(ti).or_insert_with(|| best.clone()), &best);
             if let Some(q) = question {
@@ -84,18 +83,8 @@ pub(super) fn of_session(
             }
         }
     }
-    let show = |ti: u32, (score, turn, w): Best| {
-        let t = &s.turns[turn];
-        let quote = Quote {
-            session: si,
-            turn,
-            spans: spans[&(turn, ti)].to_vec(),
-            text: t.text.clone(),
-            speaker: s.speakers[t.speaker].label.clone(),
-            line: t.line,
-            timestamp: t.timestamp,
-        };
-        (ti, central::shown(&quote, w, score))
+    let show = |ti: u32, (score, turn, w, spans): Best| {
+        (ti, central::shown(&Quote::of_turn(si, coded, turn, spans.to_vec()), w, score))
     };
     let mut out = SessionCases {
         speakers: vec![Vec::new(); s.speakers.len()],
@@ -119,7 +108,7 @@ pub(super) fn of_session(
 }
 
 /// Keeps the better of `best` and `other`: the higher score, the earlier turn on ties.
-fn keep_best(best: &mut Best, other: &Best) {
+fn keep_best<'a>(best: &mut Best<'a>, other: &Best<'a>) {
     if other.0 > best.0 || (other.0 == best.0 && other.1 < best.1) {
         *best = other.clone();
     }

@@ -305,18 +305,9 @@ impl Builder {
         let s = &coded.session;
         for (ti, quoted) in by_theme.iter().enumerate() {
             for (turn, spans) in quoted {
-                let t = &s.turns[*turn];
                 let candidate = || Candidate {
-                    quote: Quote {
-                        session: si,
-                        turn: *turn,
-                        spans: spans.clone(),
-                        text: t.text.clone(),
-                        speaker: s.speakers[t.speaker].label.clone(),
-                        line: t.line,
-                        timestamp: t.timestamp,
-                    },
-                    speaker: t.speaker,
+                    quote: Quote::of_turn(si, coded, *turn, spans.clone()),
+                    speaker: s.turns[*turn].speaker,
                     bag: bags[*turn].clone(),
                 };
                 let (theme, voc) = (&sum.theme_words[ti], &sum.vocabulary);
@@ -376,10 +367,15 @@ impl Builder {
             let Some(counts) = q.themes.iter().find(|(t, _)| *t == ti as usize).map(|c| c.1) else {
                 continue;
             };
-            let key = (q.id.clone(), ti as usize);
-            let best = self.summary.guide_quotes.entry(key).or_insert((0, chosen.clone()));
-            if counts.mentions > best.0 {
-                *best = (counts.mentions, chosen);
+            use std::collections::btree_map::Entry;
+            match self.summary.guide_quotes.entry((q.id.clone(), ti as usize)) {
+                Entry::Vacant(v) => {
+                    v.insert((counts.mentions, chosen));
+                }
+                Entry::Occupied(mut o) if counts.mentions > o.get().0 => {
+                    o.insert((counts.mentions, chosen));
+                }
+                Entry::Occupied(_) => {}
             }
         }
     }

@@ -27,6 +27,28 @@ pub struct Quote {
     pub timestamp: Option<Timestamp>,
 }
 
+impl Quote {
+    /// Turn `turn` of `coded` (session `si` of the summary), quoted for the theme's `spans`.
+    pub fn of_turn(
+        si: usize,
+        coded: &CodedSession,
+        turn: usize,
+        spans: Vec<Range<usize>>,
+    ) -> Quote {
+        let s = &coded.session;
+        let t = &s.turns[turn];
+        Quote {
+            session: si,
+            turn,
+            spans,
+            text: t.text.clone(),
+            speaker: s.speakers[t.speaker].label.clone(),
+            line: t.line,
+            timestamp: t.timestamp,
+        }
+    }
+}
+
 /// One theme's quotes: how many turns mention it, and the ones chosen, in transcript order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ThemeQuotes {
@@ -118,11 +140,7 @@ impl Selector {
             self.lists.last_mut().filter(|l| l.first().is_some_and(|q| q.session == si))
         {
             for q in last {
-                let turn = &turns[q.turn];
-                q.text = turn.text.clone();
-                q.speaker = coded.session.speakers[turn.speaker].label.clone();
-                q.line = turn.line;
-                q.timestamp = turn.timestamp;
+                *q = Quote::of_turn(si, coded, q.turn, std::mem::take(&mut q.spans));
             }
         }
     }
