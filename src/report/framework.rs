@@ -7,6 +7,8 @@
 //! sheet per top-level theme whose cells hold each case's most representative quote of that
 //! theme and of each of its descendants. Same matrix, same bytes.
 
+use std::path::Path;
+
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
     Worksheet, XlsxError,
@@ -41,7 +43,7 @@ const ZERO_GREY: u32 = 0xA6A6A6;
 
 /// The framework matrix: one row per case, one column per theme.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FrameworkMatrix {
+pub struct FrameworkMatrix<'a> {
     /// What a case is: "speaker" (a speaker within a session) or "session".
     pub cases: &'static str,
     /// The headers of the case columns, e.g. ["session", "speaker", "role", "site", "age"].
@@ -49,7 +51,7 @@ pub struct FrameworkMatrix {
     /// The themes, in codebook order.
     pub themes: Vec<FrameworkTheme>,
     /// The cases, in input order.
-    pub rows: Vec<FrameworkRow>,
+    pub rows: Vec<FrameworkRow<'a>>,
 }
 
 /// One theme of the matrix: a column of counts, and a column of quotes in the sheet of its
@@ -69,49 +71,68 @@ pub struct FrameworkTheme {
     pub depth: usize,
 }
 
-/// One case of the matrix: its attributes and one cell per theme.
+/// One case of the matrix: its attributes and its cells. The cells borrow their quotes from
+/// the summary, and only the themes the case raised have one, so the matrix of a large corpus
+/// is not a second copy of its quotes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FrameworkRow {
+pub struct FrameworkRow<'a> {
     /// One value per case column ("" when missing).
     pub case: Vec<String>,
-    /// One cell per theme (same order as `themes`).
-    pub cells: Vec<FrameworkCell>,
+    /// (index in `themes`, cell), by index; a theme without a cell is a case that said
+    /// nothing of it.
+    pub cells: Vec<(usize, FrameworkCell<'a>)>,
 }
 
 /// What one case said about one theme.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FrameworkCell {
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FrameworkCell<'a> {
     /// The case's mentions of the theme (0: nothing said).
     pub mentions: u64,
     /// The case's most representative quote of the theme, verbatim (already cut to about
     /// 300 characters at a sentence boundary by the caller), when it has mentions.
-    pub quote: Option<String>,
-    /// Where the quote is, `file:line` (e.g.
-    /// `transcripts/metaconnects/2025-03-04-south-la.txt:42`).
-    pub source: Option<String>,
+    pub quote: Option<&'a str>,
+    /// Where the quote is.
+    pub source: Option<Source<'a>>,
 }
 
-/// The cell of `row` for theme `theme`: an empty cell when the row has fewer cells.
-fn cell_of(row: &FrameworkRow, theme: usize) -> &FrameworkCell {
-    static EMPTY: FrameworkCell = FrameworkCell { mentions: 0, quote: None, source: None };
-    row.cells.get(theme).unwrap_or(&EMPTY)
+/// Where a quote is: written `file:line` (e.g.
+/// `transcripts/metaconnects/2025-03-04-south-la.txt:42`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source<'a> {
+    /// The transcript file.
+    pub file: &'a Path,
+    /// The 1-based line where the quoted turn starts.
+    pub line: u32,
+}
+
+impl std::fmt::Display for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+/// The cell of `row` for theme `theme`: an empty cell when the row has none.
+fn cell_of<'a>(row: &FrameworkRow<'a>, theme: usize) -> FrameworkCell<'a> {
+    row.cells
+        .binary_search_by_key(&theme, |(i, _)| *i)
+        .map_or_else(|_| FrameworkCell::default(), |k| row.cells[k].1)
 }
 
 /// The value of `row` in case column `column`: "" when the row has fewer values.
-fn case_value(row: &FrameworkRow, column: usize) -> &str {
+fn case_value<'r>(row: &'r FrameworkRow<'_>, column: usize) -> &'r str {
     row.case.get(column).map_or("", String::as_str)
 }
 
 /// `framework_matrix.csv`: the case columns, then for each theme `{id}` (its mentions, 0 when
 /// none), `{id}_quote` and `{id}_source` ("" when none); one row per case, in order.
-pub fn csv(m: &FrameworkMatrix) -> String {
+pub fn csv(m: &FrameworkMatrix<'_>) -> String {
     let mut bytes = Vec::new();
     write_csv(m, &mut bytes).expect("writing CSV to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of strings is UTF-8")
 }
 
 /// Writes [`csv`] to `out` row by row (a matrix of many cases is not held as one text).
-pub fn write_csv(m: &FrameworkMatrix, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_csv(m: &FrameworkMatrix<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut header = m.case_columns.clone();
     for t in &m.themes {
         header.extend([t.id.clone(), format!("{}_quote", t.id), format!("{}_source", t.id)]);
@@ -125,8 +146,8 @@ pub fn write_csv(m: &FrameworkMatrix, out: &mut dyn std::io::Write) -> std::io::
         for i in 0..m.themes.len() {
             let cell = cell_of(row, i);
             record.push(cell.mentions.to_string());
-            record.push(cell.quote.clone().unwrap_or_default());
-            record.push(cell.source.clone().unwrap_or_default());
+            record.push(cell.quote.unwrap_or_default().to_string());
+            record.push(cell.source.map(|s| s.to_string()).unwrap_or_default());
         }
         writer.write_record(&record)?;
     }
@@ -137,12 +158,12 @@ pub fn write_csv(m: &FrameworkMatrix, out: &mut dyn std::io::Write) -> std::io::
 /// column per theme), then one sheet per top-level theme with the quotes of that theme and of
 /// its descendants. Headers and case columns are frozen, headers carry the theme's colour
 /// (or its top-level theme's) and the theme id in a note. The bytes depend on `m` alone.
-pub fn xlsx(m: &FrameworkMatrix) -> Result<Vec<u8>> {
+pub fn xlsx(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>> {
     workbook(m).map_err(|e| Error::table(XLSX_FILE, e))
 }
 
 /// Builds the workbook and saves it to memory.
-fn workbook(m: &FrameworkMatrix) -> Result<Vec<u8>, XlsxError> {
+fn workbook(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(&properties(m)?);
     let styles = Styles::new();
@@ -160,7 +181,7 @@ fn workbook(m: &FrameworkMatrix) -> Result<Vec<u8>, XlsxError> {
 
 /// The document properties, with a fixed creation date: without it the workbook would
 /// record the time it was written, and two runs would differ.
-fn properties(m: &FrameworkMatrix) -> Result<DocProperties, XlsxError> {
+fn properties(m: &FrameworkMatrix<'_>) -> Result<DocProperties, XlsxError> {
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     Ok(DocProperties::new()
         .set_title(format!("Framework matrix: one row per {}", m.cases))
@@ -169,7 +190,7 @@ fn properties(m: &FrameworkMatrix) -> Result<DocProperties, XlsxError> {
 }
 
 /// The indexes of the top-level themes, in order.
-fn top_level(m: &FrameworkMatrix) -> Vec<usize> {
+fn top_level(m: &FrameworkMatrix<'_>) -> Vec<usize> {
     (0..m.themes.len()).filter(|&i| m.themes[i].top == i).collect()
 }
 
@@ -249,7 +270,7 @@ fn parse_color(text: &str) -> Option<u32> {
 }
 
 /// The fill of theme `i`'s headers: its own colour, else its top-level theme's.
-fn theme_fill(m: &FrameworkMatrix, i: usize) -> Option<u32> {
+fn theme_fill(m: &FrameworkMatrix<'_>, i: usize) -> Option<u32> {
     let own = |t: &FrameworkTheme| t.color.as_deref().and_then(parse_color);
     own(&m.themes[i]).or_else(|| m.themes.get(m.themes[i].top).and_then(own))
 }
@@ -265,7 +286,7 @@ fn col_num(i: usize) -> Result<u16, XlsxError> {
 }
 
 /// The width of case column `c`: its longest value or header, within 8 to 40 characters.
-fn case_width(m: &FrameworkMatrix, c: usize) -> f64 {
+fn case_width(m: &FrameworkMatrix<'_>, c: usize) -> f64 {
     let values = m.rows.iter().map(|row| case_value(row, c));
     let longest = values.chain([m.case_columns[c].as_str()]).map(|v| v.chars().count()).max();
     (longest.unwrap_or(0) + 2).clamp(8, 40) as f64
@@ -279,7 +300,7 @@ fn count_width(t: &FrameworkTheme) -> f64 {
 
 /// Writes the headers and sets the widths of the case columns, the first columns of every
 /// sheet.
-fn case_headers(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<(), XlsxError> {
+fn case_headers(ws: &mut Worksheet, m: &FrameworkMatrix<'_>, st: &Styles) -> Result<(), XlsxError> {
     for (c, name) in m.case_columns.iter().enumerate() {
         let col = col_num(c)?;
         ws.write_string_with_format(0, col, name, &st.header)?;
@@ -291,7 +312,7 @@ fn case_headers(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<
 /// Writes the case values of case `r` (sheet row `r + 1`).
 fn case_row(
     ws: &mut Worksheet,
-    m: &FrameworkMatrix,
+    m: &FrameworkMatrix<'_>,
     r: usize,
     st: &Styles,
 ) -> Result<(), XlsxError> {
@@ -308,7 +329,7 @@ fn case_row(
 /// gives its id (and its top-level theme, for a descendant).
 fn write_theme_header(
     ws: &mut Worksheet,
-    m: &FrameworkMatrix,
+    m: &FrameworkMatrix<'_>,
     i: usize,
     col: u16,
     width: f64,
@@ -339,7 +360,7 @@ fn finish_sheet(
 }
 
 /// The "Overview" sheet: the case columns, then each theme's mention counts as numbers.
-fn overview(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<(), XlsxError> {
+fn overview(ws: &mut Worksheet, m: &FrameworkMatrix<'_>, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(OVERVIEW_SHEET)?;
     case_headers(ws, m, st)?;
     let first = m.case_columns.len();
@@ -362,7 +383,7 @@ fn overview(ws: &mut Worksheet, m: &FrameworkMatrix, st: &Styles) -> Result<(), 
 /// each of its descendants (empty where a case said nothing of the theme).
 fn theme_sheet(
     ws: &mut Worksheet,
-    m: &FrameworkMatrix,
+    m: &FrameworkMatrix<'_>,
     top: usize,
     st: &Styles,
 ) -> Result<(), XlsxError> {
@@ -390,16 +411,16 @@ fn theme_sheet(
 }
 
 /// A quote cell: `"quote"`, a new line, `— file:line (3 mentions)`; `None` without mentions.
-fn quote_text(cell: &FrameworkCell) -> Option<String> {
+fn quote_text(cell: FrameworkCell<'_>) -> Option<String> {
     if cell.mentions == 0 {
         return None;
     }
     let mentions = count(cell.mentions, "mention");
-    let tail = match &cell.source {
+    let tail = match cell.source {
         Some(source) => format!("— {source} ({mentions})"),
         None => mentions,
     };
-    Some(match &cell.quote {
+    Some(match cell.quote {
         Some(quote) => format!("\"{quote}\"\n{tail}"),
         None => tail,
     })

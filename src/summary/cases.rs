@@ -18,16 +18,38 @@ use crate::code::corpus::CodedSession;
 /// `question_matrix.csv`), so a large corpus does not keep a quote per question.
 pub const QUOTED_SESSIONS: usize = 40;
 
-/// A case's quote per theme: (theme index, quote), by theme index.
-pub type CaseQuotes = Vec<(u32, Chosen)>;
+/// A case's quote per theme: (theme index, quote), by theme index. The question views keep
+/// [`Chosen`] quotes (with speaker and time); the framework matrix's speakers and sessions
+/// keep [`CaseQuote`]s.
+pub type CaseQuotes<Q = Chosen> = Vec<(u32, Q)>;
+
+/// A speaker's or a session's quote of a theme, as the framework matrix shows it: one is kept
+/// per case and theme of the whole corpus, so it holds only what the matrix writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseQuote {
+    /// The window shown, with `…` where the turn was cut ([`Chosen::shown_text`]).
+    pub text: Box<str>,
+    /// The 1-based line of the file where the turn starts.
+    pub line: u32,
+}
+
+impl CaseQuote {
+    /// The matrix's form of `chosen`.
+    pub fn of(chosen: &Chosen) -> CaseQuote {
+        CaseQuote {
+            text: chosen.shown_text().into_boxed_str(),
+            line: u32::try_from(chosen.quote.line).unwrap_or(u32::MAX),
+        }
+    }
+}
 
 /// The quotes of one session's cases.
 #[derive(Debug, Default)]
 pub(super) struct SessionCases {
     /// Per speaker of the session.
-    pub speakers: Vec<CaseQuotes>,
+    pub speakers: Vec<CaseQuotes<CaseQuote>>,
     /// The session as a whole.
-    pub session: CaseQuotes,
+    pub session: CaseQuotes<CaseQuote>,
     /// Per question of the session, as [`super::questions::slots`] counts them.
     pub questions: Vec<CaseQuotes>,
 }
@@ -91,16 +113,20 @@ pub(super) fn of_session(
         session: Vec::new(),
         questions: vec![Vec::new(); slots],
     };
+    let compact = |(ti, chosen): (u32, Chosen)| (ti, CaseQuote::of(&chosen));
     for ((sp, ti), best) in speakers {
-        out.speakers[sp].push(show(ti, best));
+        out.speakers[sp].push(compact(show(ti, best)));
     }
     for (ti, best) in sessions {
-        out.session.push(show(ti, best));
+        out.session.push(compact(show(ti, best)));
     }
     for ((q, ti), best) in questions {
         out.questions[q].push(show(ti, best));
     }
-    for list in out.speakers.iter_mut().chain(out.questions.iter_mut()) {
+    for list in &mut out.speakers {
+        list.sort_by_key(|(ti, _)| *ti);
+    }
+    for list in &mut out.questions {
         list.sort_by_key(|(ti, _)| *ti);
     }
     out.session.sort_by_key(|(ti, _)| *ti);
@@ -115,6 +141,6 @@ fn keep_best<'a>(best: &mut Best<'a>, other: &Best<'a>) {
 }
 
 /// The quote of theme `ti` in `quotes`, if the case has one.
-pub fn quote_of(quotes: &CaseQuotes, ti: usize) -> Option<&Chosen> {
+pub fn quote_of<Q>(quotes: &CaseQuotes<Q>, ti: usize) -> Option<&Q> {
     quotes.binary_search_by_key(&(ti as u32), |(t, _)| *t).ok().map(|k| &quotes[k].1)
 }

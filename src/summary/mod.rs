@@ -18,7 +18,7 @@ use crate::code::corpus::{Analysis, CodedSession, CodingOptions};
 use crate::codebook::Codebook;
 use crate::model::{Format, Role};
 use crate::summary::units::{SessionSegments, Unit};
-use cases::CaseQuotes;
+use cases::{CaseQuote, CaseQuotes};
 use central::{Candidate, Pool};
 pub use quotes::{Quote, ThemeQuotes};
 use words::{Bag, SessionWords, Stems, ThemeWords, Vocabulary};
@@ -45,7 +45,7 @@ pub struct SpeakerSummary {
     /// are left out.
     pub themes: Vec<(u32, u32)>,
     /// The speaker's quote per theme they raised (see [`cases`]).
-    pub quotes: CaseQuotes,
+    pub quotes: CaseQuotes<CaseQuote>,
 }
 
 impl SpeakerSummary {
@@ -85,7 +85,7 @@ pub struct SessionSummary {
     /// The session's questions and the themes raised under each.
     pub questions: Vec<questions::QuestionSummary>,
     /// The session's quote per theme raised in it (see [`cases`]).
-    pub quotes: CaseQuotes,
+    pub quotes: CaseQuotes<CaseQuote>,
 }
 
 impl SessionSummary {

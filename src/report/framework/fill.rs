@@ -3,11 +3,10 @@
 //! [`crate::summary::cases`]).
 
 use crate::aggregate::{attribute_value, AttributeKeys, AttributeSource};
-use crate::summary::cases::{quote_of, CaseQuotes};
-use crate::summary::central::Chosen;
+use crate::summary::cases::{quote_of, CaseQuote, CaseQuotes};
 use crate::summary::{SessionSummary, Summary};
 
-use super::{FrameworkCell, FrameworkMatrix, FrameworkRow, FrameworkTheme};
+use super::{FrameworkCell, FrameworkMatrix, FrameworkRow, FrameworkTheme, Source};
 
 /// What a row of the framework matrix is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,7 +34,7 @@ impl Cases {
 }
 
 /// The framework matrix of `summary` with one row per case.
-pub fn of_summary(summary: &Summary, cases: Cases) -> FrameworkMatrix {
+pub fn of_summary(summary: &Summary, cases: Cases) -> FrameworkMatrix<'_> {
     let themes = themes(summary);
     let columns = AttributeKeys::of_summary(summary).columns();
     let mut m = FrameworkMatrix {
@@ -103,23 +102,30 @@ fn themes(summary: &Summary) -> Vec<FrameworkTheme> {
         .collect()
 }
 
-/// One case's row: its case values and, per theme in `order`, its mentions and its quote.
-fn row(
-    s: &SessionSummary,
+/// One case's row: its case values and, per theme in `order` the case raised, its mentions
+/// and its quote.
+fn row<'a>(
+    s: &'a SessionSummary,
     case: Vec<String>,
     order: &[usize],
     mentions: impl Fn(usize) -> u64,
-    quotes: &CaseQuotes,
-) -> FrameworkRow {
+    quotes: &'a CaseQuotes<CaseQuote>,
+) -> FrameworkRow<'a> {
     let cells = order
         .iter()
-        .map(|&ti| {
+        .enumerate()
+        .filter_map(|(column, &ti)| {
+            let mentions = mentions(ti);
             let quote = quote_of(quotes, ti);
-            FrameworkCell {
-                mentions: mentions(ti),
-                quote: quote.map(Chosen::shown_text),
-                source: quote.map(|c| format!("{}:{}", s.file.display(), c.quote.line)),
-            }
+            let source = |q: &CaseQuote| Source { file: s.file.as_path(), line: q.line };
+            (mentions > 0).then(|| {
+                let cell = FrameworkCell {
+                    mentions,
+                    quote: quote.map(|q| &*q.text),
+                    source: quote.map(source),
+                };
+                (column, cell)
+            })
         })
         .collect();
     FrameworkRow { case, cells }

@@ -16,23 +16,26 @@ fn theme(id: &str, label: &str, color: Option<&str>, top: usize, depth: usize) -
 }
 
 /// A cell with `mentions`, and a quote at `source` when given.
-fn cell(mentions: u64, quote: Option<(&str, &str)>) -> FrameworkCell {
+fn cell(mentions: u64, quote: Option<(&'static str, &'static str, u32)>) -> FrameworkCell<'static> {
     FrameworkCell {
         mentions,
-        quote: quote.map(|q| q.0.to_string()),
-        source: quote.map(|q| q.1.to_string()),
+        quote: quote.map(|q| q.0),
+        source: quote.map(|q| Source { file: Path::new(q.1), line: q.2 }),
     }
 }
 
-/// A case row.
-fn row(case: [&str; 3], cells: Vec<FrameworkCell>) -> FrameworkRow {
-    FrameworkRow { case: case.iter().map(|s| s.to_string()).collect(), cells }
+/// A case row, one cell per theme of the matrix.
+fn row(case: [&str; 3], cells: Vec<FrameworkCell<'static>>) -> FrameworkRow<'static> {
+    FrameworkRow {
+        case: case.iter().map(|s| s.to_string()).collect(),
+        cells: cells.into_iter().enumerate().collect(),
+    }
 }
 
 /// Two top-level themes (one with a child, one with a colour the workbook ignores), three
 /// speakers: Ana speaks of trust (a quote with a comma), Ben of cost (a quote with a new
 /// line), Cy of nothing and has no site.
-fn matrix() -> FrameworkMatrix {
+fn matrix() -> FrameworkMatrix<'static> {
     FrameworkMatrix {
         cases: "speaker",
         case_columns: vec!["session".into(), "speaker".into(), "site".into()],
@@ -45,8 +48,8 @@ fn matrix() -> FrameworkMatrix {
             row(
                 ["s1", "Ana", "South LA"],
                 vec![
-                    cell(2, Some(("I trust them, mostly.", "t/a.txt:4"))),
-                    cell(1, Some(("Not the police.", "t/a.txt:9"))),
+                    cell(2, Some(("I trust them, mostly.", "t/a.txt", 4))),
+                    cell(1, Some(("Not the police.", "t/a.txt", 9))),
                     cell(0, None),
                 ],
             ),
@@ -55,7 +58,7 @@ fn matrix() -> FrameworkMatrix {
                 vec![
                     cell(0, None),
                     cell(0, None),
-                    cell(3, Some(("Rent went up.\nThen bills.", "t/a.txt:12"))),
+                    cell(3, Some(("Rent went up.\nThen bills.", "t/a.txt", 12))),
                 ],
             ),
             row(["s2", "Cy", ""], vec![cell(0, None), cell(0, None), cell(0, None)]),
@@ -99,7 +102,7 @@ s2,Cy,,0,,,0,,,0,,
 #[test]
 fn framework_csv_fills_short_rows_with_empty_cells() {
     let mut m = matrix();
-    m.rows = vec![FrameworkRow { case: vec!["s9".into()], cells: vec![cell(4, None)] }];
+    m.rows = vec![FrameworkRow { case: vec!["s9".into()], cells: vec![(0, cell(4, None))] }];
     let expected = "\
 session,speaker,site,trust,trust_quote,trust_source,trust.police,trust.police_quote,\
 trust.police_source,cost,cost_quote,cost_source
