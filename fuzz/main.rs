@@ -425,6 +425,21 @@ fn tokens(target: Target) -> Vec<&'static [u8]> {
             "<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", "terms:", "patterns:", "near:", "exclude:",
             "parent", "color=\"#zzz\"",
         ],
+        Kind::Codebook(CodebookFormat::Dicx) => &[
+            "DicTerm,", ",", "X", "x", "\"\"", "Social/Family", "word*", "kind of", "\n",
+        ],
+        Kind::Codebook(CodebookFormat::WordStat) => &[
+            "\t", "\t\t", "    ", " (1)", " (0.5)", "()", "@", "_", "WORD*", "CATEGORY\r\n",
+        ],
+        Kind::Codebook(CodebookFormat::Yoshikoder) => &[
+            "<dictionary>", "</dictionary>", "<cnode name=\"c\">", "</cnode>",
+            "<pnode name=\"w\"/>", "<pnode name=\"", "\"/>", "&amp;", "&bogus;", "<![CDATA[",
+        ],
+        Kind::Codebook(CodebookFormat::Lexicoder) => &["+", "+Category\n", "word*", "a phrase"],
+        Kind::Codebook(CodebookFormat::Quanteda) => &[
+            ": ", "  ", "- ", "[", "]", "{", "}", "'': ", "word*", "colo?r", "&a ", "*a", "!!str ",
+            "? ",
+        ],
         Kind::Project => &[
             "<Source ", "</Source>", "<TextSource guid=\"a\" name=\"s\" plainTextPath=\"internal://a.txt\">",
             "<PlainTextContent>", "</PlainTextContent>", "<PlainTextSelection ",

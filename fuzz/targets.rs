@@ -40,7 +40,8 @@ pub struct Target {
     pub kind: Kind,
 }
 
-/// Every target: the six transcript readers (CSV and TSV apart) and the six codebook formats.
+/// Every target: the six transcript readers (CSV and TSV apart), the codebook formats and the
+/// dictionaries, and the REFI-QDA project reader.
 pub const TARGETS: &[Target] = &[
     Target { name: "text", extension: "txt", kind: Kind::Transcript(Format::Text) },
     Target { name: "vtt", extension: "vtt", kind: Kind::Transcript(Format::Vtt) },
@@ -55,6 +56,11 @@ pub const TARGETS: &[Target] = &[
     Target { name: "codebook-csv", extension: "csv", kind: Kind::Codebook(CodebookFormat::Csv) },
     Target { name: "dic", extension: "dic", kind: Kind::Codebook(CodebookFormat::Liwc) },
     Target { name: "qdc", extension: "qdc", kind: Kind::Codebook(CodebookFormat::Qdc) },
+    Target { name: "dicx", extension: "dicx", kind: Kind::Codebook(CodebookFormat::Dicx) },
+    Target { name: "cat", extension: "cat", kind: Kind::Codebook(CodebookFormat::WordStat) },
+    Target { name: "ykd", extension: "ykd", kind: Kind::Codebook(CodebookFormat::Yoshikoder) },
+    Target { name: "lc3", extension: "lc3", kind: Kind::Codebook(CodebookFormat::Lexicoder) },
+    Target { name: "quanteda", extension: "yml", kind: Kind::Codebook(CodebookFormat::Quanteda) },
     Target { name: "qde", extension: "qde", kind: Kind::Project },
 ];
 

@@ -22,17 +22,32 @@ pub enum CodebookFormat {
     Liwc,
     /// A REFI-QDA codebook (`.qdc`, QDA-XML Codebook 1.0).
     Qdc,
+    /// A LIWC-22 dictionary (`.dicx`): a CSV of words with one column per category.
+    Dicx,
+    /// A WordStat dictionary (`.cat`), read only.
+    WordStat,
+    /// A Yoshikoder dictionary (`.ykd`), read only.
+    Yoshikoder,
+    /// A Lexicoder dictionary (`.lc3`, `.lcd`), read only.
+    Lexicoder,
+    /// A quanteda YAML dictionary (`.yml` whose top level is categories), read only.
+    Quanteda,
 }
 
 impl CodebookFormat {
     /// Every format, in the order messages list them.
-    pub const ALL: [CodebookFormat; 6] = [
+    pub const ALL: [CodebookFormat; 11] = [
         CodebookFormat::Toml,
         CodebookFormat::Json,
         CodebookFormat::Yaml,
         CodebookFormat::Csv,
         CodebookFormat::Liwc,
         CodebookFormat::Qdc,
+        CodebookFormat::Dicx,
+        CodebookFormat::WordStat,
+        CodebookFormat::Yoshikoder,
+        CodebookFormat::Lexicoder,
+        CodebookFormat::Quanteda,
     ];
 
     /// The format's name, as `--from`/`--to` take it.
@@ -44,6 +59,11 @@ impl CodebookFormat {
             CodebookFormat::Csv => "csv",
             CodebookFormat::Liwc => "dic",
             CodebookFormat::Qdc => "qdc",
+            CodebookFormat::Dicx => "dicx",
+            CodebookFormat::WordStat => "cat",
+            CodebookFormat::Yoshikoder => "ykd",
+            CodebookFormat::Lexicoder => "lc3",
+            CodebookFormat::Quanteda => "quanteda",
         }
     }
 
@@ -57,6 +77,11 @@ impl CodebookFormat {
             "csv" => CodebookFormat::Csv,
             "dic" | "liwc" => CodebookFormat::Liwc,
             "qdc" | "refi" | "xml" => CodebookFormat::Qdc,
+            "dicx" | "liwc22" => CodebookFormat::Dicx,
+            "cat" | "wordstat" => CodebookFormat::WordStat,
+            "ykd" | "yoshikoder" => CodebookFormat::Yoshikoder,
+            "lc3" | "lcd" | "lexicoder" => CodebookFormat::Lexicoder,
+            "quanteda" => CodebookFormat::Quanteda,
             _ => return None,
         })
     }
@@ -84,7 +109,37 @@ impl CodebookFormat {
 
     /// Whether writing in this format keeps everything a codebook says.
     pub fn is_lossless(self) -> bool {
-        !matches!(self, CodebookFormat::Liwc)
+        matches!(
+            self,
+            CodebookFormat::Toml
+                | CodebookFormat::Json
+                | CodebookFormat::Yaml
+                | CodebookFormat::Csv
+                | CodebookFormat::Qdc
+        )
+    }
+
+    /// Whether qualkit writes this format (the dictionaries of WordStat, Yoshikoder,
+    /// Lexicoder and quanteda are only read).
+    pub fn is_writable(self) -> bool {
+        !matches!(
+            self,
+            CodebookFormat::WordStat
+                | CodebookFormat::Yoshikoder
+                | CodebookFormat::Lexicoder
+                | CodebookFormat::Quanteda
+        )
+    }
+
+    /// The format the content of a file in `self` (named by its extension) is written in: a
+    /// YAML file whose top level is categories is a quanteda dictionary.
+    fn by_content(self, text: &str) -> CodebookFormat {
+        match self {
+            CodebookFormat::Yaml if super::dictionary::quanteda::is_dictionary(text) => {
+                CodebookFormat::Quanteda
+            }
+            other => other,
+        }
     }
 
     /// Whether the themes are written in file order. A `.qdc` nests codes in their parents,
@@ -125,7 +180,8 @@ pub(super) fn parse(
     format: CodebookFormat,
     options: &ImportOptions,
 ) -> Result<RawCodebook> {
-    match format {
+    let stem = options.stem;
+    match format.by_content(text) {
         CodebookFormat::Toml => super::toml::parse(path, text),
         CodebookFormat::Json => {
             let doc: Document = serde_json::from_str(text).map_err(|e| {
@@ -152,6 +208,11 @@ pub(super) fn parse(
         CodebookFormat::Csv => super::csv::parse(path, text),
         CodebookFormat::Liwc => super::liwc::parse(path, text, options),
         CodebookFormat::Qdc => super::qdc::parse(path, text),
+        CodebookFormat::Dicx => super::dictionary::dicx::parse(path, text, stem),
+        CodebookFormat::WordStat => super::dictionary::wordstat::parse(path, text, stem),
+        CodebookFormat::Yoshikoder => super::dictionary::yoshikoder::parse(path, text, stem),
+        CodebookFormat::Lexicoder => super::dictionary::lexicoder::parse(path, text, stem),
+        CodebookFormat::Quanteda => super::dictionary::quanteda::parse(path, text, stem),
     }
 }
 
@@ -178,6 +239,24 @@ pub fn export(cb: &Codebook, format: CodebookFormat) -> Result<Exported> {
         CodebookFormat::Qdc => {
             let exported = super::qdc::write(cb)?;
             (exported.text, exported.notes)
+        }
+        CodebookFormat::Dicx => {
+            let exported = super::dictionary::dicx::write(cb)?;
+            (exported.text, exported.notes)
+        }
+        CodebookFormat::WordStat
+        | CodebookFormat::Yoshikoder
+        | CodebookFormat::Lexicoder
+        | CodebookFormat::Quanteda => {
+            let writable: Vec<String> = CodebookFormat::ALL
+                .iter()
+                .filter(|f| f.is_writable())
+                .map(|f| f.name().to_string())
+                .collect();
+            return Err(Error::Usage(format!(
+                "qualkit reads {format} dictionaries but does not write them; write one of: {}",
+                writable.join(", ")
+            )));
         }
     };
     if format.is_lossless() {

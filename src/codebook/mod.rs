@@ -2,6 +2,7 @@
 //! validated (ids, hierarchy, rules, language) with `file:line` and theme id on every error.
 
 mod csv;
+mod dictionary;
 mod doc;
 pub mod format;
 mod language;

@@ -7,12 +7,14 @@ use crate::codebook::{Codebook, CodebookFormat, ImportOptions};
 use crate::error::{Error, Result};
 
 /// Convert a codebook between formats: TOML (qualkit's own), CSV (one row per theme, for
-/// spreadsheets), JSON, YAML, LIWC .dic and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA,
-/// QualCoder, Taguette). The formats come from the extensions unless --from/--to name them.
+/// spreadsheets), JSON, YAML, REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette),
+/// LIWC .dic and LIWC-22 .dicx; and from the dictionaries of WordStat (.cat), Yoshikoder
+/// (.ykd), Lexicoder (.lc3, .lcd) and quanteda (a .yml whose top level is categories). The
+/// formats come from the extensions unless --from/--to name them.
 ///
 /// TOML, CSV, JSON, YAML and .qdc keep everything: the written file is read back and
-/// compared before it replaces OUT. A LIWC .dic holds only words, so other rules are left
-/// out, each said on stderr. The output is written atomically; IN is never modified.
+/// compared before it replaces OUT. A .dic or .dicx holds only words, so other rules are
+/// left out, each said on stderr. The output is written atomically; IN is never modified.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The codebook to read.
@@ -23,7 +25,8 @@ pub struct Args {
     #[arg(value_name = "OUT")]
     pub output: PathBuf,
 
-    /// The format of IN: toml, csv, json, yaml, dic or qdc (default: from its extension).
+    /// The format of IN: toml, csv, json, yaml, qdc, dic, dicx, cat, ykd, lc3 or quanteda
+    /// (default: from its extension).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub from: Option<CodebookFormat>,
 
@@ -31,8 +34,8 @@ pub struct Args {
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub to: Option<CodebookFormat>,
 
-    /// LIWC import: match plain words by their stem (by default they match exactly, as in
-    /// LIWC; wildcards are kept either way).
+    /// Dictionary import: match plain words by their stem (by default they match exactly, as
+    /// in the dictionary's tool; wildcards are kept either way).
     #[arg(long)]
     pub stem: bool,
 }

@@ -36,11 +36,14 @@
 //! word only in the categories it lists). What a `.dic` cannot carry is left out and said
 //! in the notes; terms are never rewritten.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
-use super::{ImportOptions, Language, Located, RawCodebook, Theme};
-use crate::display::plural_as;
+use super::dictionary::{
+    collapse, fold_into_children, fold_notes, lines_list, numbered_lines, short_list, themes,
+    with_words, Node,
+};
+use super::{ImportOptions, Language, Located, RawCodebook};
 use crate::error::{Error, Result};
 
 /// The characters that separate the levels of a hierarchical category name.
@@ -50,27 +53,12 @@ const PATH_SEPARATORS: [char; 3] = ['/', '.', ':'];
 const SHAPE: &str = "a LIWC dictionary is a line holding only `%`, one `number<TAB>name` line per \
                      category, a second `%` line, then one `word<TAB>numbers` line per word";
 
-/// How many lines or themes a note lists before saying how many more there are.
-const LIST_LIMIT: usize = 8;
-
 /// A category line.
-struct Category {
+pub(in crate::codebook) struct Category {
     /// The number as written (`01`).
-    number: String,
-    name: String,
-    line: usize,
-}
-
-/// A theme to be: a category, or a parent that a category's path names.
-struct Node {
-    label: String,
-    parent: Option<usize>,
-    /// The category it comes from; `None` for a parent only named in paths.
-    category: Option<usize>,
-    line: usize,
-    terms: Vec<Located<String>>,
-    /// The lowercased terms, to find duplicates.
-    seen: HashSet<String>,
+    pub number: String,
+    pub name: String,
+    pub line: usize,
 }
 
 /// An entry line split into its word and its category fields.
@@ -142,7 +130,10 @@ pub(super) fn parse(path: &Path, text: &str, options: &ImportOptions) -> Result<
         description: None,
         language: Language::english(),
         stemming: options.stem,
-        themes: themes(nodes, &alive, &block.categories),
+        themes: themes(nodes, &alive, |node| match node.category {
+            Some(c) => format!("category_{}", number_key(&block.categories[c].number)),
+            None => "category".into(),
+        }),
         notes: import_notes(&skipped, &implied, folded, &empty),
     })
 }
@@ -359,52 +350,8 @@ fn import_notes(
             short_list(implied)
         ));
     }
-    if folded > 0 {
-        notes.push(format!(
-            "{} listed under both a category and one of its sub-categories: kept only in the \
-             sub-category, since qualkit counts a sub-category's mentions for its parents too",
-            plural_as(folded, "word", "words")
-        ));
-    }
-    if !empty.is_empty() {
-        notes.push(format!(
-            "left out the categories without words, since a theme without words could never \
-             be coded: {}",
-            short_list(empty)
-        ));
-    }
+    notes.extend(fold_notes(folded, empty));
     notes
-}
-
-/// The lines of `text`, split at CRLF, LF or a lone CR, numbered from 1.
-fn numbered_lines(text: &str) -> Vec<(usize, &str)> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(&text[start..i]);
-                i += 1;
-                start = i;
-            }
-            b'\r' => {
-                lines.push(&text[start..i]);
-                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines.into_iter().enumerate().map(|(i, l)| (i + 1, l)).collect()
-}
-
-/// Inner white space collapsed to one space, ends trimmed.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_number(token: &str) -> bool {
@@ -482,18 +429,11 @@ fn path_segments(name: &str) -> Vec<&str> {
 
 /// One node per category, plus one per parent that a path names and no category is; and
 /// the node of each category. A parent always comes before its children.
-fn hierarchy(categories: &[Category]) -> (Vec<Node>, Vec<usize>) {
+pub(in crate::codebook) fn hierarchy(categories: &[Category]) -> (Vec<Node>, Vec<usize>) {
     let mut nodes: Vec<Node> = Vec::new();
     let mut by_path: HashMap<Vec<String>, usize> = HashMap::new();
     let mut node_of = Vec::with_capacity(categories.len());
-    let new_node = |label: &str, parent, category, line| Node {
-        label: label.to_string(),
-        parent,
-        category,
-        line,
-        terms: Vec::new(),
-        seen: HashSet::new(),
-    };
+    let new_node = |label: &str, parent, category, line| Node::new(label, parent, category, line);
     for (c, category) in categories.iter().enumerate() {
         let segments = path_segments(&category.name);
         let key: Vec<String> = segments.iter().map(|s| s.to_lowercase()).collect();
@@ -534,122 +474,9 @@ fn hierarchy(categories: &[Category]) -> (Vec<Node>, Vec<usize>) {
     (nodes, node_of)
 }
 
-/// Removes from each node the words one of its descendants lists too; returns how many.
-fn fold_into_children(nodes: &mut [Node]) -> usize {
-    let mut below: Vec<HashSet<String>> = vec![HashSet::new(); nodes.len()];
-    let mut folded = 0;
-    // Children come after their parents, so going backwards sees every child first.
-    for i in (0..nodes.len()).rev() {
-        let words = std::mem::take(&mut below[i]);
-        let before = nodes[i].terms.len();
-        nodes[i].terms.retain(|t| !words.contains(&t.value.to_lowercase()));
-        folded += before - nodes[i].terms.len();
-        if let Some(p) = nodes[i].parent {
-            below[p].extend(nodes[i].seen.iter().cloned());
-            below[p].extend(words);
-        }
-    }
-    folded
-}
-
-/// Whether each node has words, its own or a descendant's.
-fn with_words(nodes: &[Node]) -> Vec<bool> {
-    let mut alive: Vec<bool> = nodes.iter().map(|n| !n.terms.is_empty()).collect();
-    for i in (0..nodes.len()).rev() {
-        if let (true, Some(p)) = (alive[i], nodes[i].parent) {
-            alive[p] = true;
-        }
-    }
-    alive
-}
-
-/// A theme id made of a name: lowercase ASCII letters and digits, anything else one `_`.
-fn slug(name: &str) -> String {
-    let mut id = String::new();
-    for c in name.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            id.push(c);
-        } else if !id.ends_with('_') {
-            id.push('_');
-        }
-    }
-    id.trim_matches('_').to_string()
-}
-
-/// The themes of the nodes that have words, with unique ids.
-fn themes(nodes: Vec<Node>, alive: &[bool], categories: &[Category]) -> Vec<Theme> {
-    let mut ids = vec![String::new(); nodes.len()];
-    let mut taken = HashSet::new();
-    let mut themes = Vec::new();
-    for (i, node) in nodes.into_iter().enumerate() {
-        if !alive[i] {
-            continue;
-        }
-        let mut base = slug(&node.label);
-        if base.is_empty() {
-            base = match node.category {
-                Some(c) => format!("category_{}", number_key(&categories[c].number)),
-                None => "category".into(),
-            };
-        }
-        if let Some(p) = node.parent {
-            base = format!("{}_{base}", ids[p]);
-        }
-        let mut id = base.clone();
-        for k in 2.. {
-            if taken.insert(id.clone()) {
-                break;
-            }
-            id = format!("{base}_{k}");
-        }
-        ids[i] = id.clone();
-        themes.push(Theme {
-            id,
-            label: node.label,
-            parent: node.parent.map(|p| Located { value: ids[p].clone(), line: node.line }),
-            color: None,
-            brief: None,
-            definition: None,
-            when_to_use: None,
-            when_not_to_use: None,
-            terms: node.terms,
-            patterns: Vec::new(),
-            near: Vec::new(),
-            exclude: Vec::new(),
-            examples: Vec::new(),
-            counterexamples: Vec::new(),
-            line: node.line,
-        });
-    }
-    themes
-}
-
-/// `line 4` or `lines 4, 9, 12`, the first few of many and how many more.
-fn lines_list(lines: &[usize]) -> String {
-    let shown: Vec<String> = lines.iter().take(LIST_LIMIT).map(usize::to_string).collect();
-    let more = lines.len().saturating_sub(LIST_LIMIT);
-    let word = if lines.len() == 1 { "line" } else { "lines" };
-    if more == 0 {
-        format!("{word} {}", shown.join(", "))
-    } else {
-        format!("{word} {} and {more} more", shown.join(", "))
-    }
-}
-
-/// The first few items, and how many more.
-fn short_list(items: &[String]) -> String {
-    let more = items.len().saturating_sub(LIST_LIMIT);
-    let shown = items[..items.len().min(LIST_LIMIT)].join(", ");
-    if more == 0 {
-        shown
-    } else {
-        format!("{shown} and {more} more")
-    }
-}
-
 mod write;
 
-pub(super) use write::write;
+pub(super) use write::{layout, write};
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::codebook::{Codebook, CodebookFormat};
+use std::collections::HashSet;
 
 /// A project-written dictionary: tabs and runs of spaces, a phrase, wildcards, paths with
 /// `/` and `:`, a parent named only in a path, a word in a parent and its child, a

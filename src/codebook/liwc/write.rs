@@ -13,8 +13,20 @@ fn usable_name(label: &str) -> bool {
     !label.is_empty() && !label.contains(|c: char| c.is_control() || PATH_SEPARATORS.contains(&c))
 }
 
-/// The `.dic` form of `cb` (see the module docs), with what it leaves out as notes.
-pub(in crate::codebook) fn write(cb: &Codebook) -> Result<Exported> {
+/// A codebook's words laid out as LIWC categories: what a `.dic` and a LIWC-22 `.dicx`
+/// write.
+pub(in crate::codebook) struct Layout {
+    /// (number, name) of each category, in codebook order; a sub-theme is `Parent/Child`.
+    pub categories: Vec<(usize, String)>,
+    /// Each word (compared without case) with the numbers of its categories, ascending:
+    /// its theme's and its ancestors' (LIWC counts a word only in the categories it lists).
+    pub entries: Vec<(String, BTreeSet<usize>)>,
+    /// What the layout leaves out, for a `.dic`.
+    pub notes: Vec<String>,
+}
+
+/// The categories and entries of `cb` (see the module docs).
+pub(in crate::codebook) fn layout(cb: &Codebook) -> Layout {
     let n = cb.themes.len();
     // A theme gets a category when it or one of its descendants has terms.
     let mut has_words = vec![false; n];
@@ -25,12 +37,11 @@ pub(in crate::codebook) fn write(cb: &Codebook) -> Result<Exported> {
             }
         }
     }
-    let mut text = String::from("%\n");
+    let mut categories = Vec::new();
     let mut number = vec![0usize; n];
     let mut names = vec![String::new(); n];
     let mut used = HashSet::new();
     let mut named_by_id = Vec::new();
-    let mut next = 0;
     for &i in cb.order() {
         if !has_words[i] {
             continue;
@@ -46,13 +57,10 @@ pub(in crate::codebook) fn write(cb: &Codebook) -> Result<Exported> {
             used.insert(name.to_lowercase());
             named_by_id.push(t.id.clone());
         }
-        next += 1;
-        number[i] = next;
-        writeln!(text, "{}\t{name}", number[i]).expect("writing to a String");
+        number[i] = categories.len() + 1;
+        categories.push((number[i], name.clone()));
         names[i] = name;
     }
-    text.push_str("%\n");
-    // One line per word (compared without case), its numbers ascending.
     let mut entries: BTreeMap<String, (String, BTreeSet<usize>)> = BTreeMap::new();
     for &i in cb.order() {
         for term in &cb.themes[i].terms {
@@ -62,14 +70,30 @@ pub(in crate::codebook) fn write(cb: &Codebook) -> Result<Exported> {
             entry.1.extend(cb.self_and_ancestors(i).into_iter().map(|a| number[a]));
         }
     }
-    for (word, numbers) in entries.values() {
+    Layout {
+        categories,
+        entries: entries.into_values().collect(),
+        notes: export_notes(cb, &has_words, &named_by_id),
+    }
+}
+
+/// The `.dic` form of `cb` (see the module docs), with what it leaves out as notes.
+pub(in crate::codebook) fn write(cb: &Codebook) -> Result<Exported> {
+    let layout = layout(cb);
+    let mut text = String::from("%\n");
+    for (number, name) in &layout.categories {
+        writeln!(text, "{number}\t{name}").expect("writing to a String");
+    }
+    text.push_str("%\n");
+    // One line per word, its numbers ascending.
+    for (word, numbers) in &layout.entries {
         text.push_str(word);
         for number in numbers {
             write!(text, "\t{number}").expect("writing to a String");
         }
         text.push('\n');
     }
-    Ok(Exported { text, notes: export_notes(cb, &has_words, &named_by_id) })
+    Ok(Exported { text, notes: layout.notes })
 }
 
 /// What the `.dic` form of `cb` leaves out, one sentence per kind.

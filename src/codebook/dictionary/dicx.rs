@@ -1,0 +1,135 @@
+//! LIWC-22 dictionaries (`.dicx`): a CSV file whose first column, `DicTerm`, holds the words
+//! (words, `prefix*` wildcards, phrases) and whose other columns are the categories, named
+//! in the header; a word counts for a category when its cell is marked (LIWC-22 writes `X`;
+//! any non-blank cell counts). A category named `Parent/Child` (or with `.` or `:`) is a
+//! sub-category, as in a `.dic` ([`crate::codebook::liwc`]).
+//!
+//! Writing lays the codebook out as the `.dic` writer does (the same categories, names and
+//! notes) and marks each word's categories with `X`.
+
+use std::path::Path;
+
+use super::{fold_into_children, fold_notes, themes, with_words};
+use crate::codebook::liwc::{hierarchy, layout, Category};
+use crate::codebook::{Codebook, Exported, Language, Located, RawCodebook};
+use crate::display::CsvText;
+use crate::error::{Error, Result};
+use crate::ingest::table::{csv_problem, LineCounter};
+
+/// Reads a `.dicx` file as a codebook (see the module docs).
+pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<RawCodebook> {
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let problem = |err: csv::Error| {
+        let (line, message) = csv_problem(text, &err);
+        Error::codebook(path, line, None, message)
+    };
+    let header = reader.headers().map_err(problem)?.clone();
+    let first = header.get(0).map(str::trim).unwrap_or_default();
+    if !first.eq_ignore_ascii_case("DicTerm") || header.len() < 2 {
+        return Err(Error::codebook(
+            path,
+            Some(1),
+            None,
+            format!(
+                "the header starts with `{first}`; a LIWC-22 dictionary (.dicx) is a CSV \
+                 file whose header is `DicTerm` followed by one column per category"
+            ),
+        ));
+    }
+    let categories: Vec<Category> = header
+        .iter()
+        .skip(1)
+        .enumerate()
+        .map(|(i, name)| Category {
+            number: (i + 1).to_string(),
+            name: name.trim().to_string(),
+            line: 1,
+        })
+        .collect();
+    if let Some(c) = categories.iter().find(|c| c.name.is_empty()) {
+        return Err(Error::codebook(
+            path,
+            Some(1),
+            None,
+            format!(
+                "column {} of the header has no category name; name every category column",
+                c.number.parse::<usize>().unwrap_or(0) + 1
+            ),
+        ));
+    }
+    let (mut nodes, node_of) = hierarchy(&categories);
+    let mut lines = LineCounter::new(text);
+    let mut duplicates = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(problem)?;
+        let line = lines.line(record.position());
+        let word = super::collapse(record.get(0).unwrap_or_default());
+        if word.is_empty() {
+            continue;
+        }
+        for (c, cell) in record.iter().skip(1).enumerate().take(categories.len()) {
+            if cell.trim().is_empty() {
+                continue;
+            }
+            let node = &mut nodes[node_of[c]];
+            if node.seen.insert(word.to_lowercase()) {
+                node.terms.push(Located { value: word.clone(), line });
+            } else {
+                duplicates.push(line);
+            }
+        }
+    }
+    let folded = fold_into_children(&mut nodes);
+    let alive = with_words(&nodes);
+    if !alive.contains(&true) {
+        return Err(Error::codebook(path, None, None, "no word of this dictionary is marked for a category; mark a word's categories with X in their columns"));
+    }
+    let empty: Vec<String> = nodes
+        .iter()
+        .zip(&alive)
+        .filter(|(n, alive)| !**alive && n.category.is_some())
+        .map(|(n, _)| format!("`{}`", n.label))
+        .collect();
+    let mut notes = Vec::new();
+    if !duplicates.is_empty() {
+        notes.push(format!(
+            "kept once the words listed twice in one category: {}",
+            super::lines_list(&duplicates)
+        ));
+    }
+    notes.extend(fold_notes(folded, &empty));
+    Ok(RawCodebook {
+        name: crate::codebook::default_name(path),
+        description: None,
+        language: Language::english(),
+        stemming: stem,
+        themes: themes(nodes, &alive, |_| "category".into()),
+        notes,
+    })
+}
+
+/// The `.dicx` form of `cb` (see the module docs), with what it leaves out as notes.
+pub(in crate::codebook) fn write(cb: &Codebook) -> Result<Exported> {
+    let layout = layout(cb);
+    let mut header = vec!["DicTerm".to_string()];
+    header.extend(layout.categories.iter().map(|(_, name)| name.clone()));
+    let mut out = CsvText::with_header(&header);
+    for (word, numbers) in &layout.entries {
+        let mut row = vec![word.clone()];
+        row.extend(layout.categories.iter().map(|(n, _)| {
+            if numbers.contains(n) {
+                "X".to_string()
+            } else {
+                String::new()
+            }
+        }));
+        out.row(&row);
+    }
+    let notes = layout
+        .notes
+        .iter()
+        .map(|n| n.replace("a .dic ", "a .dicx ").replace(".dic entry", ".dicx entry"))
+        .collect();
+    Ok(Exported { text: out.finish(), notes })
+}
