@@ -133,7 +133,7 @@ impl CodebookFormat {
 
     /// The format the content of a file in `self` (named by its extension) is written in: a
     /// YAML file whose top level is categories is a quanteda dictionary.
-    fn by_content(self, text: &str) -> CodebookFormat {
+    pub fn by_content(self, text: &str) -> CodebookFormat {
         match self {
             CodebookFormat::Yaml if super::dictionary::quanteda::is_dictionary(text) => {
                 CodebookFormat::Quanteda

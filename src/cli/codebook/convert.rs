@@ -60,6 +60,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         )));
     }
     let cb = Codebook::import(&args.input, from, &ImportOptions { stem: args.stem })?;
+    // What the content said it is (a `.yml` of categories is a quanteda dictionary).
+    let from = std::fs::read_to_string(&args.input).map_or(from, |text| from.by_content(&text));
     for note in &cb.notes {
         eprintln!("note: {}: {note}", args.input.display());
     }

@@ -1,7 +1,8 @@
 //! LIWC-22 dictionaries (`.dicx`): a CSV file whose first column, `DicTerm`, holds the words
 //! (words, `prefix*` wildcards, phrases) and whose other columns are the categories, named
 //! in the header; a word counts for a category when its cell is marked (LIWC-22 writes `X`;
-//! any non-blank cell counts). A category named `Parent/Child` (or with `.` or `:`) is a
+//! any non-blank cell counts but `0`). A weighted dictionary's numbers mark their word too;
+//! the weights are dropped (qualkit counts mentions), said in a note. A category named `Parent/Child` (or with `.` or `:`) is a
 //! sub-category, as in a `.dic` ([`crate::codebook::liwc`]).
 //!
 //! Writing lays the codebook out as the `.dic` writer does (the same categories, names and
@@ -61,6 +62,7 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
     let (mut nodes, node_of) = hierarchy(&categories);
     let mut lines = LineCounter::new(text);
     let mut duplicates = Vec::new();
+    let mut weighted = 0;
     for record in reader.records() {
         let record = record.map_err(problem)?;
         let line = lines.line(record.position());
@@ -69,8 +71,12 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
             continue;
         }
         for (c, cell) in record.iter().skip(1).enumerate().take(categories.len()) {
-            if cell.trim().is_empty() {
-                continue;
+            let cell = cell.trim();
+            match cell.parse::<f64>() {
+                Ok(w) if w == 0.0 => continue,
+                Ok(_) => weighted += 1,
+                Err(_) if cell.is_empty() => continue,
+                Err(_) => {}
             }
             let node = &mut nodes[node_of[c]];
             if node.seen.insert(word.to_lowercase()) {
@@ -92,6 +98,12 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
         .map(|(n, _)| format!("`{}`", n.label))
         .collect();
     let mut notes = Vec::new();
+    if weighted > 0 {
+        notes.push(format!(
+            "dropped {} (qualkit counts each mention once)",
+            crate::display::plural_as(weighted, "weight", "weights")
+        ));
+    }
     if !duplicates.is_empty() {
         notes.push(format!(
             "kept once the words listed twice in one category: {}",

@@ -39,6 +39,8 @@ pub(super) struct Node {
     /// paths.
     pub category: Option<usize>,
     pub line: usize,
+    /// A display colour the file gives the category (`#RRGGBB`).
+    pub color: Option<String>,
     pub terms: Vec<Located<String>>,
     pub patterns: Vec<Located<String>>,
     /// The lowercased terms, to find duplicates.
@@ -53,6 +55,7 @@ impl Node {
             parent,
             category,
             line,
+            color: None,
             terms: Vec::new(),
             patterns: Vec::new(),
             seen: HashSet::new(),
@@ -307,7 +310,7 @@ pub(super) fn themes(
             id,
             label: node.label,
             parent: node.parent.map(|p| Located { value: ids[p].clone(), line: node.line }),
-            color: None,
+            color: node.color,
             brief: None,
             definition: None,
             when_to_use: None,

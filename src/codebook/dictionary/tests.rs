@@ -191,3 +191,23 @@ fn the_shared_samples_read_with_their_categories_and_words() {
         ]
     );
 }
+
+#[test]
+fn lexicoder_keeps_category_colours_and_an_xml_lcd_is_yoshikoder() {
+    let cb =
+        read("lsd.lc3", "+negative#AA0000\nbad*\n+positive#0a0\ngood\n", CodebookFormat::Lexicoder);
+    let colors: Vec<Option<&str>> = cb.themes.iter().map(|t| t.color.as_deref()).collect();
+    assert_eq!(shape(&cb), ["negative: bad* | ", "positive: good | "]);
+    assert_eq!(colors, [Some("#AA0000"), Some("#0A0")]);
+    let xml = r#"<dictionary><cnode name="Root"><cnode name="Care"><pnode name="help"/></cnode></cnode></dictionary>"#;
+    let cb = read("care.lcd", xml, CodebookFormat::Lexicoder);
+    assert_eq!((cb.name.as_str(), shape(&cb)), ("Root", vec!["care: help | ".to_string()]));
+}
+
+#[test]
+fn weighted_dicx_cells_mark_their_words_and_zero_does_not() {
+    let text = "DicTerm,Negative,Positive\nawful,-0.7,0.0\ngreat,0,0.9\n";
+    let cb = read("w.dicx", text, CodebookFormat::Dicx);
+    assert_eq!(shape(&cb), ["negative: awful | ", "positive: great | "]);
+    assert!(cb.notes.iter().any(|n| n.starts_with("dropped 2 weights")), "{:?}", cb.notes);
+}
