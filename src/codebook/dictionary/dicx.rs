@@ -73,7 +73,7 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
         for (c, cell) in record.iter().skip(1).enumerate().take(categories.len()) {
             let cell = cell.trim();
             match cell.parse::<f64>() {
-                Ok(w) if w == 0.0 => continue,
+                Ok(0.0) => continue,
                 Ok(_) => weighted += 1,
                 Err(_) if cell.is_empty() => continue,
                 Err(_) => {}
