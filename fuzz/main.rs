@@ -440,6 +440,9 @@ fn tokens(target: Target) -> Vec<&'static [u8]> {
             ": ", "  ", "- ", "[", "]", "{", "}", "'': ", "word*", "colo?r", "&a ", "*a", "!!str ",
             "? ",
         ],
+        Kind::Codebook(CodebookFormat::Taguette) => &[
+            "tag,description,number of highlights\n", ",", "\"\"", "parent", "a.b", "..", "\r\n",
+        ],
         Kind::Project => &[
             "<Source ", "</Source>", "<TextSource guid=\"a\" name=\"s\" plainTextPath=\"internal://a.txt\">",
             "<PlainTextContent>", "</PlainTextContent>", "<PlainTextSelection ",

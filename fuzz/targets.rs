@@ -61,6 +61,7 @@ pub const TARGETS: &[Target] = &[
     Target { name: "ykd", extension: "ykd", kind: Kind::Codebook(CodebookFormat::Yoshikoder) },
     Target { name: "lc3", extension: "lc3", kind: Kind::Codebook(CodebookFormat::Lexicoder) },
     Target { name: "quanteda", extension: "yml", kind: Kind::Codebook(CodebookFormat::Quanteda) },
+    Target { name: "taguette", extension: "csv", kind: Kind::Codebook(CodebookFormat::Taguette) },
     Target { name: "qde", extension: "qde", kind: Kind::Project },
 ];
 
@@ -93,7 +94,7 @@ pub fn project(data: &[u8]) -> Result<String, String> {
     match result {
         Ok(imported) => {
             for s in &imported.sessions {
-                for m in &s.mentions {
+                for m in s.mentions.iter().map(|m| &m.mention) {
                     let turn = s.session.turns.get(m.turn).ok_or("a mention's turn is missing")?;
                     check_mention(&turn.text, &m.bytes, &m.chars)?;
                 }

@@ -141,8 +141,10 @@ fn the_bundled_example_exports_validates_and_comes_back_with_the_same_mentions()
     let expected = rows(&report.join("mentions.csv"), &columns);
     assert_eq!(expected.len(), 566);
     assert_eq!(rows(&imported.join("mentions.csv"), &columns), expected);
+    // The columns `analyze` writes, then the coding's id in the project.
     let header = read(&imported.join("mentions.csv")).lines().next().unwrap().to_string();
-    assert_eq!(header, read(&report.join("mentions.csv")).lines().next().unwrap());
+    let analyzed = read(&report.join("mentions.csv")).lines().next().unwrap().to_string();
+    assert_eq!(header, format!("{analyzed},coding_id"));
     let first = rows(&imported.join("mentions.csv"), &["file", "line", "rule_kind", "rule"]);
     assert!(first[0][0].starts_with(&format!("{}/sources/", qdpx.display())), "{:?}", first[0]);
     assert_eq!(first[0][2..], ["manual", "qualkit"]);
@@ -203,14 +205,17 @@ fn another_tools_project_is_read_one_coder_at_a_time() {
         read(&out_dir.join("mentions.csv")),
         format!(
             "session,file,line,turn,timestamp,speaker,role,question,question_text,Site,Age group,\
-             theme,start,end,text,rule_kind,rule,rule_theme\n\
+             theme,start,end,text,rule_kind,rule,rule_theme,coding_id\n\
              Interview 1,{source},3,2,,Zoë,participant,,,North,30-39,trust,2,19,\
-             trust the council,manual,Ana,trust\n\
+             trust the council,manual,Ana,trust,{sel}a1\n\
              Interview 1,{source},4,2,,Zoë,participant,,,North,30-39,money,21,35,Not the money.,\
-             manual,Ana,money\n\
-             Interview 1,{source},6,3,,Bo,participant,,,North,,money,0,5,Money,manual,Ana,money\n\
+             manual,Ana,money,{sel}a2\n\
+             Interview 1,{source},6,3,,Bo,participant,,,North,,money,0,5,Money,manual,Ana,money,\
+             {sel}a2\n\
              Notes,{OTHER_TOOL},3,2,,Notes,participant,,,South,,trust,15,32,trust the process,\
-             manual,Ana,trust\n"
+             manual,Ana,trust,{sel}a7\n",
+            // One selection over two turns (a2): a mention in each, with the same id.
+            sel = "00000000-0000-4000-8000-0000000000"
         )
     );
     assert_eq!(

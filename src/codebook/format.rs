@@ -32,11 +32,13 @@ pub enum CodebookFormat {
     Lexicoder,
     /// A quanteda YAML dictionary (`.yml` whose top level is categories), read only.
     Quanteda,
+    /// Taguette's codebook export (`.csv` with a `tag` column), read only.
+    Taguette,
 }
 
 impl CodebookFormat {
     /// Every format, in the order messages list them.
-    pub const ALL: [CodebookFormat; 11] = [
+    pub const ALL: [CodebookFormat; 12] = [
         CodebookFormat::Toml,
         CodebookFormat::Json,
         CodebookFormat::Yaml,
@@ -48,6 +50,7 @@ impl CodebookFormat {
         CodebookFormat::Yoshikoder,
         CodebookFormat::Lexicoder,
         CodebookFormat::Quanteda,
+        CodebookFormat::Taguette,
     ];
 
     /// The format's name, as `--from`/`--to` take it.
@@ -64,6 +67,7 @@ impl CodebookFormat {
             CodebookFormat::Yoshikoder => "ykd",
             CodebookFormat::Lexicoder => "lc3",
             CodebookFormat::Quanteda => "quanteda",
+            CodebookFormat::Taguette => "taguette",
         }
     }
 
@@ -82,6 +86,7 @@ impl CodebookFormat {
             "ykd" | "yoshikoder" => CodebookFormat::Yoshikoder,
             "lc3" | "lcd" | "lexicoder" => CodebookFormat::Lexicoder,
             "quanteda" => CodebookFormat::Quanteda,
+            "taguette" => CodebookFormat::Taguette,
             _ => return None,
         })
     }
@@ -120,7 +125,7 @@ impl CodebookFormat {
     }
 
     /// Whether qualkit writes this format (the dictionaries of WordStat, Yoshikoder,
-    /// Lexicoder and quanteda are only read).
+    /// Lexicoder and quanteda, and Taguette's codebook, are only read).
     pub fn is_writable(self) -> bool {
         !matches!(
             self,
@@ -128,16 +133,20 @@ impl CodebookFormat {
                 | CodebookFormat::Yoshikoder
                 | CodebookFormat::Lexicoder
                 | CodebookFormat::Quanteda
+                | CodebookFormat::Taguette
         )
     }
 
     /// The format the content of a file in `self` (named by its extension) is written in: a
-    /// YAML file whose top level is categories is a quanteda dictionary.
+    /// YAML file whose top level is categories is a quanteda dictionary, a CSV file with a
+    /// `tag` column and no `id` column Taguette's codebook.
     pub fn by_content(self, text: &str) -> CodebookFormat {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         match self {
             CodebookFormat::Yaml if super::dictionary::quanteda::is_dictionary(text) => {
                 CodebookFormat::Quanteda
             }
+            CodebookFormat::Csv if super::taguette::is_taguette(text) => CodebookFormat::Taguette,
             other => other,
         }
     }
@@ -213,6 +222,7 @@ pub(super) fn parse(
         CodebookFormat::Yoshikoder => super::dictionary::yoshikoder::parse(path, text, stem),
         CodebookFormat::Lexicoder => super::dictionary::lexicoder::parse(path, text, stem),
         CodebookFormat::Quanteda => super::dictionary::quanteda::parse(path, text, stem),
+        CodebookFormat::Taguette => super::taguette::parse(path, text),
     }
 }
 
@@ -247,14 +257,15 @@ pub fn export(cb: &Codebook, format: CodebookFormat) -> Result<Exported> {
         CodebookFormat::WordStat
         | CodebookFormat::Yoshikoder
         | CodebookFormat::Lexicoder
-        | CodebookFormat::Quanteda => {
+        | CodebookFormat::Quanteda
+        | CodebookFormat::Taguette => {
             let writable: Vec<String> = CodebookFormat::ALL
                 .iter()
                 .filter(|f| f.is_writable())
                 .map(|f| f.name().to_string())
                 .collect();
             return Err(Error::Usage(format!(
-                "qualkit reads {format} dictionaries but does not write them; write one of: {}",
+                "qualkit reads {format} files but does not write them; write one of: {}",
                 writable.join(", ")
             )));
         }

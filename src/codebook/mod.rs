@@ -9,6 +9,7 @@ mod language;
 pub mod lint;
 mod liwc;
 pub(crate) mod qdc;
+mod taguette;
 mod toml;
 mod writer;
 

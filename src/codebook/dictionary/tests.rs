@@ -147,7 +147,7 @@ fn dicx_without_its_header_says_what_it_needs() {
 fn read_only_dictionaries_are_not_written() {
     let cb = read("sent.lc3", "+Positive\ngood\n", CodebookFormat::Lexicoder);
     let err = cb.export(CodebookFormat::Lexicoder).unwrap_err().to_string();
-    assert!(err.contains("reads lc3 dictionaries but does not write them"), "{err}");
+    assert!(err.contains("reads lc3 files but does not write them"), "{err}");
 }
 
 /// The shared sample `name`, read by its extension as `Codebook::load` reads it.

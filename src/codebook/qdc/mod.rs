@@ -96,7 +96,7 @@ mod write;
 mod tests;
 
 pub(crate) use read::CodeRef;
-pub(super) use read::{parse, parse_codes};
+pub(super) use read::{from_list, parse, parse_codes, ListedCode};
 pub(super) use write::write;
 
 pub(crate) use write::{escape_attr, escape_text};

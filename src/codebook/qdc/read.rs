@@ -180,6 +180,38 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str) -> Result<RawCodebook>
     parse_codes(path, text).map(|(raw, _)| raw)
 }
 
+/// A code of another tool's flat list of codes (a Taguette codebook CSV).
+pub(in crate::codebook) struct ListedCode {
+    /// The line of its row.
+    pub line: usize,
+    pub name: String,
+    pub description: String,
+    /// The index of its parent in the list.
+    pub parent: Option<usize>,
+}
+
+/// The codebook of a list of codes, resolved as a `.qdc`'s codes are (ids from names, each
+/// leaf's name as its term, dotted names nested); `notes` are the reader's own.
+pub(in crate::codebook) fn from_list(
+    path: &Path,
+    codes: Vec<ListedCode>,
+    notes: Vec<String>,
+) -> Result<RawCodebook> {
+    let codes = codes
+        .into_iter()
+        .map(|c| Code {
+            line: c.line,
+            guid: None,
+            name: c.name,
+            color: None,
+            parent: c.parent,
+            description: c.description,
+            description_line: c.line,
+        })
+        .collect();
+    resolve(path, codes, notes)
+}
+
 /// A code as a project's codings name it: its GUID (normalised; `None` when missing or
 /// malformed) and the line of its start tag.
 #[derive(Debug, Clone)]

@@ -70,7 +70,16 @@ pub struct ImportedSession {
     /// The source as a session: its text read as a transcript.
     pub session: Session,
     /// The mentions: ordered by turn, start, end, then codebook order.
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<ImportedMention>,
+}
+
+/// A mention read from another tool's coding, with the id of the coding it comes from (a
+/// REFI-QDA selection's GUID, a Taguette highlight's id): a coding over several turns gives
+/// a mention in each, with the same id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedMention {
+    pub mention: Mention,
+    pub coding_id: String,
 }
 
 /// What a project gave.
@@ -132,10 +141,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Imported> {
         let placed = reader.place(src, &text, file, &mut notes);
         let coded = Coded { coder: coder.as_deref(), users: &users, code_theme: &code_theme };
         let mut mentions = coded.mentions(src, &placed, &mut skipped, &mut codings);
-        mentions.sort_by_key(|m| (m.turn, m.chars.start, m.chars.end, rank[m.theme]));
-        let before = mentions.len();
-        mentions.dedup_by(|a, b| a.turn == b.turn && a.chars == b.chars && a.theme == b.theme);
-        skipped.duplicates += before - mentions.len();
+        skipped.duplicates += sort_and_dedup(&mut mentions, &rank);
         sessions.push(ImportedSession { session: placed.session, mentions });
     }
     reader.apply_variables(&project, &session_of, &mut sessions);
@@ -201,7 +207,7 @@ impl Coded<'_> {
         placed: &Placed,
         skipped: &mut Skipped,
         codings: &mut usize,
-    ) -> Vec<Mention> {
+    ) -> Vec<ImportedMention> {
         let mut mentions = Vec::new();
         for (sel, parts) in src.selections.iter().zip(&placed.parts) {
             if sel.codings.is_empty() {
@@ -234,19 +240,36 @@ impl Coded<'_> {
                 }
                 for part in parts {
                     let turn = &placed.session.turns[part.turn];
-                    mentions.push(Mention {
+                    let mention = Mention {
                         turn: part.turn,
                         theme,
                         line: turn.line_of(part.bytes.start),
                         bytes: part.bytes.clone(),
                         chars: part.chars.clone(),
                         rules: Vec::new(),
-                    });
+                    };
+                    let coding_id = sel.guid.clone().unwrap_or_default();
+                    mentions.push(ImportedMention { mention, coding_id });
                 }
             }
         }
         mentions
     }
+}
+
+/// Orders `mentions` by turn, start, end, then codebook order (`rank`), and keeps one of
+/// those with the same place and theme (the first coding's); returns how many were dropped.
+pub(crate) fn sort_and_dedup(mentions: &mut Vec<ImportedMention>, rank: &[usize]) -> usize {
+    mentions.sort_by_key(|m| {
+        let m = &m.mention;
+        (m.turn, m.chars.start, m.chars.end, rank[m.theme])
+    });
+    let before = mentions.len();
+    mentions.dedup_by(|a, b| {
+        let (a, b) = (&a.mention, &b.mention);
+        a.turn == b.turn && a.chars == b.chars && a.theme == b.theme
+    });
+    before - mentions.len()
 }
 
 /// The coder to read: the one asked for, or the only one.

@@ -4,11 +4,16 @@ use super::Imported;
 use crate::aggregate::{is_mention_column, MENTION_HEAD as HEAD, MENTION_TAIL as TAIL};
 use crate::display::CsvText;
 
+/// The column of an imported mention's coding in the other tool.
+pub const CODING_ID: &str = "coding_id";
+
 /// The mentions as `mentions.csv`, with the columns `qualkit analyze` writes: session,
 /// file, line, turn, timestamp, speaker, role, question and question_text (empty when the
 /// turn answers no question), the session then the speaker attributes, theme, start, end
 /// (code points in the turn's text), text, and `manual`, the coder and the theme where
-/// `analyze` names the rule that matched.
+/// `analyze` names the rule that matched; then `coding_id`, the id of the coding in the other
+/// tool (a REFI-QDA selection's GUID, a Taguette highlight's id), the same in each turn a
+/// coding covers.
 pub fn mentions_csv(imported: &Imported) -> String {
     let columns = attribute_columns(imported);
     let header: Vec<&str> = HEAD
@@ -16,12 +21,14 @@ pub fn mentions_csv(imported: &Imported) -> String {
         .copied()
         .chain(columns.iter().map(|(name, _)| name.as_str()))
         .chain(TAIL.iter().copied())
+        .chain([CODING_ID])
         .collect();
     let mut out = CsvText::with_header(&header);
     let coder = imported.coder.clone().unwrap_or_default();
     for s in &imported.sessions {
         let session = &s.session;
-        for m in &s.mentions {
+        for im in &s.mentions {
+            let m = &im.mention;
             let turn = &session.turns[m.turn];
             let speaker = session.speaker_of(turn);
             let question = session.question_of(turn);
@@ -51,6 +58,7 @@ pub fn mentions_csv(imported: &Imported) -> String {
                 "manual".to_string(),
                 coder.clone(),
                 theme,
+                im.coding_id.clone(),
             ]);
             out.row(&row);
         }
