@@ -99,6 +99,7 @@ pub mod codebook;
 pub mod display;
 pub mod error;
 pub mod explore;
+pub mod imports;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use format::{CodebookFormat, Exported, ImportOptions};
 pub use language::Language;
-pub use qdc::{code_guid, normalize_guid, CODE_GUID_NAMESPACE};
+pub use qdc::{code_guid, id_from_code_name, normalize_guid, CODE_GUID_NAMESPACE};
 
 use crate::error::{Error, Result};
 
@@ -224,6 +224,28 @@ impl Codebook {
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let raw = format::parse(path, text, format, options)?;
+        Codebook::build(path, raw)
+    }
+
+    /// A codebook of another tool's codes, `(name, parent)` in order (a parent before its
+    /// children), named `name`: ids from the names, each leaf's name as its term, as a `.qdc`
+    /// of another tool is read. The themes are in the order of `codes`.
+    pub fn of_code_list(
+        path: &Path,
+        name: &str,
+        codes: Vec<(String, Option<usize>)>,
+    ) -> Result<Codebook> {
+        let listed = codes
+            .into_iter()
+            .map(|(name, parent)| qdc::ListedCode {
+                line: 0,
+                name,
+                description: String::new(),
+                parent,
+            })
+            .collect();
+        let mut raw = qdc::from_list(path, listed, Vec::new())?;
+        raw.name = name.to_string();
         Codebook::build(path, raw)
     }
 

@@ -95,6 +95,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub use read::id_from_name as id_from_code_name;
 pub(crate) use read::CodeRef;
 pub(super) use read::{from_list, parse, parse_codes, ListedCode};
 pub(super) use write::write;

@@ -559,7 +559,7 @@ fn ids(codes: &[Code], described: &[Described]) -> Vec<String> {
 
 /// A theme id made from a code's name: lower-case ASCII letters and digits, every other run
 /// of characters one `_`; `code` when nothing is left.
-pub(super) fn id_from_name(name: &str) -> String {
+pub fn id_from_name(name: &str) -> String {
     let mut id = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {

@@ -26,7 +26,7 @@
 //!   the speakers of the selections it refers to (`role` sets the role).
 
 mod archive;
-mod place;
+pub(crate) mod place;
 mod project;
 mod table;
 
@@ -273,7 +273,11 @@ pub(crate) fn sort_and_dedup(mentions: &mut Vec<ImportedMention>, rank: &[usize]
 }
 
 /// The coder to read: the one asked for, or the only one.
-fn choose_coder(path: &Path, coders: &[Coder], asked: Option<&str>) -> Result<Option<String>> {
+pub(crate) fn choose_coder(
+    path: &Path,
+    coders: &[Coder],
+    asked: Option<&str>,
+) -> Result<Option<String>> {
     let listing = || {
         coders
             .iter()

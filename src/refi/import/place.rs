@@ -16,10 +16,10 @@ use crate::model::{Format, Role, Session, Speaker, Turn, WarningKind};
 
 /// A selection's share of one turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Part {
-    pub(super) turn: usize,
-    pub(super) bytes: Range<usize>,
-    pub(super) chars: Range<usize>,
+pub(crate) struct Part {
+    pub(crate) turn: usize,
+    pub(crate) bytes: Range<usize>,
+    pub(crate) chars: Range<usize>,
 }
 
 /// A source read as a session, and where each of its selections falls.
@@ -32,11 +32,11 @@ pub(super) struct Placed {
 /// One line of a turn's text in the source: code points `start..end` of the source are
 /// code points `turn_char..` of the turn's text.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Segment {
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) turn: usize,
-    pub(super) turn_char: usize,
+pub(crate) struct Segment {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) turn: usize,
+    pub(crate) turn_char: usize,
 }
 
 /// Reads sources into sessions, keeping what the cases need.
@@ -379,6 +379,17 @@ pub(super) fn place_selection(
     if s == e {
         return Err("it is empty".into());
     }
+    parts_of_range(s, e, segments, session)
+}
+
+/// The parts of the turns that code points `s..e` of a text cover (`segments`: where each
+/// line of each turn's text is in it, in order), or why they cover none.
+pub(crate) fn parts_of_range(
+    s: usize,
+    e: usize,
+    segments: &[Segment],
+    session: &Session,
+) -> std::result::Result<Vec<Part>, String> {
     let first = segments.partition_point(|g| g.end <= s);
     let mut parts: Vec<Part> = Vec::new();
     let mut spans: Vec<(usize, Segment, Segment)> = Vec::new();
