@@ -105,7 +105,7 @@ fn a_dicx_round_trips_through_convert() {
 #[test]
 fn analyze_codes_with_a_wordstat_dictionary() {
     let dir = tempfile::tempdir().unwrap();
-    let transcripts = repo().join("tests/fixtures/imports");
+    let transcripts = repo().join("tests/fixtures/imports/transcripts");
     let codebook = repo().join("tests/fixtures/dictionaries/wordstat.cat");
     let out = qualkit(&[
         "analyze",

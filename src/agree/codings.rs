@@ -66,9 +66,35 @@ pub fn load(path: &Path, name: Option<&str>) -> Result<Vec<Coding>> {
     } else {
         path.to_path_buf()
     };
-    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, "read", e))?;
-    let text = crate::ingest::decode::decode(&file, bytes, false)?.text;
+    let text = if crate::imports::sheet::is_workbook(&file) {
+        crate::imports::sheet::read(&file)?.to_csv()
+    } else {
+        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, "read", e))?;
+        crate::ingest::decode::decode(&file, bytes, false)?.text
+    };
     parse(&file, &text, &default_name(path), name)
+}
+
+/// The rows of `imported` (another tool's coding placed on the transcripts, read from
+/// `path`) as the coding of `coder`: one row per mention, by session, turn and characters.
+pub fn of_import(imported: &crate::refi::import::Imported, path: &Path, coder: &str) -> Coding {
+    let mut rows = Vec::new();
+    for s in &imported.sessions {
+        for im in &s.mentions {
+            let m = &im.mention;
+            rows.push(Row {
+                line: im.source_line,
+                session: Some(s.session.id.clone()),
+                file: None,
+                turn: Some(m.turn + 1),
+                file_line: None,
+                chars: Some(m.chars.clone()),
+                themes: vec![imported.codebook.themes[m.theme].id.clone()],
+                text: Some(s.session.turns[m.turn].text[m.bytes.clone()].to_string()),
+            });
+        }
+    }
+    Coding { coder: coder.to_string(), path: path.to_path_buf(), rows }
 }
 
 /// The coder name a file or folder gives when nothing else names the coder: the folder's
@@ -140,7 +166,7 @@ const EXPECTED: &str = "a coding CSV needs a `theme` column and either `session`
 /// nor a `coder` column does.
 pub fn parse(path: &Path, text: &str, default: &str, name: Option<&str>) -> Result<Vec<Coding>> {
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(path, text))
+        .delimiter(crate::imports::sheet::delimiter(path, text))
         .flexible(false)
         .from_reader(text.as_bytes());
     let problem = |err: csv::Error| {
@@ -304,24 +330,6 @@ fn parse_row(path: &Path, line: usize, cols: &Columns, record: &csv::StringRecor
         }
     }
     Ok(row)
-}
-
-/// The delimiter of a coding file: a tab for `.tsv`; else a comma, unless the header has
-/// none and has semicolons or tabs (spreadsheets saved with a European locale).
-fn delimiter(path: &Path, text: &str) -> u8 {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
-        return b'\t';
-    }
-    let header = text.lines().next().unwrap_or("");
-    if header.contains(',') {
-        b','
-    } else if header.contains(';') {
-        b';'
-    } else if header.contains('\t') {
-        b'\t'
-    } else {
-        b','
-    }
 }
 
 #[cfg(test)]

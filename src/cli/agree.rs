@@ -8,6 +8,7 @@ use super::OutputFormat;
 use crate::agree::{self, codings, Options, Table, Unit};
 use crate::code::corpus::CodingOptions;
 use crate::error::{Error, Result};
+use crate::imports;
 use crate::report::{self, agreement};
 
 /// Intercoder agreement between codings of the same transcripts (kappa, alpha, F1).
@@ -242,6 +243,51 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The coders of an export, each as a coding without rows yet: the coders it names (`Created
+/// by`), or one named by NAME=PATH or after the file.
+fn export_coders(source: &Source, export: &imports::Export) -> Vec<codings::Coding> {
+    let named = imports::named_coders(export);
+    let names = if named.is_empty() || source.name.is_some() && named.len() == 1 {
+        vec![source.name.clone().unwrap_or_else(|| codings::default_name(&source.path))]
+    } else {
+        named
+    };
+    names
+        .into_iter()
+        .map(|coder| codings::Coding { coder, path: source.path.clone(), rows: Vec::new() })
+        .collect()
+}
+
+/// The rows of `slot`'s coder in an export, placed on `sessions`, and what could not be
+/// placed (each said on stderr).
+fn place_export(
+    source: &Source,
+    export: &imports::Export,
+    slot: &codings::Coding,
+    sessions: &[crate::model::Session],
+    codebook: Option<&crate::codebook::Codebook>,
+) -> Result<(codings::Coding, Vec<Error>)> {
+    let named = imports::named_coders(export);
+    let options = imports::Options {
+        codebook,
+        coder: if named.len() > 1 { Some(slot.coder.clone()) } else { None },
+        default_coder: slot.coder.clone(),
+    };
+    let imported = imports::import(&source.path, export, sessions, &options)?;
+    for note in &imported.notes {
+        eprintln!("note: {}: {note}", source.path.display());
+    }
+    let left_out: Vec<Error> = imported
+        .unreadable
+        .iter()
+        .map(|why| Error::coding(&source.path, None, format!("left out {why}")))
+        .collect();
+    for e in &left_out {
+        eprintln!("warning: {e}");
+    }
+    Ok((codings::of_import(&imported, &source.path, &slot.coder), left_out))
+}
+
 /// Runs `qualkit agree`.
 pub fn run(args: Args) -> Result<Outcome> {
     let config = args.resolve()?;
@@ -259,8 +305,15 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// the transcript files that could not be read.
 pub fn execute(config: &Config) -> Result<Vec<Error>> {
     let mut all = Vec::new();
+    let mut exports = Vec::new();
     for source in &config.sources {
-        all.extend(codings::load(&source.path, source.name.as_deref())?);
+        match imports::sniff(&source.path)? {
+            Some(export) => {
+                all.extend(export_coders(source, &export));
+                exports.push((source, export, all.len()));
+            }
+            None => all.extend(codings::load(&source.path, source.name.as_deref())?),
+        }
     }
     for (i, c) in all.iter().enumerate() {
         if let Some(other) = all[..i].iter().find(|o| o.coder == c.coder) {
@@ -296,9 +349,18 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     if let Some(out) = &config.out {
         own.push(out);
     }
-    let (sessions, failed) = config
+    let (sessions, mut failed) = config
         .input
         .with_threads(|| input::load_sessions(&config.input, &config.transcripts, &own))?;
+    for (source, export, end) in exports {
+        let coders = export_coders(source, &export).len();
+        for slot in &mut all[end - coders..end] {
+            let (coding, left_out) =
+                place_export(source, &export, slot, &sessions, codebook.as_ref())?;
+            *slot = coding;
+            failed.extend(left_out);
+        }
+    }
 
     let resolved = agree::resolve(all, &sessions, codebook.as_ref(), config.coding)?;
     let table = Table::build(&sessions, &resolved, config.unit, config.coding);

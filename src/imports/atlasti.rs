@@ -38,7 +38,7 @@ pub(super) fn codings(sheet: &Sheet) -> Result<Vec<Coded>> {
             out.push(Coded {
                 line: row.line,
                 id: match sheet.cell(row, id) {
-                    "" => format!("line {}", row.line),
+                    "" => row.line.to_string(),
                     id => id.to_string(),
                 },
                 document: sheet.cell(row, document).to_string(),

@@ -41,7 +41,7 @@ pub(super) fn codings(sheet: &Sheet) -> Result<Vec<Coded>> {
         };
         out.push(Coded {
             line: row.line,
-            id: format!("line {}", row.line),
+            id: row.line.to_string(),
             document: sheet.cell(row, document).to_string(),
             code: path,
             content: sheet.cell(row, segment).to_string(),

@@ -105,6 +105,31 @@ pub struct Export {
     pub codings: Vec<Coded>,
 }
 
+/// The export at `path` when it is one (a CSV file or workbook whose header is an export's);
+/// `None` for any other file (or one that cannot be read as a table).
+pub fn sniff(path: &Path) -> Result<Option<Export>> {
+    if path.is_dir() {
+        return Ok(None);
+    }
+    match sheet::read(path) {
+        Ok(sheet) => export_of(&sheet).transpose(),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The coders an export names (`Created by`), in order; empty when it names none.
+pub fn named_coders(export: &Export) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &export.codings {
+        if let Some(who) = &c.coder {
+            if !out.contains(who) {
+                out.push(who.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Reads the export at `path` (CSV or Excel); an error when it is none that qualkit reads.
 pub fn read_export(path: &Path) -> Result<Export> {
     let sheet = sheet::read(path)?;
@@ -268,33 +293,28 @@ fn id_of(name: &str) -> String {
     crate::codebook::id_from_code_name(name)
 }
 
-/// A codebook of the code paths: each path's parts as nested codes.
+/// A codebook of the code paths: each path's parts as nested codes, named `Parent.Child` as
+/// Taguette names them, so that every tool's sub-codes get the same ids (`funding_grants`)
+/// and labels (`Grants`).
 fn codebook_of(
     path: &Path,
     tool: Tool,
     paths: &[&Vec<String>],
 ) -> Result<(Codebook, HashMap<Vec<String>, usize>)> {
-    let mut listed: Vec<(Vec<String>, Option<usize>)> = Vec::new();
+    let mut listed: Vec<String> = Vec::new();
     let mut index_of: HashMap<Vec<String>, usize> = HashMap::new();
     for p in paths {
         for depth in 1..=p.len() {
             let prefix = p[..depth].to_vec();
-            if index_of.contains_key(&prefix) {
-                continue;
+            if !index_of.contains_key(&prefix) {
+                index_of.insert(prefix.clone(), listed.len());
+                listed.push(prefix.join("."));
             }
-            let parent = (depth > 1).then(|| index_of[&p[..depth - 1]]);
-            index_of.insert(prefix.clone(), listed.len());
-            listed.push((prefix, parent));
         }
     }
-    let name = format!(
-        "{} codes of {}",
-        tool.name(),
-        path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())
-    );
-    let codes =
-        listed.iter().map(|(p, parent)| (p.last().cloned().unwrap_or_default(), *parent)).collect();
-    let cb = Codebook::of_code_list(path, &name, codes)?;
+    let file = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let name = format!("{} codes of {file}", tool.name());
+    let cb = Codebook::of_code_list(path, &name, listed.into_iter().map(|n| (n, None)).collect())?;
     Ok((cb, index_of))
 }
 
@@ -435,7 +455,11 @@ impl Placing {
                 chars: part.chars,
                 rules: Vec::new(),
             };
-            mentions.push(ImportedMention { mention, coding_id: c.id.clone() });
+            mentions.push(ImportedMention {
+                mention,
+                coding_id: c.id.clone(),
+                source_line: c.line,
+            });
         }
     }
 

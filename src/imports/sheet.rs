@@ -134,7 +134,8 @@ fn tidy_header(cells: Vec<String>) -> Vec<String> {
     cells.into_iter().map(|c| c.trim().trim_start_matches('\u{feff}').trim().to_string()).collect()
 }
 
-/// The field separator of a CSV file (see [`read`]).
+/// The field separator of a CSV file: a tab for `.tsv`; else a comma, unless the header has
+/// none and has semicolons or tabs (spreadsheets saved with a European locale).
 pub fn delimiter(path: &Path, text: &str) -> u8 {
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
         return b'\t';

@@ -27,7 +27,7 @@ pub(super) fn codings(sheet: &Sheet) -> Result<Vec<Coded>> {
             return Err(Error::coding(&sheet.path, Some(row.line), "the highlight names no document; Taguette's export gives each highlight's document"));
         }
         let id = match sheet.cell(row, id) {
-            "" => format!("line {}", row.line),
+            "" => row.line.to_string(),
             id => id.to_string(),
         };
         out.push(Coded {

@@ -80,6 +80,8 @@ pub struct ImportedSession {
 pub struct ImportedMention {
     pub mention: Mention,
     pub coding_id: String,
+    /// The line of the coding in the file it was read from (the project, the export).
+    pub source_line: usize,
 }
 
 /// What a project gave.
@@ -249,7 +251,7 @@ impl Coded<'_> {
                         rules: Vec::new(),
                     };
                     let coding_id = sel.guid.clone().unwrap_or_default();
-                    mentions.push(ImportedMention { mention, coding_id });
+                    mentions.push(ImportedMention { mention, coding_id, source_line: c.line });
                 }
             }
         }
