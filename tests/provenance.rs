@@ -153,7 +153,7 @@ fn the_manifest_records_hashes_equal_to_sha256sum_and_the_counts_of_the_reports(
     files.retain(|f| f != "manifest.json");
     assert_eq!(listed, files, "outputs are sorted by name");
     listed.sort();
-    assert_eq!(listed.len(), 14);
+    assert_eq!(listed.len(), 15);
     for o in outputs {
         let path = report.join(o["file"].as_str().unwrap());
         assert_eq!(o["sha256"], sha256sum(&path), "{}", path.display());
@@ -189,7 +189,7 @@ fn verify_passes_on_a_fresh_report_and_detects_edited_inputs_and_outputs() {
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert_eq!(
         stdout(&out),
-        "report: unchanged since the run (codebook, 2 inputs, 14 outputs; SHA-256 checked)\n"
+        "report: unchanged since the run (codebook, 2 inputs, 15 outputs; SHA-256 checked)\n"
     );
 
     // An edited transcript.
@@ -200,9 +200,9 @@ fn verify_passes_on_a_fresh_report_and_detects_edited_inputs_and_outputs() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "report: inputs changed since the run (1 of 17 files)\n\
+        "report: inputs changed since the run (1 of 18 files)\n\
          \x20 changed    input         transcripts/a.txt\n\
-         unchanged: codebook, 1 input, 14 outputs\n\
+         unchanged: codebook, 1 input, 15 outputs\n\
          the reports no longer match their inputs: run `qualkit analyze` again\n"
     );
     fs::write(&a, &original).unwrap();
@@ -215,7 +215,7 @@ fn verify_passes_on_a_fresh_report_and_detects_edited_inputs_and_outputs() {
     let out = verify(dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.starts_with("report: reports changed since the run (3 of 18 files)\n"), "{text}");
+    assert!(text.starts_with("report: reports changed since the run (3 of 19 files)\n"), "{text}");
     assert!(text.contains("  changed    output        quotes.md\n"), "{text}");
     assert!(text.contains("  missing    output        cooccurrence.csv\n"), "{text}");
     assert!(text.contains("  added      output        notes.txt\n"), "{text}");
@@ -241,7 +241,7 @@ fn verify_finds_a_new_transcript_and_an_edited_codebook_from_another_folder_with
     let text = stdout(&out);
     assert!(text.contains("  changed    codebook      codebook.toml\n"), "{text}");
     assert!(text.contains("  added      input         transcripts/c.txt\n"), "{text}");
-    assert!(text.contains("unchanged: 2 inputs, 14 outputs\n"), "{text}");
+    assert!(text.contains("unchanged: 2 inputs, 15 outputs\n"), "{text}");
     // Without --root, the inputs are not where the manifest says: missing.
     let out = qualkit(&["verify", arg(&report)]);
     assert_eq!(out.status.code(), Some(1));

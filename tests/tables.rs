@@ -226,3 +226,94 @@ fn many_sessions_leave_the_heatmap_to_the_csv() {
     assert!(html.contains("With 41 sessions the heatmap would be too wide to read"));
     assert_eq!(html.matches("<tr><td><code>s").count(), 41, "up to 100 sessions are listed");
 }
+
+/// A sheet of `tables.xlsx` read back as text rows, numbers with three decimals.
+fn sheet_rows(book: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut read: Xlsx<_> = open_workbook(book).unwrap();
+    let range = read.worksheet_range(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f:.3}"),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A CSV file as rows of cells, numbers with three decimals (in the columns `tables.xlsx`
+/// writes as numbers: those holding only numbers, names aside).
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|c| match c.parse::<f64>() {
+                    Ok(f) => format!("{f:.3}"),
+                    _ => c.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn tables_xlsx_holds_every_table_with_numbers_as_numbers() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = analyze("turn");
+    let out = dir.path().join("r");
+    let book = out.join("tables.xlsx");
+    let mut read: Xlsx<_> = open_workbook(&book).unwrap();
+    assert_eq!(
+        read.sheet_names(),
+        ["Theme frequencies", "Sessions", "Speakers", "Co-occurrence", "Questions", "Mentions"]
+    );
+    for (file, sheet) in [
+        ("theme_frequencies.csv", "Theme frequencies"),
+        ("session_matrix.csv", "Sessions"),
+        ("speaker_matrix.csv", "Speakers"),
+        ("cooccurrence.csv", "Co-occurrence"),
+        ("question_matrix.csv", "Questions"),
+        ("mentions.csv", "Mentions"),
+    ] {
+        let (cells, csv) = (sheet_rows(&book, sheet), csv_rows(&out.join(file)));
+        assert_eq!(cells.len(), csv.len(), "{sheet}");
+        for (r, (a, b)) in cells.iter().zip(&csv).enumerate() {
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            let b: Vec<&str> = b.iter().map(String::as_str).collect();
+            assert_eq!(a[..b.len()], b[..], "{sheet} row {r}");
+        }
+    }
+    // Counts and rates are numbers, names text.
+    let range = read.worksheet_range("Theme frequencies").unwrap();
+    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let first = range.rows().nth(1).unwrap();
+    let at = |name: &str| &first[header.iter().position(|h| h == name).unwrap()];
+    assert!(matches!(at("mentions"), Data::Float(_)), "{:?}", at("mentions"));
+    assert!(matches!(at("per_1000_words"), Data::Float(_)));
+    assert!(matches!(at("theme"), Data::String(_)));
+    let sessions = read.worksheet_range("Mentions").unwrap();
+    assert!(matches!(sessions.rows().nth(1).unwrap()[0], Data::String(_)), "session ids stay text");
+}
+
+#[test]
+fn tables_xlsx_has_the_comparison_when_asked() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let result = qualkit(&["analyze", "--compare-by", "site", "--out", arg(&out), "--quiet"]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let book = out.join("tables.xlsx");
+    let read: Xlsx<_> = open_workbook(&book).unwrap();
+    assert!(read.sheet_names().contains(&"Comparison".to_string()));
+    let (cells, csv) = (sheet_rows(&book, "Comparison"), csv_rows(&out.join("comparison.csv")));
+    assert_eq!(cells.len(), csv.len());
+    assert_eq!(cells[0], csv[0]);
+}

@@ -9,10 +9,11 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
-    Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Note, Workbook, Worksheet, XlsxError};
+
+use super::workbook::{col_num, header_format, properties, row_num};
+#[cfg(test)]
+use super::workbook::{text_on, PLAIN_FILL};
 
 mod fill;
 pub use fill::{of_summary, Cases};
@@ -34,9 +35,6 @@ const QUOTE_WIDTH: f64 = 50.0;
 
 /// Excel's longest sheet name, in UTF-16 code units.
 const SHEET_NAME_MAX: usize = 31;
-
-/// The fill of a header cell whose theme has no colour (and of the case columns' headers).
-const PLAIN_FILL: u32 = 0xD9D9D9;
 
 /// The font colour of a zero count, so that the counts that matter stand out.
 const ZERO_GREY: u32 = 0xA6A6A6;
@@ -165,7 +163,8 @@ pub fn xlsx(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>> {
 /// Builds the workbook and saves it to memory.
 fn workbook(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    book.set_properties(&properties(m)?);
+    let title = format!("Framework matrix: one row per {}", m.cases);
+    book.set_properties(&properties(&title)?);
     let styles = Styles::new();
     // Constant memory: each sheet's rows go to a temporary file as they are written (in row
     // order), so a matrix of many cases does not sit in memory cell by cell.
@@ -177,16 +176,6 @@ fn workbook(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>, XlsxError> {
         theme_sheet(sheet, m, top, &styles)?;
     }
     book.save_to_buffer()
-}
-
-/// The document properties, with a fixed creation date: without it the workbook would
-/// record the time it was written, and two runs would differ.
-fn properties(m: &FrameworkMatrix<'_>) -> Result<DocProperties, XlsxError> {
-    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    Ok(DocProperties::new()
-        .set_title(format!("Framework matrix: one row per {}", m.cases))
-        .set_author("qualkit")
-        .set_creation_datetime(&created))
 }
 
 /// The indexes of the top-level themes, in order.
@@ -231,30 +220,6 @@ impl Styles {
     }
 }
 
-/// A header cell: bold, wrapped, filled with `fill` (grey without one) in a text colour
-/// that contrasts with it.
-fn header_format(fill: Option<u32>) -> Format {
-    let fill = fill.unwrap_or(PLAIN_FILL);
-    Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border_bottom(FormatBorder::Thin)
-        .set_background_color(Color::RGB(fill))
-        .set_font_color(Color::RGB(text_on(fill)))
-}
-
-/// Black or white, whichever reads better on `fill` (`0xRRGGBB`), by perceived brightness.
-fn text_on(fill: u32) -> u32 {
-    let [_, r, g, b] = fill.to_be_bytes();
-    let brightness = (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000;
-    if brightness >= 128 {
-        0x000000
-    } else {
-        0xFFFFFF
-    }
-}
-
 /// A colour written `#rgb` or `#rrggbb` (any case, surrounding spaces ignored) as
 /// `0xRRGGBB`; anything else (a colour name, a typo) is `None`.
 fn parse_color(text: &str) -> Option<u32> {
@@ -273,16 +238,6 @@ fn parse_color(text: &str) -> Option<u32> {
 fn theme_fill(m: &FrameworkMatrix<'_>, i: usize) -> Option<u32> {
     let own = |t: &FrameworkTheme| t.color.as_deref().and_then(parse_color);
     own(&m.themes[i]).or_else(|| m.themes.get(m.themes[i].top).and_then(own))
-}
-
-/// A row index as the workbook counts rows.
-fn row_num(i: usize) -> Result<u32, XlsxError> {
-    u32::try_from(i).map_err(|_| XlsxError::RowColumnLimitError)
-}
-
-/// A column index as the workbook counts columns.
-fn col_num(i: usize) -> Result<u16, XlsxError> {
-    u16::try_from(i).map_err(|_| XlsxError::RowColumnLimitError)
 }
 
 /// The width of case column `c`: its longest value or header, within 8 to 40 characters.

@@ -17,6 +17,7 @@ pub mod stream;
 pub mod summary_md;
 pub mod templates;
 pub mod verify;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -98,6 +99,7 @@ pub fn write_all(
         framework::write_csv(&matrix, out).map_err(|e| e.to_string())
     })?;
     dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
+    workbook::write(&mut dir)?;
     let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
     dir.write_bytes("report.html", page.as_bytes())?;
     let manifest = provenance.manifest(summary, &dir.hashed()?);

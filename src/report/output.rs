@@ -181,6 +181,12 @@ impl ReportDir {
         Ok(files)
     }
 
+    /// Where a file of the report is while the report is being written (to read back one
+    /// written whole).
+    pub fn staged(&self, name: &str) -> PathBuf {
+        self.temp.join(name)
+    }
+
     /// The path a file of the report will have once the report is in place.
     pub fn final_path(&self, name: &str) -> PathBuf {
         self.target.join(name)
