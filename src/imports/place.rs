@@ -49,8 +49,9 @@ impl Layout {
 }
 
 /// Text normalised for finding: runs of white space one space, curly quotes straight,
-/// dashes `-`, lowercase; with the code point of the original each normalised one comes
-/// from.
+/// dashes `-`, lowercase, Markdown's `\` escapes and `*` emphasis left out (a tool shows a
+/// Markdown transcript rendered); with the code point of the original each normalised one
+/// comes from.
 struct Normal {
     text: String,
     /// For each code point of `text`, the index of the original's.
@@ -64,6 +65,9 @@ impl Normal {
         for (i, c) in text.chars().enumerate() {
             if c.is_whitespace() {
                 space = !out.text.is_empty();
+                continue;
+            }
+            if c == '\\' || c == '*' {
                 continue;
             }
             if space {
@@ -274,4 +278,27 @@ fn char_ranges(text: &str, needle: &str) -> Vec<Range<usize>> {
         out.push(chars..chars + n);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_text_maps_back_to_the_original() {
+        let text = "Ana:  It\u{2019}s a \\*C\\#\\* \u{2014} thing.\n[laughter]";
+        let normal = Normal::of(text);
+        assert_eq!(normal.text, "ana: it's a c# - thing. [laughter]");
+        let found = normal.find_all(&Normal::of("it's a C# – THING").text);
+        assert_eq!(found.len(), 1);
+        let chars: Vec<char> = text.chars().collect();
+        let hit: String = chars[found[0].clone()].iter().collect();
+        assert_eq!(hit, "It\u{2019}s a \\*C\\#\\* \u{2014} thing");
+    }
+
+    #[test]
+    fn exact_places_are_found_in_code_points() {
+        assert_eq!(char_ranges("é ab ab", "ab"), [2..4, 5..7]);
+        assert!(char_ranges("abc", "x").is_empty());
+    }
 }
