@@ -443,6 +443,7 @@ fn tokens(target: Target) -> Vec<&'static [u8]> {
         Kind::Codebook(CodebookFormat::Taguette) => &[
             "tag,description,number of highlights\n", ",", "\"\"", "parent", "a.b", "..", "\r\n",
         ],
+        Kind::Codebook(CodebookFormat::Xlsx) => &["PK\x03\x04", "xl/worksheets/sheet1.xml", "<c r=\"A1\">"],
         Kind::Project => &[
             "<Source ", "</Source>", "<TextSource guid=\"a\" name=\"s\" plainTextPath=\"internal://a.txt\">",
             "<PlainTextContent>", "</PlainTextContent>", "<PlainTextSelection ",

@@ -62,6 +62,7 @@ pub const TARGETS: &[Target] = &[
     Target { name: "lc3", extension: "lc3", kind: Kind::Codebook(CodebookFormat::Lexicoder) },
     Target { name: "quanteda", extension: "yml", kind: Kind::Codebook(CodebookFormat::Quanteda) },
     Target { name: "taguette", extension: "csv", kind: Kind::Codebook(CodebookFormat::Taguette) },
+    Target { name: "codebook-xlsx", extension: "xlsx", kind: Kind::Codebook(CodebookFormat::Xlsx) },
     Target { name: "qde", extension: "qde", kind: Kind::Project },
 ];
 

@@ -112,7 +112,7 @@ fn per_tag_counts_equal_taguettes_own_codebook_counts() {
 
 #[test]
 fn taguettes_codebook_reads_in_both_layouts() {
-    for name in ["taguette-codebook.csv", "taguette-codebook-1.4.csv"] {
+    for name in ["taguette-codebook.csv", "taguette-codebook-1.4.csv", "taguette-codebook.xlsx"] {
         let cb = qualkit::codebook::Codebook::load(&fixture(name)).unwrap();
         let themes: Vec<(String, Option<String>, Option<String>)> = cb
             .themes
@@ -139,6 +139,33 @@ fn taguettes_codebook_reads_in_both_layouts() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("(taguette, 5 themes)"), "{}", stderr(&out));
+    // qualkit's own spreadsheet form, saved from Excel, reads as its CSV does.
+    let book = dir.path().join("team.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in
+        [["id", "label", "terms"], ["trust", "Trust", "trust;keep their word"]].iter().enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    wb.save(&book).unwrap();
+    let cb = qualkit::codebook::Codebook::load(&book).unwrap();
+    let terms: Vec<&str> = cb.themes[0].terms.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!((cb.themes[0].id.as_str(), terms), ("trust", vec!["trust", "keep their word"]));
+    let out = qualkit(&[
+        "codebook",
+        "convert",
+        arg(&fixture("taguette-codebook.csv")),
+        arg(&dir.path().join("c.xlsx")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("qualkit reads xlsx files but does not write them"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A folder with one transcript, `text`, named `name`.

@@ -34,11 +34,14 @@ pub enum CodebookFormat {
     Quanteda,
     /// Taguette's codebook export (`.csv` with a `tag` column), read only.
     Taguette,
+    /// The spreadsheet form (or Taguette's codebook) saved as an Excel workbook, read only:
+    /// its first sheet is read as the CSV would be.
+    Xlsx,
 }
 
 impl CodebookFormat {
     /// Every format, in the order messages list them.
-    pub const ALL: [CodebookFormat; 12] = [
+    pub const ALL: [CodebookFormat; 13] = [
         CodebookFormat::Toml,
         CodebookFormat::Json,
         CodebookFormat::Yaml,
@@ -51,6 +54,7 @@ impl CodebookFormat {
         CodebookFormat::Lexicoder,
         CodebookFormat::Quanteda,
         CodebookFormat::Taguette,
+        CodebookFormat::Xlsx,
     ];
 
     /// The format's name, as `--from`/`--to` take it.
@@ -68,6 +72,7 @@ impl CodebookFormat {
             CodebookFormat::Lexicoder => "lc3",
             CodebookFormat::Quanteda => "quanteda",
             CodebookFormat::Taguette => "taguette",
+            CodebookFormat::Xlsx => "xlsx",
         }
     }
 
@@ -87,6 +92,7 @@ impl CodebookFormat {
             "lc3" | "lcd" | "lexicoder" => CodebookFormat::Lexicoder,
             "quanteda" => CodebookFormat::Quanteda,
             "taguette" => CodebookFormat::Taguette,
+            "xlsx" | "xlsm" | "xls" => CodebookFormat::Xlsx,
             _ => return None,
         })
     }
@@ -134,6 +140,7 @@ impl CodebookFormat {
                 | CodebookFormat::Lexicoder
                 | CodebookFormat::Quanteda
                 | CodebookFormat::Taguette
+                | CodebookFormat::Xlsx
         )
     }
 
@@ -223,6 +230,8 @@ pub(super) fn parse(
         CodebookFormat::Lexicoder => super::dictionary::lexicoder::parse(path, text, stem),
         CodebookFormat::Quanteda => super::dictionary::quanteda::parse(path, text, stem),
         CodebookFormat::Taguette => super::taguette::parse(path, text),
+        // A workbook's sheet comes here as CSV text (see `Codebook::from_bytes`).
+        CodebookFormat::Xlsx => parse(path, text, CodebookFormat::Csv, options),
     }
 }
 
@@ -258,7 +267,8 @@ pub fn export(cb: &Codebook, format: CodebookFormat) -> Result<Exported> {
         | CodebookFormat::Yoshikoder
         | CodebookFormat::Lexicoder
         | CodebookFormat::Quanteda
-        | CodebookFormat::Taguette => {
+        | CodebookFormat::Taguette
+        | CodebookFormat::Xlsx => {
             let writable: Vec<String> = CodebookFormat::ALL
                 .iter()
                 .filter(|f| f.is_writable())

@@ -210,6 +210,12 @@ impl Codebook {
         format: CodebookFormat,
         options: &ImportOptions,
     ) -> Result<Codebook> {
+        let bytes = match format {
+            CodebookFormat::Xlsx => {
+                crate::imports::sheet::read_workbook_bytes(path, bytes)?.to_csv().into_bytes()
+            }
+            _ => bytes,
+        };
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             Error::codebook(

@@ -82,6 +82,12 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Sheet> {
 
 /// The first sheet of a workbook.
 fn read_workbook(path: &Path) -> Result<Sheet> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    read_workbook_bytes(path, bytes)
+}
+
+/// The first sheet of the workbook `bytes` (read from `path`, named in messages).
+pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Sheet> {
     let problem = |e: calamine::Error| {
         Error::coding(
             path,
@@ -89,7 +95,8 @@ fn read_workbook(path: &Path) -> Result<Sheet> {
             format!("cannot read this Excel workbook: {e}; save it again from Excel, or as CSV"),
         )
     };
-    let mut workbook = calamine::open_workbook_auto(path).map_err(problem)?;
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(problem)?;
     let names = workbook.sheet_names();
     let Some(first) = names.first().cloned() else {
         return Err(Error::coding(path, None, "the workbook has no sheet"));
