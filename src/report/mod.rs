@@ -89,19 +89,27 @@ pub fn write_all(
     if let Some(c) = comparison {
         dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
     }
-    let findings = findings::of(summary, tables, comparison, options.summary_quotes)?;
-    dir.write_bytes(
-        summary_md::FILE,
-        summary_md::render(&findings, options.summary_by).as_bytes(),
-    )?;
-    let matrix = framework::of_summary(summary, options.cases);
-    dir.write_with(framework::CSV_FILE, |out| {
-        framework::write_csv(&matrix, out).map_err(|e| e.to_string())
+    // The workbook of the tables is built from their files on a thread of its own while the
+    // other reports are written.
+    let sheets = workbook::sources(&dir);
+    std::thread::scope(|scope| -> Result<()> {
+        let book = scope.spawn(|| workbook::build(&sheets));
+        let findings = findings::of(summary, tables, comparison, options.summary_quotes)?;
+        dir.write_bytes(
+            summary_md::FILE,
+            summary_md::render(&findings, options.summary_by).as_bytes(),
+        )?;
+        let matrix = framework::of_summary(summary, options.cases);
+        dir.write_with(framework::CSV_FILE, |out| {
+            framework::write_csv(&matrix, out).map_err(|e| e.to_string())
+        })?;
+        dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
+        drop(matrix);
+        let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
+        dir.write_bytes("report.html", page.as_bytes())?;
+        let bytes = book.join().expect("building the workbook does not panic")?;
+        dir.write_bytes(workbook::FILE, &bytes)
     })?;
-    dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
-    workbook::write(&mut dir)?;
-    let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
-    dir.write_bytes("report.html", page.as_bytes())?;
     let manifest = provenance.manifest(summary, &dir.hashed()?);
     dir.write_bytes(manifest::MANIFEST_FILE, manifest.to_json().as_bytes())?;
     let mut files = dir.written();

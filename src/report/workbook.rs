@@ -114,28 +114,29 @@ enum Kind {
     Rate,
 }
 
-/// Writes `tables.xlsx` into `dir` from the tables it holds (those of [`SHEETS`] written).
-pub fn write(dir: &mut ReportDir) -> Result<()> {
+/// The tables of `dir` that `tables.xlsx` holds, to be read once written: (staged path,
+/// report file, sheet name), in sheet order.
+pub fn sources(dir: &ReportDir) -> Vec<(std::path::PathBuf, &'static str, &'static str)> {
     let written = dir.written();
+    SHEETS
+        .iter()
+        .filter(|(file, _)| written.iter().any(|w| w == file))
+        .map(|&(file, name)| (dir.staged(file), file, name))
+        .collect()
+}
+
+/// The bytes of `tables.xlsx`, a sheet per table of `sources` (see [`sources`]). It only
+/// reads the files, so it may run while the rest of the report is written.
+pub fn build(sources: &[(std::path::PathBuf, &'static str, &'static str)]) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     book.set_properties(&properties("qualkit tables").map_err(|e| Error::table(FILE, e))?);
     let formats = Formats::new();
-    for (file, name) in SHEETS {
-        if !written.iter().any(|w| w == file) {
-            continue;
-        }
-        let path = dir.staged(file);
-        let sheet = book.add_worksheet_with_constant_memory().and_then(|ws| ws.set_name(name));
+    for (path, file, name) in sources {
+        let sheet = book.add_worksheet_with_constant_memory().and_then(|ws| ws.set_name(*name));
         let sheet = sheet.map_err(|e| Error::table(FILE, e))?;
-        let problem = |e: XlsxError| Error::table(FILE, format!("{file}: {e}"));
-        if file == "mentions.csv" {
-            mentions_sheet(sheet, &path, &formats)?.map_err(problem)?;
-        } else {
-            table_sheet(sheet, &path, &formats)?.map_err(problem)?;
-        }
+        Table::open(path, file)?.write(sheet, MAX_ROWS, &formats)?;
     }
-    let bytes = book.save_to_buffer().map_err(|e| Error::table(FILE, e))?;
-    dir.write_bytes(FILE, &bytes)
+    book.save_to_buffer().map_err(|e| Error::table(FILE, e))
 }
 
 /// The cell formats.
@@ -157,111 +158,127 @@ impl Formats {
     }
 }
 
-/// The records of a report CSV file.
-fn records(path: &Path) -> Result<csv::Reader<std::fs::File>> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| Error::table(FILE, format!("{}: {e}", path.display())))
+/// How many rows a column's kind is judged by.
+const JUDGED_ROWS: usize = 10_000;
+
+/// A report CSV file being read into a sheet: its header, the first rows (which judge the
+/// kinds of the columns) and the rest, streamed.
+struct Table<R: std::io::Read> {
+    /// The report file, for messages and the note of rows left out.
+    file: &'static str,
+    header: Vec<String>,
+    first: Vec<csv::StringRecord>,
+    rest: csv::Reader<R>,
 }
 
-/// A sheet of a small table: every row read first, so each column's kind is known.
-fn table_sheet(
-    ws: &mut Worksheet,
-    path: &Path,
-    formats: &Formats,
-) -> Result<Result<(), XlsxError>> {
-    let mut reader = records(path)?;
-    let header: Vec<String> =
-        reader.headers().map_err(|e| Error::table(FILE, e))?.iter().map(String::from).collect();
-    let rows: Vec<csv::StringRecord> = reader
-        .records()
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| Error::table(FILE, e))?;
-    let kinds: Vec<Kind> = (0..header.len())
-        .map(|c| kind(&header[c], rows.iter().map(|r| r.get(c).unwrap_or(""))))
-        .collect();
-    Ok(fill(ws, &header, &kinds, rows.iter(), (rows.len(), MAX_ROWS), formats))
+impl Table<std::fs::File> {
+    /// The report CSV file at `path`.
+    fn open(path: &Path, file: &'static str) -> Result<Self> {
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| Error::table(FILE, format!("{file}: {e}")))?;
+        Table::of(reader, file)
+    }
 }
 
-/// The mentions sheet: streamed, its kinds fixed (`line`, `turn`, `start`, `end` counts).
-fn mentions_sheet(
-    ws: &mut Worksheet,
-    path: &Path,
-    formats: &Formats,
-) -> Result<Result<(), XlsxError>> {
-    let mut reader = records(path)?;
-    let header: Vec<String> =
-        reader.headers().map_err(|e| Error::table(FILE, e))?.iter().map(String::from).collect();
-    let kinds: Vec<Kind> = header
-        .iter()
-        .map(|h| {
-            if ["line", "turn", "start", "end"].contains(&h.as_str()) {
-                Kind::Count
-            } else {
-                Kind::Text
+impl<R: std::io::Read> Table<R> {
+    /// The table `reader` reads, named `file`.
+    fn of(mut rest: csv::Reader<R>, file: &'static str) -> Result<Self> {
+        let problem = |e: csv::Error| Error::table(FILE, format!("{file}: {e}"));
+        let header: Vec<String> =
+            rest.headers().map_err(problem)?.iter().map(String::from).collect();
+        let mut first = Vec::new();
+        for record in rest.records().take(JUDGED_ROWS) {
+            first.push(record.map_err(problem)?);
+        }
+        Ok(Table { file, header, first, rest })
+    }
+
+    /// The kind of each column, judged by the first rows (a later value that does not read
+    /// as its column's number is written as text).
+    fn kinds(&self) -> Vec<Kind> {
+        (0..self.header.len())
+            .map(|c| kind(&self.header[c], self.first.iter().map(|r| r.get(c).unwrap_or(""))))
+            .collect()
+    }
+
+    /// Writes the header and as many rows as `max_rows` rows hold, then a note of how many
+    /// were left out; columns sized by the first rows.
+    fn write(mut self, ws: &mut Worksheet, max_rows: usize, formats: &Formats) -> Result<()> {
+        let problem = |e: XlsxError| Error::table(FILE, format!("{}: {e}", self.file));
+        let kinds = self.kinds();
+        let widths = self.widths();
+        for (c, h) in self.header.iter().enumerate() {
+            ws.write_string_with_format(0, col_num(c).map_err(problem)?, h, &formats.header)
+                .map_err(problem)?;
+        }
+        let room = max_rows - 2;
+        let mut written = 0;
+        let first = std::mem::take(&mut self.first);
+        let mut rows = first.into_iter().map(Ok).chain(self.rest.records());
+        for record in rows.by_ref().take(room) {
+            let record = record.map_err(|e| Error::table(FILE, format!("{}: {e}", self.file)))?;
+            let row = row_num(written + 1).map_err(problem)?;
+            for (c, cell) in record.iter().enumerate() {
+                let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
+                write_cell(ws, row, col_num(c).map_err(problem)?, cell, kind, formats)
+                    .map_err(problem)?;
             }
-        })
-        .collect();
-    let total = line_count(path)?.saturating_sub(1);
-    let rows = reader.records().map_while(|r| r.ok());
-    Ok(fill(ws, &header, &kinds, rows, (total, MAX_ROWS), formats))
-}
-
-/// The records of a CSV file: its lines, quoted line breaks aside (counted by reading).
-fn line_count(path: &Path) -> Result<usize> {
-    let mut reader = records(path)?;
-    let mut n = 1;
-    let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(|e| Error::table(FILE, e))? {
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Writes the header and as many of `rows` (`total` of them) as `max_rows` rows hold, then a
-/// note of how many were left out.
-fn fill<R: std::borrow::Borrow<csv::StringRecord>>(
-    ws: &mut Worksheet,
-    header: &[String],
-    kinds: &[Kind],
-    rows: impl Iterator<Item = R>,
-    (total, max_rows): (usize, usize),
-    formats: &Formats,
-) -> Result<(), XlsxError> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, col_num(c)?, h, &formats.header)?;
-    }
-    let room = if total + 1 > max_rows { max_rows - 2 } else { total };
-    let mut written = 0;
-    for (r, record) in rows.take(room).enumerate() {
-        let record = record.borrow();
-        for (c, cell) in record.iter().enumerate() {
-            let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
-            write_cell(ws, row_num(r + 1)?, col_num(c)?, cell, kind, formats)?;
-            if r < 1000 {
-                if let Some(w) = widths.get_mut(c) {
-                    *w = (*w).max(cell.chars().count().min(60));
+            written += 1;
+        }
+        // One more row fits when it is the last.
+        let mut left = 0;
+        let mut last = None;
+        for record in rows {
+            left += 1;
+            last = if left == 1 { record.ok() } else { None };
+        }
+        match (left, last) {
+            (1, Some(record)) => {
+                for (c, cell) in record.iter().enumerate() {
+                    let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
+                    let (row, col) =
+                        (row_num(written + 1).map_err(problem)?, col_num(c).map_err(problem)?);
+                    write_cell(ws, row, col, cell, kind, formats).map_err(problem)?;
                 }
+                written += 1;
+            }
+            (0, _) => {}
+            (left, _) => {
+                let also = match self.file {
+                    "mentions.csv" => " and mentions.parquet hold",
+                    _ => " holds",
+                };
+                let note = format!(
+                    "… {} left out: a sheet holds {} rows; {}{also} every one",
+                    count(left, "row"),
+                    crate::display::thousands(max_rows.to_string()),
+                    self.file
+                );
+                let row = row_num(written + 1).map_err(problem)?;
+                ws.write_string_with_format(row, 0, &note, &formats.note).map_err(problem)?;
             }
         }
-        written += 1;
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(col_num(c).map_err(problem)?, *w).map_err(problem)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(problem)?;
+        let last_col = col_num(self.header.len().max(1) - 1).map_err(problem)?;
+        ws.autofilter(0, 0, row_num(written).map_err(problem)?, last_col).map_err(problem)?;
+        Ok(())
     }
-    if written < total {
-        let note = format!(
-            "… {} left out: a sheet holds {} rows; mentions.csv and mentions.parquet hold every one",
-            count(total - written, "mention"),
-            max_rows
-        );
-        ws.write_string_with_format(row_num(written + 1)?, 0, &note, &formats.note)?;
+
+    /// Each column's width: its longest header or value in the first rows, within 6 to 60.
+    fn widths(&self) -> Vec<f64> {
+        (0..self.header.len())
+            .map(|c| {
+                let values = self.first.iter().map(|r| r.get(c).unwrap_or("").chars().count());
+                let longest = values.chain([self.header[c].chars().count()]).max().unwrap_or(0);
+                (longest.min(60) + 2).clamp(6, 60) as f64
+            })
+            .collect()
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(col_num(c)?, (*w + 2).clamp(6, 60) as f64)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, row_num(written)?, col_num(header.len().max(1) - 1)?)?;
-    Ok(())
 }
 
 /// Writes one cell as its column's kind (text when it does not read as a number).
@@ -329,34 +346,46 @@ mod tests {
         assert_eq!(cut(&"é".repeat(MAX_CELL + 5)).chars().count(), MAX_CELL);
     }
 
-    #[test]
-    fn rows_beyond_a_sheet_are_left_out_with_a_note() {
+    /// The cells of the first sheet of workbook `bytes`, a row per line, `|` between cells.
+    fn cells(bytes: Vec<u8>) -> Vec<String> {
         use calamine::{open_workbook_from_rs, Reader, Xlsx};
-        let header = vec!["session".to_string(), "turn".to_string()];
-        let rows: Vec<csv::StringRecord> = (1..=10)
-            .map(|i| csv::StringRecord::from(vec!["mc-01".to_string(), i.to_string()]))
-            .collect();
-        let mut book = Workbook::new();
-        let ws = book.add_worksheet();
-        let kinds = [Kind::Text, Kind::Count];
-        fill(ws, &header, &kinds, rows.iter(), (10, 6), &Formats::new()).unwrap();
-        let bytes = book.save_to_buffer().unwrap();
         let mut read: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let range = read.worksheet_range_at(0).unwrap().unwrap();
-        let cells: Vec<String> = range
+        range
             .rows()
             .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|"))
+            .collect()
+    }
+
+    /// A sheet of `csv` with at most `max_rows` rows.
+    fn sheet(csv: &str, max_rows: usize) -> Vec<String> {
+        let reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv.as_bytes());
+        let table = Table::of(reader, "mentions.csv").unwrap();
+        let mut book = Workbook::new();
+        table.write(book.add_worksheet(), max_rows, &Formats::new()).unwrap();
+        cells(book.save_to_buffer().unwrap())
+    }
+
+    #[test]
+    fn rows_beyond_a_sheet_are_left_out_with_a_note() {
+        let csv: String = std::iter::once("session,turn\n".to_string())
+            .chain((1..=10).map(|i| format!("mc-01,{i}\n")))
             .collect();
         assert_eq!(
-            cells,
+            sheet(&csv, 6),
             [
                 "session|turn",
                 "mc-01|1",
                 "mc-01|2",
                 "mc-01|3",
                 "mc-01|4",
-                "… 6 mentions left out: a sheet holds 6 rows; mentions.csv and mentions.parquet hold every one|",
+                "… 6 rows left out: a sheet holds 6 rows; mentions.csv and mentions.parquet \
+                 hold every one|",
             ]
         );
+        // Exactly as many rows as the sheet holds: all of them, no note.
+        let five: String = csv.lines().take(6).map(|l| format!("{l}\n")).collect();
+        assert_eq!(sheet(&five, 6).len(), 6);
+        assert_eq!(sheet(&five, 6)[5], "mc-01|5");
     }
 }
