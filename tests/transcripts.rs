@@ -4,6 +4,7 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
 
 use common::*;
 
@@ -165,6 +166,45 @@ fn participants_roles_aliases_and_attributes_reach_the_reports() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn a_participants_file_saved_from_excel_reads_as_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("g1.txt"), GROUP).unwrap();
+    let csv_file = dir.path().join("people.csv");
+    fs::write(&csv_file, PEOPLE).unwrap();
+    let book = dir.path().join("people.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut rows = csv::ReaderBuilder::new().has_headers(false).from_reader(PEOPLE.as_bytes());
+    for (r, row) in rows.records().enumerate() {
+        for (c, cell) in row.unwrap().iter().enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    wb.save(&book).unwrap();
+    let mentions = |people: &Path, name: &str| {
+        let report = dir.path().join(name);
+        let out = qualkit(&[
+            "analyze",
+            arg(&input),
+            "--codebook",
+            CODEBOOK,
+            "--participants",
+            arg(people),
+            "--out",
+            arg(&report),
+            "--quiet",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        read(&report.join("mentions.csv"))
+    };
+    let from_csv = mentions(&csv_file, "a");
+    assert!(from_csv.contains(",Ana,participant,"), "{from_csv}");
+    assert_eq!(mentions(&book, "b"), from_csv);
 }
 
 #[test]

@@ -23,7 +23,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "N", value_parser = parse_threads, help = super::help::THREADS)]
     pub threads: Option<usize>,
 
-    /// A CSV of speakers: session,speaker,role,alias then attribute columns (age_group, …).
+    /// A CSV of speakers (or an Excel workbook): session,speaker,role,alias then attribute
+    /// columns (age_group, …).
     /// Sets roles (moderator, participant, observer), merges aliases, adds attributes.
     #[arg(long, value_name = "FILE", help_heading = "Reading transcripts")]
     pub participants: Option<PathBuf>,

@@ -41,8 +41,12 @@ pub struct Participants {
 }
 
 impl Participants {
-    /// Reads and checks a participants file.
+    /// Reads and checks a participants file: CSV, or an Excel workbook (its first sheet).
     pub fn load(path: &Path) -> Result<Participants> {
+        if crate::imports::sheet::is_workbook(path) {
+            let text = crate::imports::sheet::read(path)?.to_csv();
+            return Participants::parse(path, &text);
+        }
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
         let text = super::decode::decode_utf8(path, bytes)?;
         Participants::parse(path, &text)
