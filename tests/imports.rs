@@ -381,3 +381,57 @@ fn agree_reads_a_coding_spreadsheet_saved_as_xlsx() {
     assert_eq!(rows["trust"].0, "1.0000");
     assert_eq!(rows["funding"].0, "0.5000");
 }
+
+#[test]
+fn a_document_named_otherwise_than_its_file_is_found_by_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = one_transcript(
+        dir.path(),
+        "2025-03-04-south-la.txt",
+        "Moderator: Tell me about trust.\nAna: People trust organizers who show up every week.\nBen: Trust takes years to build.\n",
+    );
+    std::fs::write(transcripts.join("other.txt"), "Cy: Nothing of the sort was said here.\n")
+        .unwrap();
+    let highlights = dir.path().join("h.csv");
+    std::fs::write(
+        &highlights,
+        "id,document,tag,content\n\
+         1,Focus group 1,trust,Ana: People trust organizers who show up every week.\n\
+         2,Focus group 1,trust,Ben: Trust takes years to build.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = import("taguette", &highlights, &transcripts, &out, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("document `Focus group 1` matched to the transcript ")
+            && stderr(&run)
+                .contains("2025-03-04-south-la.txt by its codings' text (2 of 2 found there)"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        places(&out),
+        ["2025-03-04-south-la 2 0..47 trust", "2025-03-04-south-la 3 0..27 trust"]
+    );
+}
+
+#[test]
+fn maxqdas_german_export_reads_as_its_english_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let english = read(&fixture("maxqda-coded-segments.csv"));
+    let german = english.replacen(
+        "Color,Document group,Document name,Code,Beginning,End,Weight score,Segment,Comment,Modified by,Modified,Created by,Created",
+        "Farbe,Dokumentgruppe,Dokumentname,Code,Anfang,Ende,Gewicht,Segment,Kommentar,Geändert von,Geändert,Erstellt von,Erstellt",
+        1,
+    );
+    assert_ne!(german, english);
+    let file = dir.path().join("Codierte Segmente.csv");
+    std::fs::write(&file, german).unwrap();
+    let out = dir.path().join("out");
+    let run = import("maxqda", &file, &repo().join(TRANSCRIPTS), &out, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let expected: Vec<String> =
+        TAGUETTE.iter().map(|m| m.rsplit_once(' ').unwrap().0.to_string()).collect();
+    assert_eq!(places(&out), expected);
+}

@@ -9,14 +9,28 @@ use super::Coded;
 use crate::error::Result;
 
 /// The headers of the quotation's text.
-pub(super) const CONTENT: &[&str] = &["content", "quotation content", "text content", "quotation"];
+pub(super) const CONTENT: &[&str] = &[
+    "content",
+    "quotation content",
+    "text content",
+    "quotation",
+    "inhalt",
+    "zitatinhalt",
+    "contenido",
+];
+
+/// The headers of the quotation's codes.
+pub(super) const CODES: &[&str] = &["codes", "code", "códigos", "codigos"];
+
+/// The headers of the quotation's document.
+pub(super) const DOCUMENT: &[&str] = &["document", "dokument", "documento"];
 
 /// The codings of a quotation export: one per quotation and code.
 pub(super) fn codings(sheet: &Sheet) -> Result<Vec<Coded>> {
     let id = sheet.column(&["id", "number"]);
-    let document = sheet.column(&["document"]);
+    let document = sheet.column(DOCUMENT);
     let content = sheet.column(CONTENT);
-    let codes = sheet.column(&["codes"]);
+    let codes = sheet.column(CODES);
     let (start, end) =
         (sheet.column(&["start", "initial position"]), sheet.column(&["end", "final position"]));
     let reference = sheet.column(&["reference"]);

@@ -3,19 +3,31 @@
 //! `Document group`, `Document name`, `Code` (a sub-code's path `Parent\Child`, or
 //! `Parent > Child` in MAXQDA 24), `Beginning` and `End` (the paragraphs of a text
 //! document), `Segment` (the coded text), `Created by`, and others not read (`Color`,
-//! `Weight score`, `Comment`, `Area`, `Coverage %`, dates).
+//! `Weight score`, `Comment`, `Area`, `Coverage %`, dates). The German and Spanish names of
+//! these columns are read too (`Dokumentname`, `Anfang`, `Ende`; `Nombre del documento`,
+//! `Inicio`, `Fin`).
 
 use super::sheet::Sheet;
 use super::Coded;
 use crate::error::{Error, Result};
 
+/// The headers of the document's name (English, German, Spanish).
+pub(super) const DOCUMENT: &[&str] = &["document name", "dokumentname", "nombre del documento"];
+
+/// The headers of the code.
+pub(super) const CODE: &[&str] = &["code", "código", "codigo"];
+
+/// The headers of the segment's text.
+pub(super) const SEGMENT: &[&str] = &["segment", "segmento"];
+
 /// The codings of a coded segments export.
 pub(super) fn codings(sheet: &Sheet) -> Result<Vec<Coded>> {
-    let document = sheet.column(&["document name"]);
-    let code = sheet.column(&["code"]);
-    let (begin, end) = (sheet.column(&["beginning", "begin"]), sheet.column(&["end"]));
-    let segment = sheet.column(&["segment"]);
-    let coder = sheet.column(&["created by", "coder"]);
+    let document = sheet.column(DOCUMENT);
+    let code = sheet.column(CODE);
+    let begin = sheet.column(&["beginning", "begin", "anfang", "inicio"]);
+    let end = sheet.column(&["end", "ende", "fin", "final"]);
+    let segment = sheet.column(SEGMENT);
+    let coder = sheet.column(&["created by", "coder", "erstellt von", "creado por"]);
     let mut out = Vec::new();
     for row in &sheet.rows {
         let path = split_code(sheet.cell(row, code));

@@ -60,9 +60,9 @@ impl Tool {
         let has = |names: &[&str]| sheet.column(names).is_some();
         if has(&["tag"]) && has(&["document"]) && has(&["content"]) {
             Some(Tool::Taguette)
-        } else if has(&["document name"]) && has(&["code"]) && has(&["segment"]) {
+        } else if has(maxqda::DOCUMENT) && has(maxqda::CODE) && has(maxqda::SEGMENT) {
             Some(Tool::Maxqda)
-        } else if has(&["document"]) && has(&["codes"]) && has(atlasti::CONTENT) {
+        } else if has(atlasti::DOCUMENT) && has(atlasti::CODES) && has(atlasti::CONTENT) {
             Some(Tool::Atlasti)
         } else {
             None
@@ -185,7 +185,8 @@ pub fn import(
         .filter(|c| c.coder.as_deref().is_none_or(|who| Some(who) == coder.as_deref()))
         .collect();
     let (codebook, theme_of, mut notes) = themes(path, export.tool, &codings, options.codebook)?;
-    let documents = match_documents(&codings, sessions);
+    let mut documents = match_documents(&codings, sessions);
+    notes.extend(match_by_text(&codings, &mut documents, sessions));
     let rank = theme_ranks(&codebook);
     let mut placing = Placing::default();
     let mut out: Vec<ImportedSession> = Vec::new();
@@ -347,6 +348,66 @@ fn match_documents(codings: &[&Coded], sessions: &[Session]) -> HashMap<String, 
         out.insert(c.document.clone(), found);
     }
     out
+}
+
+/// The codings of a document no transcript is named like are looked for in the transcripts
+/// not matched by name (a tool's document is often named otherwise than its file): the
+/// transcript holding the most of its first codings' texts (at least half of them, and more
+/// than any other) is the document's. Returns a note per document so matched.
+fn match_by_text(
+    codings: &[&Coded],
+    documents: &mut HashMap<String, Option<usize>>,
+    sessions: &[Session],
+) -> Vec<String> {
+    let mut unmatched: Vec<&str> =
+        documents.iter().filter(|(_, s)| s.is_none()).map(|(d, _)| d.as_str()).collect();
+    unmatched.sort_unstable();
+    if unmatched.is_empty() {
+        return Vec::new();
+    }
+    let mut taken: Vec<usize> = documents.values().flatten().copied().collect();
+    let texts: Vec<[String; 2]> = sessions.iter().map(place::searchable).collect();
+    let mut found = Vec::new();
+    let mut notes = Vec::new();
+    for document in unmatched {
+        let sample: Vec<String> = codings
+            .iter()
+            .filter(|c| c.document == document && c.content.trim().chars().count() >= 15)
+            .map(|c| place::normalised(&c.content))
+            .take(8)
+            .collect();
+        if sample.is_empty() {
+            continue;
+        }
+        let hits = |s: usize| {
+            sample.iter().filter(|t| texts[s].iter().any(|text| text.contains(t.as_str()))).count()
+        };
+        let mut scored: Vec<(usize, usize)> = (0..sessions.len())
+            .filter(|s| !taken.contains(s))
+            .map(|s| (hits(s), s))
+            .filter(|&(h, _)| 2 * h >= sample.len() && h > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let best = match scored.as_slice() {
+            [(h, s)] => Some((*h, *s)),
+            [(h, s), (next, _), ..] if h > next => Some((*h, *s)),
+            _ => None,
+        };
+        if let Some((h, s)) = best {
+            taken.push(s);
+            found.push((document.to_string(), s));
+            let file = sessions[s].file.display();
+            notes.push(format!(
+                "document `{document}` matched to the transcript {file} by its codings' text \
+                 ({h} of {} found there), as no transcript is named like it",
+                sample.len()
+            ));
+        }
+    }
+    for (document, s) in found {
+        documents.insert(document, Some(s));
+    }
+    notes
 }
 
 /// One sentence per document no transcript is named like.

@@ -111,6 +111,17 @@ fn fold(c: char) -> char {
     }
 }
 
+/// A transcript's text as codings are looked for in it, normalised: with its labels and
+/// without them (see [`Finder::find`]).
+pub(super) fn searchable(session: &Session) -> [String; 2] {
+    [true, false].map(|labels| Normal::of(&Layout::of(session, labels).text).text)
+}
+
+/// A coding's text normalised as [`searchable`] texts are.
+pub(super) fn normalised(content: &str) -> String {
+    Normal::of(content.trim()).text
+}
+
 /// Where the codings of one transcript go: its layouts, and the places already taken.
 pub(super) struct Finder<'s> {
     session: &'s Session,
