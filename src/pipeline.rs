@@ -24,7 +24,7 @@ use crate::ingest::admit::{self, Admission, Arriving};
 use crate::ingest::participants::Participants;
 use crate::ingest::{self, Discovered, InputFile, ReadOptions};
 use crate::report::manifest::InputRecord;
-use crate::report::stream::TableStream;
+use crate::report::stream::{Forms, TableStream};
 use crate::report::ReportDir;
 use crate::summary::units::{SessionSegments, Unit};
 use crate::summary::words::{SessionWords, Stems};
@@ -72,6 +72,9 @@ pub struct Plan<'a> {
     pub force: bool,
     /// The file bytes per batch (see [`batch_bytes`]); the output does not depend on it.
     pub batch_bytes: u64,
+    /// The forms of the streamed tables, the mentions and the segment matrix (`None`: the
+    /// run does not write it; see [`crate::report::choice`]).
+    pub streams: (Option<Forms>, Option<Forms>),
 }
 
 /// What a streaming run produced: the summary, and the report folder holding the streamed
@@ -173,8 +176,9 @@ type Sent = (Batch, Vec<SessionWords>, Option<Vec<(String, AttributeSource)>>);
 /// The sessions of a batch, read and coded.
 type Batch = Vec<(CodedSession, SessionSegments)>;
 
-/// What the writer hands back: the summary so far and the two streamed tables.
-type Written = (Builder, TableStream, TableStream);
+/// What the writer hands back: the summary so far and the two streamed tables (those the
+/// run writes).
+type Written = (Builder, Option<TableStream>, Option<TableStream>);
 
 /// One pass over the files: reads and codes them batch by batch while a writer thread folds
 /// each batch into the summary and appends its rows. Ends [`Pass::Again`] when a later file
@@ -192,8 +196,11 @@ fn pass(
 ) -> Result<Pass> {
     let files = &discovered.files;
     let mut dir = ReportDir::create(plan.out, plan.force)?;
-    let mention_table = TableStream::create(&mut dir, "mentions")?;
-    let segment_table = TableStream::create(&mut dir, "segment_matrix")?;
+    let stream = |dir: &mut ReportDir, name: &str, forms: Option<Forms>| {
+        forms.map(|forms| TableStream::create(dir, name, forms)).transpose()
+    };
+    let mention_table = stream(&mut dir, "mentions", plan.streams.0)?;
+    let segment_table = stream(&mut dir, "segment_matrix", plan.streams.1)?;
     let quotes = (plan.max_quotes, plan.summary_quotes);
     let builder = Builder::new(plan.codebook.clone(), plan.coding, plan.unit, quotes);
     let mut reader = Reader {
@@ -229,8 +236,9 @@ fn pass(
         let columns = reader.keys.columns();
         write_rows(plan, engine, &columns, &[], &mut mention_table, &mut segment_table)?;
     }
-    mention_table.finish(&mut dir)?;
-    segment_table.finish(&mut dir)?;
+    for table in [mention_table, segment_table].into_iter().flatten() {
+        table.finish(&mut dir)?;
+    }
     let Reader { mut admission, inputs, .. } = reader;
     if first {
         discovered.skipped.append(&mut admission.not_tables);
@@ -384,17 +392,22 @@ impl Reader<'_> {
     }
 }
 
-/// Appends a batch's mentions and units to their tables.
+/// Appends a batch's mentions and units to their tables (those the run writes).
 fn write_rows(
     plan: &Plan<'_>,
     engine: &Engine,
     columns: &[(String, AttributeSource)],
     batch: &[(CodedSession, SessionSegments)],
-    mentions: &mut TableStream,
-    segments: &mut TableStream,
+    mentions: &mut Option<TableStream>,
+    segments: &mut Option<TableStream>,
 ) -> Result<()> {
-    mentions.push(&mut aggregate::mention_rows(plan.codebook, engine, columns, batch)?)?;
-    segments.push(&mut aggregate::segment_rows(plan.codebook, plan.unit, columns, batch)?)
+    if let Some(mentions) = mentions {
+        mentions.push(&mut aggregate::mention_rows(plan.codebook, engine, columns, batch)?)?;
+    }
+    if let Some(segments) = segments {
+        segments.push(&mut aggregate::segment_rows(plan.codebook, plan.unit, columns, batch)?)?;
+    }
+    Ok(())
 }
 
 /// One file read and coded: its SHA-256 and size (when its bytes could be read), and its
@@ -468,6 +481,7 @@ mod tests {
             out: &out,
             force: false,
             batch_bytes: batch,
+            streams: (Some(Forms::Both), Some(Forms::Both)),
         };
         let mut discovered = ingest::discover(&[dir.join("transcripts")], &[], None).unwrap();
         let sizes = file_sizes(&discovered.files);

@@ -474,3 +474,70 @@ fn threads_must_be_one_or_more_in_every_command_that_codes() {
         );
     }
 }
+
+/// The files of a report folder, sorted.
+fn files_of(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn tables_chooses_the_reports_and_mentions_their_forms() {
+    let (all, out) = run_mini(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all_files = files_of(&all.path().join("report"));
+    assert_eq!(all_files.len(), 16, "{all_files:?}"); // no comparison without --compare-by
+
+    // summary: everything but the tables that grow with the corpus; the rest byte for byte.
+    let (summary, out) = run_mini(&["--tables", "summary"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let files = files_of(&summary.path().join("report"));
+    let expected: Vec<String> = all_files
+        .iter()
+        .filter(|f| !f.starts_with("mentions.") && !f.starts_with("segment_matrix."))
+        .cloned()
+        .collect();
+    assert_eq!(files, expected);
+    for f in files.iter().filter(|f| *f != "manifest.json" && *f != "tables.xlsx") {
+        assert_eq!(
+            fs::read(summary.path().join("report").join(f)).unwrap(),
+            fs::read(all.path().join("report").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+
+    // A list, and CSV only.
+    let (list, out) = run_mini(&["--tables", "frequencies,mentions", "--mentions", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = list.path().join("report");
+    assert_eq!(files_of(&report), ["manifest.json", "mentions.csv", "theme_frequencies.csv"]);
+    assert_eq!(read(&report.join("theme_frequencies.csv")), FREQUENCIES);
+    assert_eq!(read(&report.join("mentions.csv")), read(&all.path().join("report/mentions.csv")));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&report.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["command"]["options"]["tables"], "mentions,frequencies");
+    assert_eq!(manifest["command"]["options"]["mentions"], "csv");
+    let verify = qualkit(&["verify", arg(&report)]);
+    assert_eq!(verify.status.code(), Some(0), "{}", stdout(&verify));
+
+    // Parquet only.
+    let (parquet, out) = run_mini(&["--tables", "mentions,segments", "--mentions", "parquet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        files_of(&parquet.path().join("report")),
+        ["manifest.json", "mentions.parquet", "segment_matrix.parquet"]
+    );
+    assert_eq!(
+        fs::read(parquet.path().join("report/mentions.parquet")).unwrap(),
+        fs::read(all.path().join("report/mentions.parquet")).unwrap()
+    );
+
+    // An unknown report is a usage error that lists them.
+    let (_bad, out) = run_mini(&["--tables", "mentions,charts"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`charts` is not a report; --tables takes all, summary, or a list of: mentions, segments, frequencies,"), "{}", stderr(&out));
+}

@@ -15,7 +15,12 @@ use qualkit::analysis::compare::{self, Cell, GroupBy};
 use qualkit::code::{Analysis, CodingOptions};
 use qualkit::codebook::Codebook;
 use qualkit::model::{Format, Question, Reading, Role, Session, Speaker, Turn};
-use qualkit::report::{self, manifest, output::ReportDir, stream::TableStream, ReportOptions};
+use qualkit::report::{
+    self, manifest,
+    output::ReportDir,
+    stream::{Forms, TableStream},
+    ReportOptions,
+};
 use qualkit::summary::units::{SessionSegments, Unit};
 use qualkit::summary::Summary;
 
@@ -127,14 +132,14 @@ fn reports(dir: &Path, unit: Unit) -> (PathBuf, Summary, compare::Comparison) {
         .collect();
     let out = dir.join("r");
     let mut report_dir = ReportDir::create(&out, false).unwrap();
-    let mut mentions = TableStream::create(&mut report_dir, "mentions").unwrap();
+    let mut mentions = TableStream::create(&mut report_dir, "mentions", Forms::Both).unwrap();
     mentions
         .push(
             &mut aggregate::mention_rows(&codebook, &analysis.engine, &attributes, &batch).unwrap(),
         )
         .unwrap();
     mentions.finish(&mut report_dir).unwrap();
-    let mut segments = TableStream::create(&mut report_dir, "segment_matrix").unwrap();
+    let mut segments = TableStream::create(&mut report_dir, "segment_matrix", Forms::Both).unwrap();
     segments
         .push(&mut aggregate::segment_rows(&codebook, unit, &attributes, &batch).unwrap())
         .unwrap();

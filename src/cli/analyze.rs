@@ -10,8 +10,10 @@ use crate::analysis::compare::{compare, GroupBy};
 use crate::code::corpus::CodingOptions;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Plan, Streamed};
+use crate::report::choice::Choice;
 use crate::report::framework::Cases;
 use crate::report::manifest::{Command, HashedFile, Provenance, RunOptions};
+use crate::report::stream::Forms;
 use crate::report::{self, ReportOptions, SummaryBy, Written};
 use crate::summary::units::Unit;
 use crate::summary::Summary;
@@ -73,6 +75,18 @@ pub struct Args {
     /// under each, then the themes). The bundled example is arranged by question.
     #[arg(long, value_name = "BY", value_parser = super::input::named::<SummaryBy>())]
     pub summary_by: Option<SummaryBy>,
+
+    /// The reports to write: all, summary (all but the tables that grow with the corpus:
+    /// mentions and the segment matrix), or a list separated by commas of mentions,
+    /// segments, frequencies, sessions, speakers, cooccurrence, questions, comparison,
+    /// quotes, findings (summary.md), framework, workbook (tables.xlsx), html. manifest.json
+    /// is always written.
+    #[arg(long, value_name = "all|summary|LIST", default_value = "all")]
+    pub tables: String,
+
+    /// The forms of the mentions and the segment matrix: csv, parquet or both.
+    #[arg(long, value_name = "FORMS", value_parser = super::input::named::<Forms>(), default_value = "both")]
+    pub mentions: Forms,
 
     /// The rows of framework_matrix.csv and .xlsx: a speaker within a session, or a
     /// session.
@@ -154,8 +168,12 @@ impl Args {
         let compare_by = self.compare_by.or_else(|| bundled.then(|| BUNDLED_COMPARE_BY.into()));
         let summary_by =
             self.summary_by.unwrap_or(if bundled { BUNDLED_SUMMARY_BY } else { SummaryBy::Theme });
+        let choice = Choice::parse(&self.tables, self.mentions)
+            .map_err(|e| Error::Usage(format!("--tables {}: {e}", self.tables)))?;
         let path = |p: &PathBuf| crate::report::manifest::path_string(p);
         let recorded = RunOptions {
+            tables: choice.name().to_string(),
+            mentions: self.mentions.as_str().to_string(),
             paths: paths.iter().map(path).collect(),
             codebook: path(&codebook),
             out: path(&out),
@@ -191,6 +209,7 @@ impl Args {
                 summary_quotes: self.summary_quotes,
                 summary_by,
                 cases: self.cases,
+                choice,
                 force: self.force,
             },
             quiet: self.quiet,
@@ -274,6 +293,10 @@ pub fn execute(config: &Config) -> Result<Analyzed> {
         out,
         force: config.report.force,
         batch_bytes: pipeline::batch_bytes(codebook.themes.len()),
+        streams: (
+            config.report.choice.stream(report::choice::Report::Mentions),
+            config.report.choice.stream(report::choice::Report::Segments),
+        ),
     };
     let sizes = pipeline::file_sizes(&discovered.files);
     let progress = super::progress::Progress::new(

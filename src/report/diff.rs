@@ -140,6 +140,15 @@ struct Table {
 impl Table {
     fn read(folder: &Path, name: &str) -> Result<Table> {
         let path = folder.join(name);
+        if !path.exists() && folder.join(MANIFEST_FILE).exists() {
+            return Err(Error::Output {
+                path,
+                message: "is not in this report folder (it was written with `--tables` leaving it \
+                          out); `diff` compares theme_frequencies.csv, session_matrix.csv and \
+                          mentions.csv, so run `analyze` again with `--tables all`"
+                    .into(),
+            });
+        }
         let bad = |e: csv::Error| Error::Output {
             path: path.clone(),
             message: format!("cannot be read as a qualkit report table: {e}"),

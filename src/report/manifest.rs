@@ -75,6 +75,12 @@ pub struct RunOptions {
     /// `--cases`.
     #[serde(default)]
     pub cases: String,
+    /// `--tables`: `all`, `summary` or the reports listed.
+    #[serde(default)]
+    pub tables: String,
+    /// `--mentions`: the forms of the streamed tables.
+    #[serde(default)]
+    pub mentions: String,
     /// `--compare-by`.
     pub compare_by: Option<String>,
     /// `--compare-groups`.

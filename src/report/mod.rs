@@ -4,6 +4,7 @@
 //! one against its manifest ([`verify`]).
 
 pub mod agreement;
+pub mod choice;
 pub mod codebook_doc;
 pub mod comparison;
 pub mod diff;
@@ -26,6 +27,7 @@ use polars::prelude::*;
 use crate::aggregate::Tables;
 use crate::error::Result;
 use crate::summary::Summary;
+use choice::Report;
 pub use output::ReportDir;
 pub use summary_md::SummaryBy;
 
@@ -42,6 +44,8 @@ pub struct ReportOptions {
     pub summary_by: SummaryBy,
     /// The rows of the framework matrix.
     pub cases: framework::Cases,
+    /// Which reports are written (`--tables`, `--mentions`).
+    pub choice: choice::Choice,
     /// Replace `out` even if it does not look like a qualkit report folder.
     pub force: bool,
 }
@@ -55,6 +59,7 @@ impl ReportOptions {
             summary_quotes: crate::summary::DEFAULT_SUMMARY_QUOTES,
             summary_by: SummaryBy::Theme,
             cases: framework::Cases::Speaker,
+            choice: choice::Choice::default(),
             force: false,
         }
     }
@@ -80,35 +85,53 @@ pub fn write_all(
     options: &ReportOptions,
     provenance: &manifest::Provenance,
 ) -> Result<Written> {
-    write_csv(&mut dir, "theme_frequencies.csv", &tables.theme_frequencies)?;
-    dir.write_bytes("quotes.md", quotes::render(summary, options.max_quotes).as_bytes())?;
-    write_csv(&mut dir, "session_matrix.csv", &tables.session_matrix)?;
-    write_csv(&mut dir, "speaker_matrix.csv", &tables.speaker_matrix)?;
-    write_csv(&mut dir, "cooccurrence.csv", &tables.cooccurrence)?;
-    write_csv(&mut dir, "question_matrix.csv", &tables.question_matrix)?;
-    if let Some(c) = comparison {
+    let wants = |report: Report| options.choice.writes(report);
+    let csv_tables = [
+        (Report::Frequencies, "theme_frequencies.csv", &tables.theme_frequencies),
+        (Report::Sessions, "session_matrix.csv", &tables.session_matrix),
+        (Report::Speakers, "speaker_matrix.csv", &tables.speaker_matrix),
+        (Report::Cooccurrence, "cooccurrence.csv", &tables.cooccurrence),
+        (Report::Questions, "question_matrix.csv", &tables.question_matrix),
+    ];
+    for (report, name, table) in csv_tables {
+        if wants(report) {
+            write_csv(&mut dir, name, table)?;
+        }
+    }
+    if wants(Report::Quotes) {
+        dir.write_bytes("quotes.md", quotes::render(summary, options.max_quotes).as_bytes())?;
+    }
+    if let Some(c) = comparison.filter(|_| wants(Report::Comparison)) {
         dir.write_bytes("comparison.csv", comparison::csv(c)?.as_bytes())?;
     }
     // The workbook of the tables is built from their files on a thread of its own while the
     // other reports are written.
     let sheets = workbook::sources(&dir);
     std::thread::scope(|scope| -> Result<()> {
-        let book = scope.spawn(|| workbook::build(&sheets));
+        let book = wants(Report::Workbook).then(|| scope.spawn(|| workbook::build(&sheets)));
         let findings = findings::of(summary, tables, comparison, options.summary_quotes)?;
-        dir.write_bytes(
-            summary_md::FILE,
-            summary_md::render(&findings, options.summary_by).as_bytes(),
-        )?;
-        let matrix = framework::of_summary(summary, options.cases);
-        dir.write_with(framework::CSV_FILE, |out| {
-            framework::write_csv(&matrix, out).map_err(|e| e.to_string())
-        })?;
-        dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
-        drop(matrix);
-        let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
-        dir.write_bytes("report.html", page.as_bytes())?;
-        let bytes = book.join().expect("building the workbook does not panic")?;
-        dir.write_bytes(workbook::FILE, &bytes)
+        if wants(Report::Findings) {
+            let text = summary_md::render(&findings, options.summary_by);
+            dir.write_bytes(summary_md::FILE, text.as_bytes())?;
+        }
+        if wants(Report::Framework) {
+            let matrix = framework::of_summary(summary, options.cases);
+            dir.write_with(framework::CSV_FILE, |out| {
+                framework::write_csv(&matrix, out).map_err(|e| e.to_string())
+            })?;
+            dir.write_bytes(framework::XLSX_FILE, &framework::xlsx(&matrix)?)?;
+        }
+        if wants(Report::Html) {
+            let page = html::render(summary, tables, comparison, &findings, options.max_quotes)?;
+            dir.write_bytes("report.html", page.as_bytes())?;
+        }
+        match book {
+            Some(book) => {
+                let bytes = book.join().expect("building the workbook does not panic")?;
+                dir.write_bytes(workbook::FILE, &bytes)
+            }
+            None => Ok(()),
+        }
     })?;
     let manifest = provenance.manifest(summary, &dir.hashed()?);
     dir.write_bytes(manifest::MANIFEST_FILE, manifest.to_json().as_bytes())?;
