@@ -435,3 +435,34 @@ fn maxqdas_german_export_reads_as_its_english_one() {
         TAGUETTE.iter().map(|m| m.rsplit_once(' ').unwrap().0.to_string()).collect();
     assert_eq!(places(&out), expected);
 }
+
+#[test]
+fn agree_with_a_highlight_that_cannot_be_placed_is_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let highlights = dir.path().join("people.csv");
+    let mut text = read(&fixture("taguette-highlights.csv"));
+    text.push_str("9,south-la.txt,trust,Nobody said this in South LA.\n");
+    std::fs::write(&highlights, text).unwrap();
+    let run = qualkit(&[
+        "agree",
+        arg(&highlights),
+        arg(&fixture("atlasti-quotations.csv")),
+        "--transcripts",
+        TRANSCRIPTS,
+        "--no-codebook",
+    ]);
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(
+        err.contains(
+            "left out coding 9 (line 12) in `south-la.txt`, \"Nobody said this in South LA.\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("incomplete: 1 input left out"), "{err}");
+    assert!(
+        stdout(&run).contains("Agreement of 2 coders by turn, over 2 sessions"),
+        "{}",
+        stdout(&run)
+    );
+}

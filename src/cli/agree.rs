@@ -294,8 +294,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     let failed = execute(&config)?;
     if !failed.is_empty() {
         eprintln!(
-            "incomplete: {} could not be read and left out (errors above)",
-            if failed.len() == 1 { "1 file".into() } else { format!("{} files", failed.len()) }
+            "incomplete: {} left out (the errors and warnings above: transcripts that could \
+             not be read, codings that could not be placed); the agreement covers the rest",
+            crate::display::plural_as(failed.len(), "input", "inputs")
         );
     }
     Ok(Outcome::read(&failed))

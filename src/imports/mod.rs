@@ -536,7 +536,11 @@ impl Placing {
             self.normalised,
             "placed by their text with white space, quotes, dashes and case normalised",
         );
-        note(self.without_labels, &format!("placed by their text without speaker labels and times (the transcript writes them otherwise than {} exported them)", tool.name()));
+        let bare = format!(
+            "placed by their text without speaker labels and times (as {} showed the transcript)",
+            tool.name()
+        );
+        note(self.without_labels, &bare);
         note(
             self.outside_paragraphs,
             "found outside the paragraphs the export names (placed by their text)",
