@@ -24,8 +24,11 @@
 #      also with --threads 1, and compares the two report folders byte for byte (`diff -r`);
 #      then at twice the largest size with the bundled codebook (peak memory should grow
 #      by no more than 10 %);
-#   4. prints a Markdown table: corpus MB (on disk), codebook, threads, seconds, MB/s, peak
-#      RSS (MiB), and the exit code when it is not 0.
+#      each size is also run with `--tables summary` (the bundled codebook and the generated
+#      one), the run issue 18 sets a target for;
+#   4. prints a Markdown table: corpus MB (on disk), codebook, tables, threads, seconds, MB/s,
+#      peak RSS (MiB), and the exit code when it is not 0; then issue 18's targets, each with
+#      its measured figure and met / not met (the peer comparison is not measured here).
 #
 # Run it on an idle machine with a warm page cache (each corpus is read once before it is
 # timed). It needs GNU time: `apt-get install time` if /usr/bin/time is missing. Report
@@ -83,9 +86,14 @@ if [ "$generated" = 1 ] && [ ! -f "$codebook" ]; then
 fi
 
 rows=()
-run() { # CORPUS CODEBOOK_NAME CODEBOOK THREADS REPORTS
-  local corpus="$1" name="$2" cb="$3" threads="$4" reports="$5" log="$work/time.log"
-  local args=(analyze "$corpus" -c "$cb" -o "$reports" --quiet --force)
+# The figures of the last run, for the targets: MB/s, peak RSS in MiB, report.html's bytes.
+last_mbs=0
+last_rss=0
+last_html=0
+run() { # CORPUS CODEBOOK_NAME CODEBOOK THREADS REPORTS [TABLES]
+  local corpus="$1" name="$2" cb="$3" threads="$4" reports="$5" tables="${6:-all}"
+  local log="$work/time.log"
+  local args=(analyze "$corpus" -c "$cb" -o "$reports" --quiet --force --tables "$tables")
   [ "$threads" = default ] || args+=(--threads "$threads")
   # Warm the page cache: the figures are for a corpus already in memory.
   cat "$corpus"/* >/dev/null
@@ -99,8 +107,11 @@ run() { # CORPUS CODEBOOK_NAME CODEBOOK THREADS REPORTS
   mb="$(du -sbL "$corpus" | awk '{ printf "%.1f", $1 / 1e6 }')"
   local shown_threads="$threads"
   [ "$threads" = default ] && shown_threads="default ($(nproc))"
-  rows+=("$(awk -v mb="$mb" -v name="$name" -v t="$shown_threads" -v s="$seconds" -v kb="$rss_kb" -v code="$code" \
-    'BEGIN { printf "| %s | %s | %s | %.1f | %.1f | %.0f |%s", mb, name, t, s, mb / s, kb / 1024, (code == 0 ? "" : " exit " code " |") }')")
+  rows+=("$(awk -v mb="$mb" -v name="$name" -v tb="$tables" -v t="$shown_threads" -v s="$seconds" -v kb="$rss_kb" -v code="$code" \
+    'BEGIN { printf "| %s | %s | %s | %s | %.1f | %.1f | %.0f |%s", mb, name, tb, t, s, mb / s, kb / 1024, (code == 0 ? "" : " exit " code " |") }')")
+  last_mbs="$(awk -v mb="$mb" -v s="$seconds" 'BEGIN { printf "%.1f", mb / s }')"
+  last_rss="$(awk -v kb="$rss_kb" 'BEGIN { printf "%.0f", kb / 1024 }')"
+  last_html="$(stat -c %s "$reports/report.html" 2>/dev/null || echo 0)"
   if [ "$code" != 0 ]; then
     echo "warning: qualkit exited with $code; its messages:" >&2
     grep -v '^\s' "$log" | head -20 >&2 || true
@@ -111,9 +122,17 @@ IFS=',' read -r -a size_list <<<"$sizes"
 largest=0
 first=1
 identical="not checked"
+# Issue 18's figures, from the largest size.
+all_mbs=0 summary_mbs=0 all_rss=0 generated_summary_mbs=0 html_max=0 double_rss=""
+html_note() { if [ "$last_html" -gt "$html_max" ]; then html_max="$last_html"; fi; }
 for size in "${size_list[@]}"; do
   corpus="$(corpus_for "$size")"
   run "$corpus" bundled codebooks/metaconnects.toml default "$work/bundled-default"
+  all_mbs="$last_mbs" all_rss="$last_rss"
+  html_note
+  run "$corpus" bundled codebooks/metaconnects.toml default "$work/bundled-summary" summary
+  summary_mbs="$last_mbs"
+  rm -rf "$work/bundled-summary"
   if [ "$first" = 1 ] && [ "$threads_check" = 1 ]; then
     run "$corpus" bundled codebooks/metaconnects.toml 1 "$work/bundled-1"
     # manifest.json names its own report folder (and the command line's --threads): compare
@@ -132,6 +151,10 @@ for size in "${size_list[@]}"; do
   rm -rf "$work/bundled-default"
   if [ "$generated" = 1 ]; then
     run "$corpus" "generated 500×20" "$codebook" default "$work/generated"
+    html_note
+    rm -rf "$work/generated"
+    run "$corpus" "generated 500×20" "$codebook" default "$work/generated" summary
+    generated_summary_mbs="$last_mbs"
     rm -rf "$work/generated"
   fi
   first=0
@@ -141,6 +164,7 @@ if [ "$double" = 1 ]; then
   twice="$(awk -v s="$largest" 'BEGIN { print s * 2 }')"
   corpus="$(corpus_for "$twice")"
   run "$corpus" bundled codebooks/metaconnects.toml default "$work/double"
+  double_rss="$last_rss"
   rm -rf "$work/double"
 fi
 
@@ -148,8 +172,27 @@ echo
 echo "qualkit $("$bin" --version | awk '{ print $2 }') at $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; load average at the start: $load_before"
 echo
-echo "| corpus MB | codebook | threads | seconds | MB/s | peak RSS MiB |"
-echo "|---:|---|---|---:|---:|---:|"
+echo "| corpus MB | codebook | tables | threads | seconds | MB/s | peak RSS MiB |"
+echo "|---:|---|---|---|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "reports with --threads 1 and the default thread count: $identical"
+
+# Issue 18's targets, at the largest size.
+met() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "not met"; fi; }
+echo
+echo "Targets (issue 18), ${largest} MB:"
+echo
+echo "| target | measured | |"
+echo "|---|---:|---|"
+echo "| ≥ 200 MB/s end to end with every table (bundled) | $all_mbs MB/s | $(met "$all_mbs >= 200") |"
+echo "| ≥ 400 MB/s with --tables summary (bundled) | $summary_mbs MB/s | $(met "$summary_mbs >= 400") |"
+echo "| peak RSS ≤ 300 MB | $all_rss MiB | $(met "$all_rss * 1.048576 <= 300") |"
+if [ -n "$double_rss" ]; then
+  echo "| at twice the size, ≤ 10 % more memory | $double_rss MiB ($(awk -v a="$double_rss" -v b="$all_rss" 'BEGIN { printf "%+.0f %%", (a / b - 1) * 100 }')) | $(met "$double_rss <= $all_rss * 1.1") |"
+fi
+if [ "$generated" = 1 ]; then
+  echo "| 500-theme codebook ≥ 0.8 × the bundled speed with --tables summary | $generated_summary_mbs MB/s ($(awk -v a="$generated_summary_mbs" -v b="$summary_mbs" 'BEGIN { printf "%.2f ×", a / b }')) | $(met "$generated_summary_mbs >= 0.8 * $summary_mbs") |"
+fi
+echo "| report.html < 5 MB whatever the codebook | $(awk -v b="$html_max" 'BEGIN { printf "%.1f MB", b / 1e6 }') | $(met "$html_max < 5000000") |"
+echo "| ≥ 30 × the fastest peer on 50 MB | not measured by this script | not met |"
