@@ -14,9 +14,11 @@ use std::ops::Range;
 use crate::model::Session;
 use crate::refi::import::place::{parts_of_range, Part, Segment};
 
-/// A transcript laid out for searching: the text, and where each turn's text is in it.
+/// A transcript laid out for searching: the text (and it normalised), and where each turn's
+/// text is in it.
 struct Layout {
     text: String,
+    normal: Normal,
     segments: Vec<Segment>,
     /// The code-point range of each turn in `text`, label included (for paragraphs).
     turns: Vec<Range<usize>>,
@@ -44,7 +46,8 @@ impl Layout {
             text.push('\n');
             chars += 1;
         }
-        Layout { text, segments, turns }
+        let normal = Normal::of(&text);
+        Layout { text, normal, segments, turns }
     }
 }
 
@@ -114,7 +117,7 @@ fn fold(c: char) -> char {
 /// A transcript's text as codings are looked for in it, normalised: with its labels and
 /// without them (see [`Finder::find`]).
 pub(super) fn searchable(session: &Session) -> [String; 2] {
-    [true, false].map(|labels| Normal::of(&Layout::of(session, labels).text).text)
+    [true, false].map(|labels| Layout::of(session, labels).normal.text)
 }
 
 /// A coding's text normalised as [`searchable`] texts are.
@@ -122,11 +125,19 @@ pub(super) fn normalised(content: &str) -> String {
     Normal::of(content.trim()).text
 }
 
+/// Times written in a transcript or an export (`[00:01:02]`, `(12:30)`, `00:01:02.5`).
+static TIMES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"[\[(]?\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b[\])]?")
+        .expect("a valid pattern")
+});
+
 /// Where the codings of one transcript go: its layouts, and the places already taken.
 pub(super) struct Finder<'s> {
     session: &'s Session,
     labelled: Layout,
     bare: Layout,
+    /// The lines of the turns, sorted (to number the paragraphs that are not blank).
+    lines: Vec<usize>,
     /// (code, start in the labelled layout) of each place taken.
     taken: HashSet<(String, usize)>,
 }
@@ -141,10 +152,15 @@ pub(super) enum How {
 
 impl<'s> Finder<'s> {
     pub(super) fn new(session: &'s Session) -> Finder<'s> {
+        let mut lines: Vec<usize> =
+            session.turns.iter().flat_map(|t| t.lines.iter().map(|&(_, l)| l)).collect();
+        lines.sort_unstable();
+        lines.dedup();
         Finder {
             session,
             labelled: Layout::of(session, true),
             bare: Layout::of(session, false),
+            lines,
             taken: HashSet::new(),
         }
     }
@@ -168,7 +184,7 @@ impl<'s> Finder<'s> {
             })
         };
         let exact = char_ranges(&self.labelled.text, content);
-        let normal = Normal::of(&self.labelled.text).find_all(&Normal::of(content).text);
+        let normal = self.labelled.normal.find_all(&Normal::of(content).text);
         for (ranges, how) in [(exact, How::Exact), (normal, How::Normalised)] {
             let fit: Vec<Range<usize>> =
                 ranges.into_iter().filter(|r| allowed(&self.labelled, r)).collect();
@@ -179,7 +195,7 @@ impl<'s> Finder<'s> {
             }
         }
         let stripped = self.without_labels(content);
-        let ranges: Vec<Range<usize>> = Normal::of(&self.bare.text)
+        let ranges: Vec<Range<usize>> = (self.bare.normal)
             .find_all(&Normal::of(&stripped).text)
             .into_iter()
             .filter(|r| allowed(&self.bare, r))
@@ -206,9 +222,7 @@ impl<'s> Finder<'s> {
         for label in labels.into_iter().filter(|l| !l.is_empty()) {
             text = text.replace(&format!("{label}:"), " ");
         }
-        let times = regex::Regex::new(r"[\[(]?\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b[\])]?")
-            .expect("a valid pattern");
-        times.replace_all(&text, " ").into_owned()
+        TIMES.replace_all(&text, " ").into_owned()
     }
 
     /// The turns whose lines fall in the 1-based paragraphs `first..=last` of the file,
@@ -243,11 +257,7 @@ impl<'s> Finder<'s> {
 
     /// The rank of line `line` among the session's turn lines (1-based).
     fn non_blank_rank(&self, line: usize) -> usize {
-        let mut lines: Vec<usize> =
-            self.session.turns.iter().flat_map(|t| t.lines.iter().map(|&(_, l)| l)).collect();
-        lines.sort_unstable();
-        lines.dedup();
-        lines.partition_point(|&l| l < line) + 1
+        self.lines.partition_point(|&l| l < line) + 1
     }
 
     /// The whole text of turns `turns` as parts (a coding without text, by paragraphs).
