@@ -2,17 +2,19 @@
 //! (words, `prefix*` wildcards, phrases) and whose other columns are the categories, named
 //! in the header; a word counts for a category when its cell is marked (LIWC-22 writes `X`;
 //! any non-blank cell counts but `0`). A weighted dictionary's numbers mark their word too;
-//! the weights are dropped (qualkit counts mentions), said in a note. A category named `Parent/Child` (or with `.` or `:`) is a
-//! sub-category, as in a `.dic` ([`crate::codebook::liwc`]).
+//! the weights are dropped (qualkit counts mentions), said in a note. A category named
+//! `Parent/Child` (or with `.` or `:`) is a sub-category, as in a `.dic`
+//! ([`crate::codebook::liwc`]). The words become terms as in every dictionary (see
+//! [`super`]: globs, duplicates, words under a category and its sub-category).
 //!
 //! Writing lays the codebook out as the `.dic` writer does (the same categories, names and
 //! notes) and marks each word's categories with `X`.
 
 use std::path::Path;
 
-use super::{fold_into_children, fold_notes, themes, with_words};
+use super::Tree;
 use crate::codebook::liwc::{hierarchy, layout, Category};
-use crate::codebook::{Codebook, Exported, Language, Located, RawCodebook};
+use crate::codebook::{Codebook, Exported, RawCodebook};
 use crate::display::CsvText;
 use crate::error::{Error, Result};
 use crate::ingest::table::{csv_problem, LineCounter};
@@ -59,15 +61,15 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
             ),
         ));
     }
-    let (mut nodes, node_of) = hierarchy(&categories);
+    let (nodes, node_of) = hierarchy(&categories);
+    let mut tree = Tree::of(nodes);
     let mut lines = LineCounter::new(text);
-    let mut duplicates = Vec::new();
     let mut weighted = 0;
     for record in reader.records() {
         let record = record.map_err(problem)?;
         let line = lines.line(record.position());
-        let word = super::collapse(record.get(0).unwrap_or_default());
-        if word.is_empty() {
+        let word = record.get(0).unwrap_or_default();
+        if word.trim().is_empty() {
             continue;
         }
         for (c, cell) in record.iter().skip(1).enumerate().take(categories.len()) {
@@ -78,25 +80,18 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
                 Err(_) if cell.is_empty() => continue,
                 Err(_) => {}
             }
-            let node = &mut nodes[node_of[c]];
-            if node.seen.insert(word.to_lowercase()) {
-                node.terms.push(Located { value: word.clone(), line });
-            } else {
-                duplicates.push(line);
-            }
+            tree.word(node_of[c], word, line);
         }
     }
-    let folded = fold_into_children(&mut nodes);
-    let alive = with_words(&nodes);
-    if !alive.contains(&true) {
-        return Err(Error::codebook(path, None, None, "no word of this dictionary is marked for a category; mark a word's categories with X in their columns"));
+    if tree.is_wordless() {
+        return Err(Error::codebook(
+            path,
+            None,
+            None,
+            "no word of this dictionary is marked for a category; mark a word's categories \
+             with X in their columns",
+        ));
     }
-    let empty: Vec<String> = nodes
-        .iter()
-        .zip(&alive)
-        .filter(|(n, alive)| !**alive && n.category.is_some())
-        .map(|(n, _)| format!("`{}`", n.label))
-        .collect();
     let mut notes = Vec::new();
     if weighted > 0 {
         notes.push(format!(
@@ -104,21 +99,7 @@ pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<
             crate::display::plural_as(weighted, "weight", "weights")
         ));
     }
-    if !duplicates.is_empty() {
-        notes.push(format!(
-            "kept once the words listed twice in one category: {}",
-            super::lines_list(&duplicates)
-        ));
-    }
-    notes.extend(fold_notes(folded, &empty));
-    Ok(RawCodebook {
-        name: crate::codebook::default_name(path),
-        description: None,
-        language: Language::english(),
-        stemming: stem,
-        themes: themes(nodes, &alive, |_| "category".into()),
-        notes,
-    })
+    tree.codebook(path, stem, notes)
 }
 
 /// The `.dicx` form of `cb` (see the module docs), with what it leaves out as notes.

@@ -76,6 +76,16 @@ pub(super) struct Tree {
 }
 
 impl Tree {
+    /// A tree of `nodes` already made (a parent before its children).
+    pub fn of(nodes: Vec<Node>) -> Tree {
+        Tree { nodes, ..Tree::default() }
+    }
+
+    /// Whether no category has a word yet.
+    pub fn is_wordless(&self) -> bool {
+        self.nodes.iter().all(|n| n.terms.is_empty() && n.patterns.is_empty())
+    }
+
     /// Adds category `label` under `parent`, read on `line`; returns its node.
     pub fn category(&mut self, label: &str, parent: Option<usize>, line: usize) -> usize {
         let index = self.nodes.len();
