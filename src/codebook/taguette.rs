@@ -15,33 +15,21 @@ use std::path::Path;
 use super::qdc::{from_list, ListedCode};
 use super::RawCodebook;
 use crate::error::{Error, Result};
-use crate::ingest::table::{csv_problem, LineCounter};
+use crate::imports::sheet::{self, Sheet};
 
 /// The header names of the column that holds a tag's path.
 const PATH_COLUMNS: [&str; 3] = ["tag", "name", "path"];
 
-/// The header cells of `text`'s first line, lowercased and trimmed.
-fn header(text: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    reader
-        .records()
-        .next()
-        .and_then(|r| r.ok())
-        .map(|r| r.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase()).collect())
-        .unwrap_or_default()
-}
-
 /// Whether a CSV codebook is Taguette's (see the module docs).
 pub(super) fn is_taguette(text: &str) -> bool {
-    let header = header(text);
-    !header.iter().any(|h| h == "id") && header.iter().any(|h| PATH_COLUMNS.contains(&h.as_str()))
+    sheet::parse_csv(Path::new(""), text)
+        .is_ok_and(|s| s.column(&["id"]).is_none() && s.column(&PATH_COLUMNS).is_some())
 }
 
 /// Reads a Taguette codebook CSV (see the module docs).
 pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
-    let names = header(text);
-    let column = |wanted: &[&str]| names.iter().position(|h| wanted.contains(&h.as_str()));
-    let Some(tag) = column(&PATH_COLUMNS) else {
+    let sheet = sheet::parse_csv(path, text)?;
+    let Some(tag) = sheet.column(&PATH_COLUMNS) else {
         return Err(Error::codebook(
             path,
             Some(1),
@@ -49,35 +37,11 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
             format!(
                 "no `tag` column in the header ({}); a Taguette codebook has the columns \
                  `tag,description,number of highlights`",
-                names.join(",")
+                sheet.listed()
             ),
         ));
     };
-    let (description, parent) = (column(&["description"]), column(&["parent"]));
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
-    let problem = |err: csv::Error| {
-        let (line, message) = csv_problem(text, &err);
-        Error::codebook(path, line, None, message)
-    };
-    let mut lines = LineCounter::new(text);
-    let mut codes: Vec<ListedCode> = Vec::new();
-    let mut parents: Vec<(usize, String)> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(problem)?;
-        let line = lines.line(record.position());
-        let cell =
-            |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim().to_string();
-        let name = cell(Some(tag));
-        if name.is_empty() {
-            continue;
-        }
-        let parent_name = cell(parent);
-        if !parent_name.is_empty() {
-            parents.push((codes.len(), parent_name));
-        }
-        codes.push(ListedCode { line, name, description: cell(description), parent: None });
-    }
+    let (codes, parents) = listed_codes(&sheet, tag);
     if codes.is_empty() {
         return Err(Error::codebook(
             path,
@@ -86,14 +50,52 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawCodebook> {
             "the codebook lists no tags; a Taguette codebook has one row per tag",
         ));
     }
+    let (codes, notes) = with_parents(codes, parents);
+    from_list(path, codes, notes)
+}
+
+/// The tags of `sheet` (their paths in column `tag`), and the parent each row names.
+fn listed_codes(sheet: &Sheet, tag: usize) -> (Vec<ListedCode>, Vec<(usize, String)>) {
+    let (description, parent) = (sheet.column(&["description"]), sheet.column(&["parent"]));
+    let mut codes: Vec<ListedCode> = Vec::new();
+    let mut parents: Vec<(usize, String)> = Vec::new();
+    for row in &sheet.rows {
+        let name = sheet.cell(row, Some(tag));
+        if name.is_empty() {
+            continue;
+        }
+        let parent_name = sheet.cell(row, parent);
+        if !parent_name.is_empty() {
+            parents.push((codes.len(), parent_name.to_string()));
+        }
+        let description = sheet.cell(row, description).to_string();
+        codes.push(ListedCode {
+            line: row.line,
+            name: name.to_string(),
+            description,
+            parent: None,
+        });
+    }
+    (codes, parents)
+}
+
+/// `codes` with the parents their rows name, and a note for each parent not listed.
+fn with_parents(
+    mut codes: Vec<ListedCode>,
+    parents: Vec<(usize, String)>,
+) -> (Vec<ListedCode>, Vec<String>) {
     let by_name: HashMap<String, usize> =
         codes.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
     let mut notes = Vec::new();
     for (i, name) in parents {
         match by_name.get(&name) {
             Some(&p) if p != i => codes[i].parent = Some(p),
-            _ => notes.push(format!("tag `{}` (line {}) names a parent `{name}` that the codebook does not list; left at the top", codes[i].name, codes[i].line)),
+            _ => notes.push(format!(
+                "tag `{}` (line {}) names a parent `{name}` that the codebook does not list; \
+                 left at the top",
+                codes[i].name, codes[i].line
+            )),
         }
     }
-    from_list(path, codes, notes)
+    (codes, notes)
 }
