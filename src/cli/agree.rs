@@ -310,8 +310,9 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     for source in &config.sources {
         match imports::sniff(&source.path)? {
             Some(export) => {
+                let start = all.len();
                 all.extend(export_coders(source, &export));
-                exports.push((source, export, all.len()));
+                exports.push((source, export, start..all.len()));
             }
             None => all.extend(codings::load(&source.path, source.name.as_deref())?),
         }
@@ -353,9 +354,8 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     let (sessions, mut failed) = config
         .input
         .with_threads(|| input::load_sessions(&config.input, &config.transcripts, &own))?;
-    for (source, export, end) in exports {
-        let coders = export_coders(source, &export).len();
-        for slot in &mut all[end - coders..end] {
+    for (source, export, slots) in exports {
+        for slot in &mut all[slots] {
             let (coding, left_out) =
                 place_export(source, &export, slot, &sessions, codebook.as_ref())?;
             *slot = coding;

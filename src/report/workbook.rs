@@ -213,52 +213,52 @@ impl<R: std::io::Read> Table<R> {
             ws.write_string_with_format(0, col_num(c).map_err(problem)?, h, &formats.header)
                 .map_err(problem)?;
         }
-        let room = max_rows - 2;
-        let mut written = 0;
-        let first = std::mem::take(&mut self.first);
-        let mut rows = first.into_iter().map(Ok).chain(self.rest.records());
-        for record in rows.by_ref().take(room) {
-            let record = record.map_err(|e| Error::table(FILE, format!("{}: {e}", self.file)))?;
-            let row = row_num(written + 1).map_err(problem)?;
+        let bad_row = |e: csv::Error| Error::table(FILE, format!("{}: {e}", self.file));
+        let write_row = |ws: &mut Worksheet, r: usize, record: &csv::StringRecord| -> Result<()> {
+            let row = row_num(r).map_err(problem)?;
             for (c, cell) in record.iter().enumerate() {
                 let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
                 write_cell(ws, row, col_num(c).map_err(problem)?, cell, kind, formats)
                     .map_err(problem)?;
             }
+            Ok(())
+        };
+        // Room for the header and, when rows are left out, the note saying so.
+        let room = max_rows - 2;
+        let mut written = 0;
+        let first = std::mem::take(&mut self.first);
+        let mut rows = first.into_iter().map(Ok).chain(self.rest.records());
+        for record in rows.by_ref().take(room) {
+            write_row(ws, written + 1, &record.map_err(bad_row)?)?;
             written += 1;
         }
-        // One more row fits when it is the last.
-        let mut left = 0;
-        let mut last = None;
+        let next = rows.next().transpose().map_err(bad_row)?;
+        let mut after = 0;
         for record in rows {
-            left += 1;
-            last = if left == 1 { record.ok() } else { None };
+            record.map_err(bad_row)?;
+            after += 1;
         }
-        match (left, last) {
-            (1, Some(record)) => {
-                for (c, cell) in record.iter().enumerate() {
-                    let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
-                    let (row, col) =
-                        (row_num(written + 1).map_err(problem)?, col_num(c).map_err(problem)?);
-                    write_cell(ws, row, col, cell, kind, formats).map_err(problem)?;
-                }
+        match next {
+            // The last row fits where the note would go.
+            Some(record) if after == 0 => {
+                write_row(ws, written + 1, &record)?;
                 written += 1;
             }
-            (0, _) => {}
-            (left, _) => {
+            Some(_) => {
                 let also = match self.file {
                     "mentions.csv" => " and mentions.parquet hold",
                     _ => " holds",
                 };
                 let note = format!(
                     "… {} left out: a sheet holds {} rows; {}{also} every one",
-                    count(left, "row"),
+                    count(after + 1, "row"),
                     crate::display::thousands(max_rows.to_string()),
                     self.file
                 );
                 let row = row_num(written + 1).map_err(problem)?;
                 ws.write_string_with_format(row, 0, &note, &formats.note).map_err(problem)?;
             }
+            None => {}
         }
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(col_num(c).map_err(problem)?, *w).map_err(problem)?;
