@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, Note, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Note, Worksheet, XlsxError};
 
 use super::workbook::{col_num, header_format, properties, row_num};
 #[cfg(test)]
@@ -162,7 +162,7 @@ pub fn xlsx(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>> {
 
 /// Builds the workbook and saves it to memory.
 fn workbook(m: &FrameworkMatrix<'_>) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = super::workbook::new_book();
     let title = format!("Framework matrix: one row per {}", m.cases);
     book.set_properties(&properties(&title)?);
     let styles = Styles::new();

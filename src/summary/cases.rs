@@ -73,6 +73,8 @@ pub(super) fn of_session(
     let mut speakers: FxHashMap<(usize, u32), Best> = FxHashMap::default();
     let mut sessions: FxHashMap<u32, Best> = FxHashMap::default();
     let mut questions: FxHashMap<(usize, u32), Best> = FxHashMap::default();
+    let texts: Vec<central::Sentences> =
+        s.turns.iter().map(|t| central::Sentences::new(&t.text)).collect();
     for (ti, quoted) in by_theme.iter().enumerate() {
         let ti = ti as u32;
         for (turn, turn_spans) in quoted {
@@ -96,7 +98,7 @@ pub(super) fn of_session(
             {
                 continue;
             }
-            let (score, w) = central::case_score(&t.text, turn_spans, affinity);
+            let (score, w) = central::case_score(&texts[*turn], turn_spans, affinity);
             let best = (score, *turn, w, &turn_spans[..]);
             keep_best(speakers.entry((t.speaker, ti)).or_insert_with(|| best.clone()), &best);
             keep_best(sessions.entry(ti).or_insert_with(|| best.clone()), &best);

@@ -202,9 +202,13 @@ pub fn shown(quote: &Quote, w: Range<usize>, score: f64) -> Chosen {
 /// theme's framework-matrix cell, with the window shown of it: its `affinity` to the theme's
 /// stems so far ([`ThemeWords::affinity`]), times the readability of the window. Only turns
 /// of one session are compared by it (they are scored against the same stems).
-pub fn case_score(text: &str, spans: &[Range<usize>], affinity: f64) -> (f64, Range<usize>) {
-    let w = window(text, spans, CASE_CHARS);
-    (affinity * readability(&text[w.clone()]), w)
+pub fn case_score(
+    turn: &Sentences<'_>,
+    spans: &[Range<usize>],
+    affinity: f64,
+) -> (f64, Range<usize>) {
+    let w = turn.window(spans, CASE_CHARS);
+    (affinity * readability(&turn.text[w.clone()]), w)
 }
 
 /// The index of the next quote to pick, if any candidate is left: from a new group, then a
@@ -266,35 +270,62 @@ pub fn cut(quote: &Quote, w: Range<usize>) -> Quote {
 /// and then the previous ones while the window stays within `limit` characters. A sentence
 /// longer than `limit` is cut at word boundaries around the first span.
 pub fn window(text: &str, spans: &[Range<usize>], limit: usize) -> Range<usize> {
-    let trimmed = trim(text, 0..text.len());
-    if text[trimmed.clone()].chars().count() <= limit {
-        return trimmed;
+    Sentences::new(text).window(spans, limit)
+}
+
+/// A turn's text, its trimmed range and its sentences, each found once when first needed: a
+/// turn is windowed for every theme coded in it.
+#[derive(Debug)]
+pub struct Sentences<'a> {
+    text: &'a str,
+    /// The text without white space at either end, and its characters.
+    trimmed: std::cell::OnceCell<(Range<usize>, usize)>,
+    cuts: std::cell::OnceCell<Vec<Range<usize>>>,
+}
+
+impl<'a> Sentences<'a> {
+    /// The turn whose text is `text`.
+    pub fn new(text: &'a str) -> Sentences<'a> {
+        Sentences { text, trimmed: Default::default(), cuts: Default::default() }
     }
-    let cuts = sentences(text);
-    let at = spans.first().map_or(0, |s| s.start);
-    let Some(k) = cuts.iter().position(|s| s.end > at).or(cuts.len().checked_sub(1)) else {
-        return trimmed;
-    };
-    let chars = |r: &Range<usize>| text[r.clone()].chars().count();
-    let mut w = cuts[k].clone();
-    if chars(&w) > limit {
-        return within_sentence(text, w, at, limit);
-    }
-    let (mut before, mut after) = (k, k + 1);
-    loop {
-        let grown_after = (after < cuts.len()).then(|| w.start..cuts[after].end);
-        if let Some(g) = grown_after.filter(|g| chars(g) <= limit) {
-            w = g;
-            after += 1;
-            continue;
+
+    /// The window shown of the turn for `spans`, at most `limit` characters (see [`window`]).
+    pub fn window(&self, spans: &[Range<usize>], limit: usize) -> Range<usize> {
+        let text = self.text;
+        let (trimmed, chars) = self.trimmed.get_or_init(|| {
+            let trimmed = trim(text, 0..text.len());
+            let chars = text[trimmed.clone()].chars().count();
+            (trimmed, chars)
+        });
+        if *chars <= limit {
+            return trimmed.clone();
         }
-        let grown_before = (before > 0).then(|| cuts[before - 1].start..w.end);
-        match grown_before.filter(|g| chars(g) <= limit) {
-            Some(g) => {
+        let cuts = self.cuts.get_or_init(|| sentences(text));
+        let at = spans.first().map_or(0, |s| s.start);
+        let Some(k) = cuts.iter().position(|s| s.end > at).or(cuts.len().checked_sub(1)) else {
+            return trimmed.clone();
+        };
+        let chars = |r: &Range<usize>| text[r.clone()].chars().count();
+        let mut w = cuts[k].clone();
+        if chars(&w) > limit {
+            return within_sentence(text, w, at, limit);
+        }
+        let (mut before, mut after) = (k, k + 1);
+        loop {
+            let grown_after = (after < cuts.len()).then(|| w.start..cuts[after].end);
+            if let Some(g) = grown_after.filter(|g| chars(g) <= limit) {
                 w = g;
-                before -= 1;
+                after += 1;
+                continue;
             }
-            None => return w,
+            let grown_before = (before > 0).then(|| cuts[before - 1].start..w.end);
+            match grown_before.filter(|g| chars(g) <= limit) {
+                Some(g) => {
+                    w = g;
+                    before -= 1;
+                }
+                None => return w,
+            }
         }
     }
 }

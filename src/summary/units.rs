@@ -47,37 +47,61 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
+    let mut i = 0;
+    // Bytes, not characters: every mark but `…` is ASCII, and a byte of a multi-byte
+    // character is never ASCII.
+    while i < bytes.len() {
+        let Some(len) = end_mark(bytes, i) else {
+            i += 1;
             continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if matches!(d, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']') {
-                end = j + d.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
+        };
+        let full_stop = bytes[i] == b'.';
+        let mut end = i + len;
+        while let Some(len) = end_mark(bytes, end).or_else(|| closer(bytes, end)) {
+            end += len;
         }
         let followed_by_space = end >= bytes.len() || text[end..].starts_with(char::is_whitespace);
-        if !followed_by_space || (c == '.' && is_abbreviation(&text[start..i])) {
-            continue;
+        if followed_by_space && !(full_stop && is_abbreviation(&text[start..i])) {
+            push_sentence(text, start..end, &mut out);
+            start = end;
         }
-        push_sentence(text, start..end, &mut out);
-        start = end;
+        i = end;
     }
     push_sentence(text, start..text.len(), &mut out);
     out
 }
 
+/// The length of the mark ending a sentence at byte `i` (`.`, `!`, `?`, `…`), if any.
+fn end_mark(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'.' | b'!' | b'?' => Some(1),
+        0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6]) => Some(3),
+        _ => None,
+    }
+}
+
+/// The length of a closing quote or bracket at byte `i` (`"`, `'`, `”`, `’`, `)`, `]`), if
+/// any.
+fn closer(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'"' | b'\'' | b')' | b']' => Some(1),
+        0xE2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x9D | 0x99])) => Some(3),
+        _ => None,
+    }
+}
+
+/// The longest word of [`ABBREVIATIONS`], in characters.
+const LONGEST_ABBREVIATION: usize = 6;
+
 /// Whether the text before a full stop ends with an abbreviation or a lone initial.
 fn is_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-    let lower = word.to_lowercase();
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-        || ABBREVIATIONS.contains(&lower.as_str())
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => c.is_uppercase(),
+        _ if word.len() > LONGEST_ABBREVIATION * 4 => false,
+        _ => ABBREVIATIONS.contains(&word.to_lowercase().as_str()),
+    }
 }
 
 fn push_sentence(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -85,7 +109,7 @@ fn push_sentence(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let trimmed_start = range.start + (piece.len() - piece.trim_start().len());
     let trimmed_end = range.end - (piece.len() - piece.trim_end().len());
     if trimmed_start < trimmed_end
-        && crate::tokenize::count_tokens(&text[trimmed_start..trimmed_end]) > 0
+        && text[trimmed_start..trimmed_end].chars().any(crate::tokenize::is_word_char)
     {
         out.push(trimmed_start..trimmed_end);
     }
