@@ -16,7 +16,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::aggregate::{self, AttributeKeys, AttributeSource};
-use crate::code::corpus::{code_session, theme_ranks, CodedSession, CodingOptions};
+use crate::code::corpus::{code_session_with, theme_ranks, CodedSession, CodingOptions};
 use crate::code::{Coder, Engine};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
@@ -439,9 +439,14 @@ fn code_sessions(
     admit::with_participants(sessions, plan.participants, plan.read)
         .into_iter()
         .map(|(s, used)| {
-            let coded = code_session(coder, rank, s, plan.coding);
+            // The stems come from the coder's tokens, turn by turn.
+            let mut session = stems.session();
+            let mut stem = |t: usize, text: &str, tokens: &[std::ops::Range<usize>]| {
+                session.turn(t, text, tokens)
+            };
+            let coded = code_session_with(coder, rank, s, plan.coding, &mut stem);
+            let words = session.finish(coded.session.turns.len());
             let segments = SessionSegments::new(&coded, plan.unit);
-            let words = stems.of_session(&coded);
             Coded { coded, segments, words, used }
         })
         .collect()

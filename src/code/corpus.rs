@@ -148,6 +148,21 @@ pub fn code_session(
     session: Session,
     options: CodingOptions,
 ) -> CodedSession {
+    code_session_with(coder, rank, session, options, &mut |_, _, _| {})
+}
+
+/// What is told each counted turn as it is coded: its index, text and tokens.
+pub type CountedTurn<'f> = dyn FnMut(usize, &str, &[std::ops::Range<usize>]) + 'f;
+
+/// [`code_session`], telling `counted_turn` each counted turn's index, text and tokens as it
+/// is coded (so that what else needs its tokens does not tokenize it again).
+pub fn code_session_with(
+    coder: &mut Coder<'_>,
+    rank: &[usize],
+    session: Session,
+    options: CodingOptions,
+    counted_turn: &mut CountedTurn<'_>,
+) -> CodedSession {
     let mut words = Vec::with_capacity(session.turns.len());
     let mut counted = Vec::with_capacity(session.turns.len());
     let mut mentions = Vec::new();
@@ -159,6 +174,7 @@ pub fn code_session(
             continue;
         }
         let (n, mut spans) = coder.code(&turn.text);
+        counted_turn(t, &turn.text, coder.tokens());
         words.push(n);
         // In text order, so that character offsets take one pass over the turn however many
         // mentions it has.

@@ -373,6 +373,11 @@ impl<'e> Coder<'e> {
         self.engine
     }
 
+    /// The tokens of the text last coded or counted.
+    pub fn tokens(&self) -> &[Range<usize>] {
+        &self.tokens
+    }
+
     /// Tokenizes `text` and returns its word count (the number of tokens).
     pub fn count_words(&mut self, text: &str) -> usize {
         self.tokens.clear();

@@ -78,38 +78,67 @@ impl Stems {
 
     /// The bag of stems of every counted turn of `coded`.
     pub fn of_session(&mut self, coded: &CodedSession) -> SessionWords {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        let mut session = self.session();
+        for (t, turn) in coded.session.turns.iter().enumerate() {
+            if coded.counted[t] {
+                tokens.clear();
+                tokenize_into(&turn.text, &mut tokens);
+                session.turn(t, &turn.text, &tokens);
+            }
+        }
+        let words = session.finish(coded.session.turns.len());
+        self.tokens = tokens;
+        words
+    }
+
+    /// A session's stems, found turn by turn from tokens already found (by the coder).
+    pub fn session(&mut self) -> SessionStems<'_> {
         if self.cache.len() > CACHE_LIMIT {
             self.cache.clear();
             self.names.clear();
             self.by_name.clear();
         }
-        let mut local: FxHashMap<u32, u32> = FxHashMap::default();
-        let mut out = SessionWords::default();
-        for (t, turn) in coded.session.turns.iter().enumerate() {
-            let mut bag: Vec<(u32, u32)> = Vec::new();
-            if coded.counted[t] {
-                self.tokens.clear();
-                tokenize_into(&turn.text, &mut self.tokens);
-                for k in 0..self.tokens.len() {
-                    let r = self.tokens[k].clone();
-                    let id = self.id(&turn.text[r.clone()]);
-                    if id == u32::MAX {
-                        continue;
-                    }
-                    let next = local.len() as u32;
-                    let l = *local.entry(id).or_insert_with(|| {
-                        out.stems.push(self.names[id as usize].to_string());
-                        let form = self.words.term(&turn.text[r]).map(|(_, form)| form);
-                        out.forms.push(form.unwrap_or_default());
-                        next
-                    });
-                    bag.push((l, 1));
-                }
-                bag = merge_counts(bag);
+        SessionStems { stems: self, local: FxHashMap::default(), out: SessionWords::default() }
+    }
+}
+
+/// The stems of one session being found ([`Stems::session`]).
+pub struct SessionStems<'s> {
+    stems: &'s mut Stems,
+    /// The session's id of each stem id.
+    local: FxHashMap<u32, u32>,
+    out: SessionWords,
+}
+
+impl SessionStems<'_> {
+    /// Adds counted turn `t` (after any earlier one), whose text is `text` and tokens
+    /// `tokens`.
+    pub fn turn(&mut self, t: usize, text: &str, tokens: &[std::ops::Range<usize>]) {
+        let (stems, out) = (&mut *self.stems, &mut self.out);
+        out.turns.resize_with(t, Vec::new);
+        let mut bag: Vec<(u32, u32)> = Vec::with_capacity(tokens.len());
+        for r in tokens {
+            let id = stems.id(&text[r.clone()]);
+            if id == u32::MAX {
+                continue;
             }
-            out.turns.push(bag);
+            let next = self.local.len() as u32;
+            let l = *self.local.entry(id).or_insert_with(|| {
+                out.stems.push(stems.names[id as usize].to_string());
+                let form = stems.words.term(&text[r.clone()]).map(|(_, form)| form);
+                out.forms.push(form.unwrap_or_default());
+                next
+            });
+            bag.push((l, 1));
         }
-        out
+        out.turns.push(merge_counts(bag));
+    }
+
+    /// The session's words; it has `turns` turns.
+    pub fn finish(mut self, turns: usize) -> SessionWords {
+        self.out.turns.resize_with(turns, Vec::new);
+        self.out
     }
 }
 
