@@ -541,3 +541,48 @@ fn tables_chooses_the_reports_and_mentions_their_forms() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("`charts` is not a report; --tables takes all, summary, or a list of: mentions, segments, frequencies,"), "{}", stderr(&out));
 }
+
+/// A session whose moderator asks 205 questions, each answered with all 20 themes of a
+/// codebook (`t0` … `t19`, each the word `wordN`).
+fn many_questions(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let words: Vec<String> = (0..20).map(|t| format!("word{t}")).collect();
+    let mut text = String::new();
+    for q in 0..205 {
+        text.push_str(&format!("Moderator: What about topic number {q}?\n"));
+        text.push_str(&format!("Ana: {}.\n", words.join(" ")));
+    }
+    let transcripts = dir.join("t");
+    fs::create_dir(&transcripts).unwrap();
+    fs::write(transcripts.join("long.txt"), text).unwrap();
+    let mut book = String::new();
+    for (t, w) in words.iter().enumerate() {
+        book.push_str(&format!(
+            "[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"{w}\"]\n\n"
+        ));
+    }
+    let codebook = dir.join("codebook.toml");
+    fs::write(&codebook, book).unwrap();
+    (transcripts, codebook)
+}
+
+#[test]
+fn report_html_lists_200_questions_and_15_themes_each_and_points_to_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (transcripts, codebook) = many_questions(dir.path());
+    let out_dir = dir.path().join("report");
+    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&out_dir.join("report.html"));
+    assert_eq!(html.matches("<article class=\"question\">").count(), 200);
+    assert!(html.contains("What about topic number 199?"));
+    assert!(!html.contains("What about topic number 200?"));
+    assert!(html.contains(
+        "5 more questions are not listed here: every question is in <code>question_matrix.csv</code>."
+    ));
+    assert_eq!(
+        html.matches("… and 5 more themes: every theme raised under this question is in").count(),
+        200
+    );
+    let matrix = read(&out_dir.join("question_matrix.csv"));
+    assert!(matrix.contains("What about topic number 204?"), "every question is in the CSV");
+}

@@ -9,7 +9,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::codebook_doc::CodebookView;
-use super::findings::{quote_finding, Findings, QuoteFinding};
+use super::findings::{quote_finding, Findings, QuestionFinding, QuoteFinding};
 use crate::aggregate::Tables;
 use crate::analysis::compare::{Comparison, Test};
 use crate::display::thousands;
@@ -20,6 +20,12 @@ use crate::summary::Summary as Corpus;
 const MAX_HEATMAP_SESSIONS: usize = 40;
 /// Sessions listed in the study table; with more, the rest are counted.
 const MAX_LISTED_SESSIONS: usize = 100;
+/// Questions listed under "Question by question", in order of first appearance; every one is
+/// in `question_matrix.csv`. Long sessions ask hundreds each, and the page stays readable
+/// (and under a few megabytes) whatever the corpus.
+const MAX_LISTED_QUESTIONS: usize = 200;
+/// Themes listed under one question, the most widely raised first.
+const MAX_QUESTION_THEMES: usize = 15;
 
 /// The page, ready for the template.
 #[derive(Debug, Serialize)]
@@ -37,6 +43,12 @@ struct Page<'a> {
     max_quotes: Option<usize>,
     comparison: Option<ComparisonView>,
     findings: &'a Findings,
+    /// The questions listed: the first [`MAX_LISTED_QUESTIONS`] of the findings'.
+    questions: &'a [QuestionFinding],
+    /// Questions of the findings not listed.
+    questions_unlisted: usize,
+    /// Themes listed under one question.
+    question_themes: usize,
 }
 
 /// A comparison between groups, formatted for reading.
@@ -520,6 +532,9 @@ fn view<'a>(
         max_quotes,
         comparison: comparison.map(|c| comparison_view(c, &sections.book)),
         findings,
+        questions: &findings.questions[..findings.questions.len().min(MAX_LISTED_QUESTIONS)],
+        questions_unlisted: findings.questions.len().saturating_sub(MAX_LISTED_QUESTIONS),
+        question_themes: MAX_QUESTION_THEMES,
     })
 }
 
