@@ -586,3 +586,49 @@ fn report_html_lists_200_questions_and_15_themes_each_and_points_to_the_csv() {
     let matrix = read(&out_dir.join("question_matrix.csv"));
     assert!(matrix.contains("What about topic number 204?"), "every question is in the CSV");
 }
+
+#[test]
+fn report_html_shows_the_40_most_mentioned_themes_in_the_matrix_and_fewer_quotes_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = dir.path().join("t");
+    fs::create_dir(&transcripts).unwrap();
+    let mut book = String::new();
+    let mut text = String::new();
+    // Theme tK is the word wordK, said in K + 1 turns by as many speakers: the 40 most
+    // mentioned are t20 … t59.
+    for t in 0..60 {
+        book.push_str(&format!(
+            "[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"word{t}\"]\n\n"
+        ));
+    }
+    for s in 0..60 {
+        let said: Vec<String> = (s..60).map(|t| format!("word{t}")).collect();
+        text.push_str(&format!("P{s}: I think {}.\n", said.join(" and ")));
+    }
+    fs::write(transcripts.join("s.txt"), text).unwrap();
+    let codebook = dir.path().join("codebook.toml");
+    fs::write(&codebook, book).unwrap();
+    let out_dir = dir.path().join("report");
+    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&out_dir.join("report.html"));
+    let matrix = &html[html.find("<table class=\"matrix\">").unwrap()..];
+    let head = &matrix[..matrix.find("</thead>").unwrap()];
+    assert_eq!(head.matches("<th class=\"n\"").count(), 40);
+    assert!(head.contains("title=\"Theme 20\"") && head.contains("title=\"Theme 59\""));
+    assert!(!head.contains("title=\"Theme 19\""));
+    assert!(html.contains(
+        "The matrix shows the 40 most mentioned of the 60 themes with rules of their own; every \
+         pair is in <code>cooccurrence.csv</code>."
+    ));
+    // 1,000 quotes for 60 quoted themes: 16 each of the up to 60 chosen.
+    assert!(html.contains(
+        "With this many themes the page shows 16 of them per theme: every chosen quote is in \
+         <code>quotes.md</code>."
+    ));
+    let quotes = &html[html.find("<section id=\"quotes\">").unwrap()..];
+    let last = &quotes[quotes.find("id=\"q-t59\"").unwrap()..];
+    let last = &last[..last.find("</article>").unwrap()];
+    assert_eq!(last.matches("<blockquote>").count(), 16);
+    assert!(last.contains("60 mentions in 60 turns; 16 quotes shown."));
+}

@@ -5,6 +5,8 @@
 //! Every number comes from the same polars tables as the CSV files; the geometry of the charts
 //! is computed here and drawn by the template.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 use serde::Serialize;
 
@@ -26,6 +28,12 @@ const MAX_LISTED_SESSIONS: usize = 100;
 const MAX_LISTED_QUESTIONS: usize = 200;
 /// Themes listed under one question, the most widely raised first.
 const MAX_QUESTION_THEMES: usize = 15;
+/// Themes of the co-occurrence matrix: with more leaf themes, the most mentioned (every pair
+/// is in `cooccurrence.csv`).
+const MAX_MATRIX_THEMES: usize = 40;
+/// Quotes under "Quotes by theme" in all: with many themes, fewer per theme (at least one;
+/// every chosen quote is in `quotes.md`).
+const MAX_PAGE_QUOTES: usize = 1000;
 
 /// The page, ready for the template.
 #[derive(Debug, Serialize)]
@@ -41,6 +49,8 @@ struct Page<'a> {
     cooccurrence: Matrix,
     quotes: Vec<ThemeQuotes>,
     max_quotes: Option<usize>,
+    /// Quotes shown per theme when the page has room for fewer than were chosen.
+    quotes_per_theme: Option<usize>,
     comparison: Option<ComparisonView>,
     findings: &'a Findings,
     /// The questions listed: the first [`MAX_LISTED_QUESTIONS`] of the findings'.
@@ -183,6 +193,10 @@ struct Matrix {
     labels: Vec<(String, String)>,
     rows: Vec<Vec<Option<Cell>>>,
     top: Vec<String>,
+    /// Leaf themes, shown or not.
+    leaves: usize,
+    /// Leaf themes left out of the matrix (the least mentioned).
+    left_out: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -371,6 +385,20 @@ impl<'a> Sections<'a> {
         Ok(Heatmap { columns: session_ids, rows: heat_rows, max: format!("{max_rate:.1}") })
     }
 
+    /// The leaf themes the co-occurrence matrix shows, in codebook order: all of them, or the
+    /// [`MAX_MATRIX_THEMES`] most mentioned.
+    fn matrix_themes(&self) -> (Vec<usize>, usize) {
+        let mut leaves: Vec<usize> =
+            (0..self.book.themes.len()).filter(|&k| !self.parent[k]).collect();
+        let all = leaves.len();
+        if all > MAX_MATRIX_THEMES {
+            leaves.sort_by(|&a, &b| self.mentions[b].cmp(&self.mentions[a]).then(a.cmp(&b)));
+            leaves.truncate(MAX_MATRIX_THEMES);
+            leaves.sort_unstable();
+        }
+        (leaves, all)
+    }
+
     /// The co-occurrence of leaf themes, and the five pairs most often coded together.
     fn cooccurrence(&self) -> PolarsResult<Matrix> {
         let Sections { tables, book, ids, parent, .. } = self;
@@ -381,58 +409,64 @@ impl<'a> Sections<'a> {
             numbers(co, "both")?,
             floats(co, "jaccard")?,
         );
-        let leaves: Vec<usize> = (0..book.themes.len()).filter(|&k| !parent[k]).collect();
-        let position = |id: &str| leaves.iter().position(|&k| ids[k] == id);
-        let n = leaves.len();
+        let (shown, leaves) = self.matrix_themes();
+        let index: HashMap<&str, usize> =
+            ids.iter().enumerate().map(|(k, id)| (id.as_str(), k)).collect();
+        let theme = |id: &str| index.get(id).copied().filter(|&k| !parent[k]);
+        let position = |k: usize| shown.iter().position(|&s| s == k);
+        let n = shown.len();
         let mut grid: Vec<Vec<Option<Cell>>> =
             (0..n).map(|i| (0..i).map(|_| None).collect()).collect();
         let max_jaccard = jac.iter().copied().fold(0.0, f64::max);
         let mut ranked: Vec<(f64, String)> = Vec::new();
         for r in 0..ta.len() {
-            if let (Some(a), Some(b)) = (position(&ta[r]), position(&tb[r])) {
-                let (i, j) = if a > b { (a, b) } else { (b, a) };
-                let (fill, ink) = blue(if max_jaccard > 0.0 { jac[r] / max_jaccard } else { 0.0 });
-                let (la, lb) = (&book.themes[leaves[i]].label, &book.themes[leaves[j]].label);
-                grid[i][j] = Some(Cell {
-                    text: if both[r] > 0 {
-                        format!("{:.2}", jac[r]).trim_start_matches('0').to_string()
-                    } else {
-                        String::new()
-                    },
-                    title: format!(
-                        "{la} and {lb}: {} coded with both (Jaccard {:.3})",
-                        crate::display::plural(both[r] as usize, tables.unit.as_str()),
-                        jac[r]
-                    ),
-                    fill,
-                    ink,
-                });
-                if both[r] > 0 {
-                    ranked.push((
-                        jac[r],
-                        format!(
-                            "“{la}” and “{lb}” ({}, Jaccard {:.2})",
-                            crate::display::plural(both[r] as usize, tables.unit.as_str()),
-                            jac[r]
-                        ),
-                    ));
-                }
+            let (Some(ka), Some(kb)) = (theme(&ta[r]), theme(&tb[r])) else { continue };
+            // The later theme of the codebook first: the matrix's row, then its column.
+            let (ka, kb) = if ka > kb { (ka, kb) } else { (kb, ka) };
+            let (la, lb) = (&book.themes[ka].label, &book.themes[kb].label);
+            let units = crate::display::plural(both[r] as usize, tables.unit.as_str());
+            if both[r] > 0 {
+                ranked
+                    .push((jac[r], format!("“{la}” and “{lb}” ({units}, Jaccard {:.2})", jac[r])));
             }
+            let (Some(i), Some(j)) = (position(ka), position(kb)) else { continue };
+            let (fill, ink) = blue(if max_jaccard > 0.0 { jac[r] / max_jaccard } else { 0.0 });
+            grid[i][j] = Some(Cell {
+                text: if both[r] > 0 {
+                    format!("{:.2}", jac[r]).trim_start_matches('0').to_string()
+                } else {
+                    String::new()
+                },
+                title: format!("{la} and {lb}: {units} coded with both (Jaccard {:.3})", jac[r]),
+                fill,
+                ink,
+            });
         }
         ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
         Ok(Matrix {
             unit: tables.unit.as_str(),
-            labels: leaves
+            labels: shown
                 .iter()
                 .map(|&k| (book.themes[k].number.clone(), book.themes[k].label.clone()))
                 .collect(),
             rows: grid,
             top: ranked.into_iter().take(5).map(|(_, t)| t).collect(),
+            leaves,
+            left_out: leaves - n,
         })
     }
 
-    /// The quotes, theme by theme.
-    fn quotes(&self) -> Vec<ThemeQuotes> {
+    /// Quotes shown per theme when [`MAX_PAGE_QUOTES`] allows fewer than were chosen.
+    fn quotes_per_theme(&self) -> Option<usize> {
+        let quotes = &self.corpus.quotes;
+        let quoted = quotes.iter().filter(|q| !q.chosen.is_empty()).count();
+        let most = quotes.iter().map(|q| q.chosen.len()).max().unwrap_or(0);
+        let per_theme = (MAX_PAGE_QUOTES / quoted.max(1)).max(1);
+        (per_theme < most).then_some(per_theme)
+    }
+
+    /// The quotes, theme by theme: at most `per_theme` each when given.
+    fn quotes(&self, per_theme: Option<usize>) -> Vec<ThemeQuotes> {
         let Sections { corpus, book, .. } = self;
         let cb = &corpus.codebook;
         cb.order()
@@ -440,6 +474,8 @@ impl<'a> Sections<'a> {
             .zip(&book.themes)
             .map(|(&ti, t)| {
                 let quoted = &corpus.quotes[ti];
+                let shown =
+                    &quoted.chosen[..quoted.chosen.len().min(per_theme.unwrap_or(usize::MAX))];
                 ThemeQuotes {
                     code: t.code.clone(),
                     number: t.number.clone(),
@@ -451,14 +487,10 @@ impl<'a> Sections<'a> {
                             "{} in {}; {} shown.",
                             crate::display::plural(quoted.mentions, "mention"),
                             crate::display::plural(quoted.turns, "turn"),
-                            crate::display::plural(quoted.chosen.len(), "quote")
+                            crate::display::plural(shown.len(), "quote")
                         )
                     },
-                    quotes: quoted
-                        .chosen
-                        .iter()
-                        .map(|q| quote_finding(corpus, q, false, false))
-                        .collect(),
+                    quotes: shown.iter().map(|q| quote_finding(corpus, q, false, false)).collect(),
                 }
             })
             .collect()
@@ -519,6 +551,7 @@ fn view<'a>(
     max_quotes: Option<usize>,
 ) -> PolarsResult<Page<'a>> {
     let sections = Sections::of(corpus, tables)?;
+    let quotes_per_theme = sections.quotes_per_theme();
     Ok(Page {
         title: corpus.codebook.name.clone(),
         version: env!("CARGO_PKG_VERSION"),
@@ -528,7 +561,8 @@ fn view<'a>(
         bars: sections.bars(),
         heatmap: sections.heatmap()?,
         cooccurrence: sections.cooccurrence()?,
-        quotes: sections.quotes(),
+        quotes: sections.quotes(quotes_per_theme),
+        quotes_per_theme,
         max_quotes,
         comparison: comparison.map(|c| comparison_view(c, &sections.book)),
         findings,
