@@ -613,22 +613,14 @@ impl<'a> MentionFrame<'a> {
         }
     }
 
-    /// Appends the rule kind, rule and rule theme of a mention made by `rules`: a single
-    /// rule's own, or the joined values of several (see [`JoinedRules`]).
+    /// Appends the rule kind, rule and rule theme of a mention made by `rules` (see
+    /// [`JoinedRules`]).
     fn push_rules(&mut self, rules: &[usize]) {
         let b = &mut self.strs.0;
-        if let [r] = rules[..] {
-            let rule = &self.rules[r];
-            b[9].append_value(rule.kind.as_str());
-            b[10].append_value(&rule.text);
-            b[11].append_value(&self.cb.themes[rule.theme].id);
-        } else {
-            let j = &mut self.joined;
-            j.join(self.cb, self.rules, rules);
-            b[9].append_value(&j.kinds);
-            b[10].append_value(&j.texts);
-            b[11].append_value(&j.themes);
-        }
+        let (kinds, texts, themes) = self.joined.values(self.cb, self.rules, rules);
+        b[9].append_value(kinds);
+        b[10].append_value(texts);
+        b[11].append_value(themes);
     }
 
     /// The table: the fixed head columns, the attribute columns, then the fixed tail.
@@ -659,11 +651,13 @@ impl<'a> MentionFrame<'a> {
     }
 }
 
-/// The provenance of a mention made by several rules: its distinct rule kinds joined by `+`
-/// (in kind order), its rules' texts joined by ` | ` (as listed), and its rules' distinct
-/// themes joined by `;` (in index order). Buffers reused from one mention to the next.
+/// The provenance of a mention (its `rule_kind`, `rule` and `rule_theme` columns): a single
+/// rule's own kind, text and theme; for a mention made by several rules, its distinct rule
+/// kinds joined by `+` (in kind order), its rules' texts joined by ` | ` (as listed), and its
+/// rules' distinct themes joined by `;` (in index order). Buffers reused from one mention to
+/// the next.
 #[derive(Default)]
-struct JoinedRules {
+pub struct JoinedRules {
     kinds: String,
     texts: String,
     themes: String,
@@ -672,6 +666,22 @@ struct JoinedRules {
 }
 
 impl JoinedRules {
+    /// The rule kind, rule and rule theme of the mention made by `mention_rules` (indices
+    /// into `rules`, the engine's).
+    pub fn values<'a>(
+        &'a mut self,
+        cb: &'a Codebook,
+        rules: &'a [Rule],
+        mention_rules: &[usize],
+    ) -> (&'a str, &'a str, &'a str) {
+        if let [r] = mention_rules[..] {
+            let rule = &rules[r];
+            return (rule.kind.as_str(), &rule.text, &cb.themes[rule.theme].id);
+        }
+        self.join(cb, rules, mention_rules);
+        (&self.kinds, &self.texts, &self.themes)
+    }
+
     /// Fills the three joined values for the mention made by `mention_rules`.
     fn join(&mut self, cb: &Codebook, rules: &[Rule], mention_rules: &[usize]) {
         self.rule_kinds.clear();

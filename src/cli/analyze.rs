@@ -237,8 +237,15 @@ pub fn command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<S
 
 /// Runs `qualkit analyze`.
 pub fn run(args: Args) -> Result<Outcome> {
+    run_as(args, command_line(std::env::args_os()))
+}
+
+/// Runs `qualkit analyze` with `args`, recording `command_line` (the `qualkit …` words that
+/// ask for this run, without `--threads`) in the manifest: the Python package's `analyze`
+/// names the command line its options stand for.
+pub fn run_as(args: Args, command_line: Vec<String>) -> Result<Outcome> {
     let mut config = args.resolve()?;
-    config.command_line = command_line(std::env::args_os());
+    config.command_line = command_line;
     let outcome = config.input.with_threads(|| execute(&config))?;
     if !config.quiet {
         super::print_stdout(&summary(&outcome))?;
