@@ -29,6 +29,9 @@ pub(crate) const PLAIN_FILL: u32 = 0xD9D9D9;
 /// The rows of a sheet, the header's included.
 const MAX_ROWS: usize = 1_048_576;
 
+/// The columns of a sheet.
+const MAX_COLS: usize = 16_384;
+
 /// The characters a cell holds.
 const MAX_CELL: usize = 32_767;
 
@@ -146,7 +149,7 @@ pub fn build(sources: &[(std::path::PathBuf, &'static str, &'static str)]) -> Re
     for (path, file, name) in sources {
         let sheet = book.add_worksheet_with_constant_memory().and_then(|ws| ws.set_name(*name));
         let sheet = sheet.map_err(|e| Error::table(FILE, e))?;
-        Table::open(path, file)?.write(sheet, MAX_ROWS, &formats)?;
+        Table::open(path, file)?.write(sheet, (MAX_ROWS, MAX_COLS), &formats)?;
     }
     book.save_to_buffer().map_err(|e| Error::table(FILE, e))
 }
@@ -216,12 +219,20 @@ impl<R: std::io::Read> Table<R> {
     }
 
     /// Writes the header and as many rows as `max_rows` rows hold, then a note of how many
-    /// were left out; columns sized by the first rows.
-    fn write(mut self, ws: &mut Worksheet, max_rows: usize, formats: &Formats) -> Result<()> {
+    /// were left out; as many columns as `max_cols` hold, the last header saying how many
+    /// were left out (a session matrix of more sessions than Excel has columns); columns
+    /// sized by the first rows.
+    fn write(
+        mut self,
+        ws: &mut Worksheet,
+        (max_rows, max_cols): (usize, usize),
+        formats: &Formats,
+    ) -> Result<()> {
         let problem = |e: XlsxError| Error::table(FILE, format!("{}: {e}", self.file));
+        let shown = self.shown_columns(max_cols);
         let kinds = self.kinds();
         let widths = self.widths();
-        for (c, h) in self.header.iter().enumerate() {
+        for (c, h) in self.header.iter().enumerate().take(shown) {
             let col = col_num(c).map_err(problem)?;
             ws.write_string_with_format(0, col, h, &formats.header).map_err(problem)?;
             // Numbers take their column's format: a cell's own format is looked up by hash
@@ -232,10 +243,20 @@ impl<R: std::io::Read> Table<R> {
                 Kind::Text => ws,
             };
         }
+        if shown < self.header.len() {
+            let note = format!(
+                "… {} left out: a sheet holds {} columns; {} holds every one",
+                count(self.header.len() - shown, "column"),
+                crate::display::thousands(max_cols.to_string()),
+                self.file
+            );
+            let col = col_num(shown).map_err(problem)?;
+            ws.write_string_with_format(0, col, &note, &formats.note).map_err(problem)?;
+        }
         let bad_row = |e: csv::Error| Error::table(FILE, format!("{}: {e}", self.file));
         let write_row = |ws: &mut Worksheet, r: usize, record: &csv::StringRecord| -> Result<()> {
             let row = row_num(r).map_err(problem)?;
-            for (c, cell) in record.iter().enumerate() {
+            for (c, cell) in record.iter().enumerate().take(shown) {
                 let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
                 write_cell(ws, row, col_num(c).map_err(problem)?, cell, kind).map_err(problem)?;
             }
@@ -278,13 +299,23 @@ impl<R: std::io::Read> Table<R> {
             }
             None => {}
         }
-        for (c, w) in widths.iter().enumerate() {
+        for (c, w) in widths.iter().enumerate().take(shown) {
             ws.set_column_width(col_num(c).map_err(problem)?, *w).map_err(problem)?;
         }
         ws.set_freeze_panes(1, 0).map_err(problem)?;
-        let last_col = col_num(self.header.len().max(1) - 1).map_err(problem)?;
+        let last_col = col_num(shown.max(1) - 1).map_err(problem)?;
         ws.autofilter(0, 0, row_num(written).map_err(problem)?, last_col).map_err(problem)?;
         Ok(())
+    }
+
+    /// How many of the columns a sheet of `max_cols` columns shows: all of them, or all but
+    /// the last column's room, which holds the note of those left out.
+    fn shown_columns(&self, max_cols: usize) -> usize {
+        if self.header.len() <= max_cols {
+            self.header.len()
+        } else {
+            max_cols - 1
+        }
     }
 
     /// Each column's width: its longest header or value in the first rows, within 6 to 60.
@@ -373,13 +404,34 @@ mod tests {
             .collect()
     }
 
-    /// A sheet of `csv` with at most `max_rows` rows.
-    fn sheet(csv: &str, max_rows: usize) -> Vec<String> {
+    /// A sheet of `csv` (read as `file`) with at most `max_rows` rows and `max_cols` columns.
+    fn sheet_of(csv: &str, file: &'static str, max_rows: usize, max_cols: usize) -> Vec<String> {
         let reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv.as_bytes());
-        let table = Table::of(reader, "mentions.csv").unwrap();
+        let table = Table::of(reader, file).unwrap();
         let mut book = Workbook::new();
-        table.write(book.add_worksheet(), max_rows, &Formats::new()).unwrap();
+        table.write(book.add_worksheet(), (max_rows, max_cols), &Formats::new()).unwrap();
         cells(book.save_to_buffer().unwrap())
+    }
+
+    /// A sheet of `csv` (read as mentions.csv) with at most `max_rows` rows.
+    fn sheet(csv: &str, max_rows: usize) -> Vec<String> {
+        sheet_of(csv, "mentions.csv", max_rows, MAX_COLS)
+    }
+
+    #[test]
+    fn columns_beyond_a_sheet_are_left_out_with_a_note() {
+        let csv = "theme,s1,s2,s3,s4,s5\ntrust,1,2,3,4,5\nvalues,6,7,8,9,10\n";
+        assert_eq!(
+            sheet_of(csv, "session_matrix.csv", MAX_ROWS, 4),
+            [
+                "theme|s1|s2|… 3 columns left out: a sheet holds 4 columns; \
+                 session_matrix.csv holds every one",
+                "trust|1|2|",
+                "values|6|7|",
+            ]
+        );
+        // Exactly as many columns as the sheet holds: all of them, no note.
+        assert_eq!(sheet_of(csv, "session_matrix.csv", MAX_ROWS, 6)[1], "trust|1|2|3|4|5");
     }
 
     #[test]
