@@ -576,3 +576,39 @@ fn coders_of_different_sessions_have_nothing_to_compare() {
          each coder coded).\nNot listed, coded only in units not compared: x.\n"
     ));
 }
+
+#[test]
+fn the_json_of_each_theme_has_every_coefficient_with_intervals() {
+    // The coefficients of `agree --ratings` on each theme's presence (docs/agreement.md),
+    // beside the existing fields: on two complete coders Cohen's kappa and alpha are the
+    // same numbers (Krippendorff 2011, section A: alpha 0.095; kappa 0.0909).
+    let out = qualkit(&["agree", "tests/fixtures/agree/binary.csv", "-t", TEN, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for theme in [&json["themes"][0], &json["overall"]] {
+        let c = &theme["coefficients"];
+        let kappa = c["cohen_kappa"]["value"].as_f64().unwrap();
+        assert!((kappa - theme["cohen_kappa"]["kappa"].as_f64().unwrap()).abs() < 1e-12);
+        let alpha = c["krippendorff_alpha"]["value"].as_f64().unwrap();
+        assert!((alpha - theme["krippendorff_alpha"]["alpha"].as_f64().unwrap()).abs() < 1e-12);
+        assert!((alpha - 0.0952).abs() < 0.0001, "{alpha}");
+        assert_eq!(c["cohen_kappa"]["ci95"].as_array().map(Vec::len), Some(2));
+        assert!(c["gwet_ac1"]["se"].is_f64() && c["brennan_prediger"]["expected"] == 0.5);
+    }
+    // Three coders, one missing for a session: alpha is the same with missing data, and
+    // Cohen's kappa is undefined, with the reason.
+    let out = qualkit(&[
+        "agree",
+        "tests/fixtures/agree/three.csv",
+        "-t",
+        "tests/fixtures/agree/transcripts",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let x = &json["themes"][0];
+    let alpha = x["coefficients"]["krippendorff_alpha"]["value"].as_f64().unwrap();
+    assert!((alpha - x["krippendorff_alpha"]["alpha"].as_f64().unwrap()).abs() < 1e-12);
+    assert!(x["coefficients"]["cohen_kappa"]["value"].is_null());
+    assert!(x["coefficients"]["cohen_kappa"]["note"].as_str().unwrap().contains("exactly two"));
+}

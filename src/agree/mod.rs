@@ -23,6 +23,7 @@ use crate::analysis::agreement::{
     self as stats, CohenKappa, Confusion, FleissKappa, KrippendorffAlpha, PercentAgreement,
     UnitCounts,
 };
+use crate::analysis::reliability::Estimate;
 use crate::code::corpus::CodingOptions;
 use crate::model::Session;
 pub use resolve::{resolve, Coder, Resolved, Segment};
@@ -142,6 +143,10 @@ pub struct ThemeAgreement {
     pub krippendorff_alpha: KrippendorffAlpha,
     /// The other coders against the reference coder.
     pub against_gold: Vec<AgainstGold>,
+    /// Every coefficient of `agree --ratings` on the theme as a variable of two categories
+    /// (absent, present), each with its standard error and 95% interval (docs/agreement.md).
+    #[serde(serialize_with = "crate::analysis::reliability::output::as_object")]
+    pub coefficients: Vec<(&'static str, Estimate)>,
 }
 
 /// The whole measurement.
@@ -270,6 +275,8 @@ struct Accumulator {
     pair: [[u64; 2]; 2],
     /// Units coded with the theme, per coder.
     coded: Vec<u64>,
+    /// Units by what each coder said (`None`: missing) → weight.
+    patterns: BTreeMap<Vec<Option<bool>>, u64>,
     /// Against the reference coder, per coder.
     gold: Option<(usize, Vec<Confusion>)>,
 }
@@ -281,11 +288,18 @@ impl Accumulator {
             pair: [[0; 2]; 2],
             coded: vec![0; coders],
             gold: gold.map(|g| (g, vec![Confusion::default(); coders])),
+            patterns: BTreeMap::new(),
         }
     }
 
     /// One unit: per coder, whether it coded the theme there (`None`: missing).
     fn add(&mut self, present: &[Option<bool>], weight: u64) {
+        match self.patterns.get_mut(present) {
+            Some(w) => *w += weight,
+            None => {
+                self.patterns.insert(present.to_vec(), weight);
+            }
+        }
         let yes = present.iter().filter(|p| **p == Some(true)).count() as u64;
         let no = present.iter().filter(|p| **p == Some(false)).count() as u64;
         *self.counts.entry((no, yes)).or_default() += weight;
@@ -309,6 +323,9 @@ impl Accumulator {
     }
 
     fn merge(&mut self, other: &Accumulator) {
+        for (pattern, w) in &other.patterns {
+            *self.patterns.entry(pattern.clone()).or_default() += w;
+        }
         for (k, w) in &other.counts {
             *self.counts.entry(*k).or_default() += w;
         }
@@ -329,6 +346,7 @@ impl Accumulator {
 
     fn finish(self, theme: &str, resolved: &Resolved) -> ThemeAgreement {
         let coders = resolved.coders.len();
+        let coefficients = reliability_of(&self.patterns, resolved);
         let units: Vec<UnitCounts> = self
             .counts
             .iter()
@@ -356,6 +374,7 @@ impl Accumulator {
             fleiss_kappa: (coders > 2).then(|| stats::fleiss_kappa(&units, coders as u64)),
             krippendorff_alpha: stats::krippendorff_alpha_nominal(&units),
             against_gold,
+            coefficients,
         }
     }
 }
@@ -429,6 +448,31 @@ pub fn disagreements(table: &Table, options: Options) -> Vec<Disagreement> {
         out.sort_by_key(|d| (d.unit.session, d.unit.turn, d.unit.chars.start, d.theme));
     }
     out
+}
+
+/// Every coefficient of `agree --ratings` on one theme's presence, from the coders'
+/// patterns (each pooled unit standing for its weight in units).
+fn reliability_of(
+    patterns: &BTreeMap<Vec<Option<bool>>, u64>,
+    resolved: &Resolved,
+) -> Vec<(&'static str, Estimate)> {
+    use crate::analysis::reliability::{self as rel, Categories, Level, Ratings, WeightMatrix};
+    let patterns: Vec<(&Vec<Option<bool>>, u64)> =
+        patterns.iter().filter(|(_, &w)| w > 0).map(|(p, &w)| (p, w)).collect();
+    let categories = Categories::new(vec!["absent".into(), "present".into()]);
+    let coders = resolved.coders.iter().map(|c| c.name.clone()).collect();
+    let units = (1..=patterns.len()).map(|u| u.to_string()).collect();
+    let cells = patterns.iter().map(|(p, _)| p.iter().map(|v| v.map(usize::from)).collect());
+    let weights = patterns.iter().map(|(_, w)| *w as f64).collect();
+    let options = rel::Options {
+        weights: WeightMatrix::identity(2),
+        level: Level::Nominal,
+        bootstrap: (0, 0),
+    };
+    Ratings::new(categories, coders, units, cells.collect())
+        .and_then(|r| r.with_weights(weights))
+        .and_then(|r| rel::all_coefficients(&r, &options))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -31,12 +31,52 @@ use crate::report::{self, agreement};
 ///
 /// With no --transcripts, the codings are of the bundled example (transcripts/metaconnects,
 /// with codebooks/metaconnects.toml), run from the repository folder.
+///
+/// With --ratings FILE instead of codings, the ratings of units by coders on any scale:
+/// percent agreement, Cohen's kappa, Scott's pi, Fleiss' and Conger's kappa, Brennan &
+/// Prediger, Gwet's AC1 (AC2 when weighted) and Krippendorff's alpha at --level, each with
+/// its standard error and 95% interval (see docs/agreement.md).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The codings: mentions.csv files, report folders and coding CSVs. NAME=PATH names the
     /// coder (by default the `coder` column, else the file's or the report folder's name).
-    #[arg(value_name = "CODING", required = true)]
+    #[arg(value_name = "CODING", required_unless_present = "ratings")]
     pub codings: Vec<String>,
+
+    /// A ratings file instead of codings (CSV, TSV or XLSX): long form `unit,coder,value`, or
+    /// wide form (a unit column, then one column per coder; an empty cell is a missing
+    /// rating). Values are numbers or labels. No transcripts are read.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["codings", "transcripts", "codebook", "gold", "disagreements"])]
+    pub ratings: Option<PathBuf>,
+
+    /// The rating categories in order, separated by commas (with --ratings) [default: numeric
+    /// order for numbers, else order of first appearance].
+    #[arg(long, value_name = "A,B,…", value_delimiter = ',', requires = "ratings")]
+    pub categories: Option<Vec<String>>,
+
+    /// Krippendorff's alpha's level of measurement (with --ratings): nominal, ordinal,
+    /// interval or ratio [default: nominal].
+    #[arg(long, value_name = "LEVEL", requires = "ratings")]
+    pub level: Option<String>,
+
+    /// The weights of the kappa-type coefficients (with --ratings): identity, linear,
+    /// quadratic, ordinal, radical, ratio, circular or bipolar (Gwet 2014) [default: identity].
+    #[arg(long, value_name = "NAME", requires = "ratings", conflicts_with = "weights_file")]
+    pub weights: Option<String>,
+
+    /// A weight matrix as CSV, one row and one column per category in category order (with
+    /// --ratings; a header row and a label column are allowed).
+    #[arg(long, value_name = "FILE", requires = "ratings")]
+    pub weights_file: Option<PathBuf>,
+
+    /// A percentile bootstrap interval of Krippendorff's alpha from N resamples of the units
+    /// (with --ratings).
+    #[arg(long, value_name = "N", requires = "ratings")]
+    pub bootstrap: Option<usize>,
+
+    /// The seed of the bootstrap: the same seed gives the same interval [default: 1].
+    #[arg(long, value_name = "N", requires = "bootstrap")]
+    pub seed: Option<u64>,
 
     /// The transcripts that were coded (files or folders; repeat for several)
     /// [default: the bundled example].
@@ -57,7 +97,8 @@ pub struct Args {
     #[arg(long, value_name = "UNIT", value_parser = super::input::named::<Unit>(), default_value = "turn")]
     pub unit: Unit,
 
-    /// The reference coder: report precision, recall and F1 of every other coder against it.
+    /// The reference coder: every other coder's precision, recall and F1 are measured
+    /// against it.
     #[arg(long, value_name = "CODER")]
     pub gold: Option<String>,
 
@@ -243,6 +284,51 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Codings read from their files: each coding's rows, and the exports of other tools
+/// (Taguette, MAXQDA, ATLAS.ti, REFI-QDA), whose rows are placed once the transcripts are read.
+pub struct ReadCodings<'a> {
+    /// The codings, in source order (an export's coders without rows until placed).
+    pub codings: Vec<codings::Coding>,
+    /// The exports: their source, what was sniffed and their coders' slots in `codings`.
+    exports: Vec<(&'a Source, imports::Export, std::ops::Range<usize>)>,
+}
+
+impl<'a> ReadCodings<'a> {
+    /// Reads every coding of `sources` (an export's coders are named, not yet placed).
+    pub fn of(sources: &'a [Source]) -> Result<ReadCodings<'a>> {
+        let mut read = ReadCodings { codings: Vec::new(), exports: Vec::new() };
+        for source in sources {
+            match imports::sniff(&source.path)? {
+                Some(export) => {
+                    let start = read.codings.len();
+                    read.codings.extend(export_coders(source, &export));
+                    read.exports.push((source, export, start..read.codings.len()));
+                }
+                None => read.codings.extend(codings::load(&source.path, source.name.as_deref())?),
+            }
+        }
+        Ok(read)
+    }
+
+    /// Places the exports' rows on `sessions`; returns what could not be placed (each said
+    /// on stderr).
+    pub fn place_exports(
+        &mut self,
+        sessions: &[crate::model::Session],
+        codebook: Option<&crate::codebook::Codebook>,
+    ) -> Result<Vec<Error>> {
+        let mut failed = Vec::new();
+        for (source, export, slots) in &self.exports {
+            for slot in &mut self.codings[slots.clone()] {
+                let (coding, left_out) = place_export(source, export, slot, sessions, codebook)?;
+                *slot = coding;
+                failed.extend(left_out);
+            }
+        }
+        Ok(failed)
+    }
+}
+
 /// The coders of an export, each as a coding without rows yet: the coders it names (`Created
 /// by`), or one named by NAME=PATH or after the file.
 fn export_coders(source: &Source, export: &imports::Export) -> Vec<codings::Coding> {
@@ -290,6 +376,23 @@ fn place_export(
 
 /// Runs `qualkit agree`.
 pub fn run(args: Args) -> Result<Outcome> {
+    if args.ratings.is_some() {
+        return run_ratings(&args);
+    }
+    let ratings_only = [
+        ("--categories", args.categories.is_some()),
+        ("--level", args.level.is_some()),
+        ("--weights", args.weights.is_some()),
+        ("--weights-file", args.weights_file.is_some()),
+        ("--bootstrap", args.bootstrap.is_some()),
+        ("--seed", args.seed.is_some()),
+    ];
+    if let Some((flag, _)) = ratings_only.iter().find(|(_, given)| *given) {
+        return Err(Error::Usage(format!(
+            "{flag} applies to a ratings file: add --ratings FILE, or leave {flag} out \
+             (codings of transcripts are compared as present/absent per theme)"
+        )));
+    }
     let config = args.resolve()?;
     let failed = execute(&config)?;
     if !failed.is_empty() {
@@ -305,18 +408,8 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// Reads the codings and the transcripts, measures agreement and writes the results; returns
 /// the transcript files that could not be read.
 pub fn execute(config: &Config) -> Result<Vec<Error>> {
-    let mut all = Vec::new();
-    let mut exports = Vec::new();
-    for source in &config.sources {
-        match imports::sniff(&source.path)? {
-            Some(export) => {
-                let start = all.len();
-                all.extend(export_coders(source, &export));
-                exports.push((source, export, start..all.len()));
-            }
-            None => all.extend(codings::load(&source.path, source.name.as_deref())?),
-        }
-    }
+    let mut read = ReadCodings::of(&config.sources)?;
+    let all = &read.codings;
     for (i, c) in all.iter().enumerate() {
         if let Some(other) = all[..i].iter().find(|o| o.coder == c.coder) {
             return Err(Error::Usage(format!(
@@ -354,16 +447,9 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     let (sessions, mut failed) = config
         .input
         .with_threads(|| input::load_sessions(&config.input, &config.transcripts, &own))?;
-    for (source, export, slots) in exports {
-        for slot in &mut all[slots] {
-            let (coding, left_out) =
-                place_export(source, &export, slot, &sessions, codebook.as_ref())?;
-            *slot = coding;
-            failed.extend(left_out);
-        }
-    }
+    failed.extend(read.place_exports(&sessions, codebook.as_ref())?);
 
-    let resolved = agree::resolve(all, &sessions, codebook.as_ref(), config.coding)?;
+    let resolved = agree::resolve(read.codings, &sessions, codebook.as_ref(), config.coding)?;
     let table = Table::build(&sessions, &resolved, config.unit, config.coding);
     let options = Options { coding: config.coding, exclude_uncoded: config.exclude_uncoded, gold };
     let result = agree::measure(&sessions, &resolved, &table, options, config.codebook.as_deref());
@@ -387,4 +473,36 @@ pub fn execute(config: &Config) -> Result<Vec<Error>> {
     };
     super::emit(config.out.as_deref(), &text)?;
     Ok(failed)
+}
+
+/// `qualkit agree --ratings FILE`: every coefficient of the ratings in FILE.
+fn run_ratings(args: &Args) -> Result<Outcome> {
+    use crate::analysis::reliability::{self as rel, output, Level, WeightScheme};
+    let Some(path) = args.ratings.as_deref() else { return Ok(Outcome::Done) };
+    let ratings = rel::read_ratings(path, args.categories.as_deref())?;
+    let level = Level::parse(args.level.as_deref().unwrap_or("nominal"))?;
+    let (weights, name) = match (&args.weights_file, &args.weights) {
+        (Some(file), _) => {
+            let w = rel::read_weight_matrix(file, ratings.categories().len())?;
+            (w, file.display().to_string())
+        }
+        (None, name) => {
+            let scheme = WeightScheme::parse(name.as_deref().unwrap_or("identity"))?;
+            (scheme.matrix(ratings.categories())?, scheme.name().to_string())
+        }
+    };
+    let bootstrap = (args.bootstrap.unwrap_or(0), args.seed.unwrap_or(1));
+    let options = rel::Options { weights, level, bootstrap };
+    let coefficients = rel::all_coefficients(&ratings, &options)?;
+    let mut report = output::Report::new(path.display().to_string(), &ratings, coefficients);
+    report.weights = name;
+    report.level = level.name().to_string();
+    report.bootstrap = (bootstrap.0 > 0).then_some(bootstrap);
+    let text = match args.format {
+        OutputFormat::Text => output::text(&report),
+        OutputFormat::Csv => output::csv(&report),
+        OutputFormat::Json => output::json(&report),
+    };
+    super::emit(args.out.as_deref(), &text)?;
+    Ok(Outcome::Done)
 }
