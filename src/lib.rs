@@ -107,6 +107,7 @@ pub mod refi;
 pub mod report;
 #[doc(hidden)]
 pub mod shared_corpus;
+pub mod suggest;
 pub mod summary;
 pub mod tokenize;
 pub(crate) mod xml;

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod convert;
 pub mod show;
+pub mod suggest;
 pub mod test;
 
 /// Subcommands about codebooks.
@@ -17,6 +18,9 @@ pub enum Command {
     Show(show::Args),
     /// Convert a codebook between TOML, CSV, JSON, YAML, LIWC .dic and REFI-QDA .qdc.
     Convert(convert::Args),
+    /// Suggest rules learned from people's coding, each measured on sessions it was not
+    /// learned from; with --out, write the codebook with them.
+    Suggest(Box<suggest::Args>),
 }
 
 /// Runs a `codebook` subcommand.
@@ -26,6 +30,7 @@ pub fn run(command: Command) -> crate::error::Result<crate::cli::Outcome> {
         Command::Test(args) => test::run(args),
         Command::Show(args) => show::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Suggest(args) => suggest::run(*args),
     }
 }
 
