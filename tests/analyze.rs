@@ -632,3 +632,39 @@ fn report_html_shows_the_40_most_mentioned_themes_in_the_matrix_and_fewer_quotes
     assert_eq!(last.matches("<blockquote>").count(), 16);
     assert!(last.contains("60 mentions in 60 turns; 16 quotes shown."));
 }
+
+#[test]
+fn report_html_heatmap_shows_the_most_mentioned_themes_when_it_would_be_too_large() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = dir.path().join("t");
+    fs::create_dir(&transcripts).unwrap();
+    let mut book = String::new();
+    for t in 0..150 {
+        book.push_str(&format!(
+            "[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"word{t}\"]\n\n"
+        ));
+    }
+    // Session sK says wordT for every T ≥ K: theme tT is mentioned min(T + 1, 40) times, so
+    // t39 … t149 are tied at 40 and the 100 rows 40 sessions leave room for are t39 … t138.
+    for s in 0..40 {
+        let said: Vec<String> = (s..150).map(|t| format!("word{t}")).collect();
+        let text = format!("---\nsession: s{s:02}\n---\nAna: I think {}.\n", said.join(" and "));
+        fs::write(transcripts.join(format!("s{s:02}.txt")), text).unwrap();
+    }
+    let codebook = dir.path().join("codebook.toml");
+    fs::write(&codebook, book).unwrap();
+    let out_dir = dir.path().join("report");
+    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&out_dir.join("report.html"));
+    let heatmap = &html[html.find("<table class=\"heatmap\">").unwrap()..];
+    let heatmap = &heatmap[..heatmap.find("</table>").unwrap()];
+    assert_eq!(heatmap.matches("<tr").count(), 101);
+    assert_eq!(heatmap.matches("<th class=\"n\">").count(), 40);
+    assert!(heatmap.contains(" Theme 39</th>") && heatmap.contains(" Theme 138</th>"));
+    assert!(!heatmap.contains(" Theme 38</th>") && !heatmap.contains(" Theme 139</th>"));
+    assert!(html.contains(
+        "The heatmap shows the 100 most mentioned of the 150 themes, in codebook order: every \
+         theme in every session is in <code>session_matrix.csv</code>."
+    ));
+}

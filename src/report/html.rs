@@ -20,6 +20,9 @@ use crate::summary::Summary as Corpus;
 
 /// Sessions shown as heatmap columns; with more, the heatmap is left out.
 const MAX_HEATMAP_SESSIONS: usize = 40;
+/// Cells of the heatmap: with more themes × sessions, the most mentioned themes (every one is
+/// in `session_matrix.csv`); 40 sessions × 100 themes, about 0.7 MB of the page.
+const MAX_HEATMAP_CELLS: usize = 4000;
 /// Sessions listed in the study table; with more, the rest are counted.
 const MAX_LISTED_SESSIONS: usize = 100;
 /// Questions listed under "Question by question", in order of first appearance; every one is
@@ -167,6 +170,8 @@ struct Heatmap {
     columns: Vec<String>,
     rows: Vec<HeatRow>,
     max: String,
+    /// The themes of the codebook, when the rows are only the most mentioned of them.
+    left_out_of: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -353,10 +358,12 @@ impl<'a> Sections<'a> {
             .iter()
             .flat_map(|r| r.iter().enumerate().filter(|(k, _)| !parent[*k]).map(|(_, v)| *v))
             .fold(0.0, f64::max);
-        let heat_rows = book
+        let shown = self.heatmap_themes(session_ids.len());
+        let heat_rows: Vec<HeatRow> = book
             .themes
             .iter()
             .enumerate()
+            .filter(|(k, _)| shown[*k])
             .map(|(k, t)| HeatRow {
                 label: t.label.clone(),
                 number: t.number.clone(),
@@ -382,7 +389,26 @@ impl<'a> Sections<'a> {
                     .collect(),
             })
             .collect();
-        Ok(Heatmap { columns: session_ids, rows: heat_rows, max: format!("{max_rate:.1}") })
+        let left_out_of = (heat_rows.len() < book.themes.len()).then_some(book.themes.len());
+        let max = format!("{max_rate:.1}");
+        Ok(Heatmap { columns: session_ids, rows: heat_rows, max, left_out_of })
+    }
+
+    /// Which themes are heatmap rows with `columns` sessions: all of them, or the most
+    /// mentioned as many as [`MAX_HEATMAP_CELLS`] allows.
+    fn heatmap_themes(&self, columns: usize) -> Vec<bool> {
+        let n = self.book.themes.len();
+        let room = (MAX_HEATMAP_CELLS / columns.max(1)).max(1);
+        if n <= room {
+            return vec![true; n];
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| self.mentions[b].cmp(&self.mentions[a]).then(a.cmp(&b)));
+        let mut shown = vec![false; n];
+        for &k in order.iter().take(room) {
+            shown[k] = true;
+        }
+        shown
     }
 
     /// The leaf themes the co-occurrence matrix shows, in codebook order: all of them, or the
