@@ -321,6 +321,20 @@ pub struct Reading {
     /// The speaker made moderator because they ask most of the questions (see
     /// [`Reading::moderator`]).
     pub inferred_moderator: Option<usize>,
+    /// The sections Markdown headings (`## Intro`) mark, in file order.
+    pub sections: Vec<Section>,
+}
+
+/// A section of a transcript: a Markdown heading (`## Intro`) and the turns under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's text, without the `#` marks.
+    pub title: String,
+    /// The 1-based line of the heading.
+    pub line: usize,
+    /// The first turn under it (an index into [`Session::turns`]); the section runs to the
+    /// next one's first turn.
+    pub first_turn: usize,
 }
 
 /// One recorded conversation: a focus group or an interview.
@@ -359,6 +373,13 @@ impl Session {
     /// The speaker of `turn`.
     pub fn speaker_of(&self, turn: &Turn) -> &Speaker {
         &self.speakers[turn.speaker]
+    }
+
+    /// The section turn `index` is in (under which heading), if the file has headings.
+    pub fn section_of(&self, index: usize) -> Option<&Section> {
+        let sections = &self.reading.sections;
+        let i = sections.partition_point(|s| s.first_turn <= index);
+        i.checked_sub(1).map(|i| &sections[i])
     }
 
     /// The question `turn` answers, if any.

@@ -46,6 +46,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "HOW", value_parser = named::<Unlabelled>(), default_value = "auto", help_heading = "Reading transcripts")]
     pub unlabelled: Unlabelled,
 
+    /// Read a label that is the first word of a full label seen before it (`John` after
+    /// `John Newbery`) as that speaker; without it, a warning suggests the alias.
+    #[arg(long, help_heading = "Reading transcripts")]
+    pub merge_short_names: bool,
+
     /// The moderators' labels, separated by commas (replaces the front matter's
     /// `moderators` and the built-in rule).
     #[arg(long, value_name = "LIST", value_delimiter = ',', help_heading = "Reading transcripts")]
@@ -137,6 +142,7 @@ impl InputArgs {
             unlabelled: self.unlabelled,
             moderators,
             known_labels: participants.as_ref().map(Participants::labels).unwrap_or_default(),
+            merge_short_names: self.merge_short_names,
         };
         Ok(Input {
             options: ReadOptions {

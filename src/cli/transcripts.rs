@@ -125,6 +125,13 @@ fn render_reading(out: &mut String, r: &SessionReport) {
             let _ = writeln!(out, "    line {}: {}  → {became}", h.line, h.text);
         }
     }
+    if !r.sections.is_empty() {
+        let _ = writeln!(out, "  sections:");
+        for s in &r.sections {
+            let turns = count(s.turns, "turn");
+            let _ = writeln!(out, "    line {}: {}  ({turns})", s.line, s.title);
+        }
+    }
     let _ = writeln!(out, "  moderator: {}", r.moderator);
     if !r.questions.is_empty() {
         let _ = writeln!(out, "  questions:");

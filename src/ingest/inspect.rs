@@ -52,6 +52,9 @@ pub struct SessionReport {
     pub questions: Vec<QuestionReport>,
     /// Stage directions and annotations set apart from the talk.
     pub annotations: Vec<AnnotationReport>,
+    /// The sections Markdown headings mark (left out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<SectionReport>,
     /// Reader warnings and the checks of [`diagnose`], by line.
     pub warnings: Vec<WarningReport>,
 }
@@ -85,6 +88,17 @@ pub struct QuestionReport {
     /// Whether it was matched to the interview guide.
     pub from_guide: bool,
     /// The turns that answer it (the question's own turn included).
+    pub turns: usize,
+}
+
+/// A section: a Markdown heading and the turns under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionReport {
+    /// The heading, without its `#` marks.
+    pub title: String,
+    /// The line of the heading.
+    pub line: usize,
+    /// The turns under it.
     pub turns: usize,
 }
 
@@ -173,11 +187,26 @@ pub fn inspect(session: &Session) -> SessionReport {
             .iter()
             .map(|(line, text)| AnnotationReport { line: *line, text: text.clone() })
             .collect(),
+        sections: section_reports(session),
         warnings: warnings
             .into_iter()
             .map(|w| WarningReport { line: w.line, kind: w.kind.as_str(), message: w.message })
             .collect(),
     }
+}
+
+fn section_reports(session: &Session) -> Vec<SectionReport> {
+    let sections = &session.reading.sections;
+    let ends = sections.iter().skip(1).map(|s| s.first_turn).chain([session.turns.len()]);
+    sections
+        .iter()
+        .zip(ends)
+        .map(|(s, end)| SectionReport {
+            title: s.title.clone(),
+            line: s.line,
+            turns: end.saturating_sub(s.first_turn),
+        })
+        .collect()
 }
 
 fn header_report(h: &HeaderLine) -> HeaderReport {

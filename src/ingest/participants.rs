@@ -168,6 +168,8 @@ impl Participants {
         let mut row_of_new: Vec<Option<usize>> = Vec::new();
         let mut remap = Vec::with_capacity(session.speakers.len());
         let mut missing = Vec::new();
+        // The participants file says who is who: no short name is suggested as an alias.
+        session.warnings.retain(|w| !crate::ingest::text::is_suggestion(w));
         for speaker in &session.speakers {
             let row = self.find(&session.id, &speaker_key(&speaker.label));
             let existing = row.and_then(|r| row_of_new.iter().position(|x| *x == Some(r)));

@@ -183,7 +183,8 @@ pub fn infer_moderator(session: &mut Session) {
     };
     let speaker = &session.speakers[top];
     let tied = asked.iter().filter(|&&n| n == most).count() > 1;
-    if total < 2 || most * 2 < total || tied || !speaker.role.is_person() {
+    let audience = crate::ingest::text::is_audience_label(&speaker.label);
+    if total < 2 || most * 2 < total || tied || !speaker.role.is_person() || audience {
         return;
     }
     let share = (most * 100 + total / 2) / total;
@@ -216,12 +217,27 @@ pub fn assign_questions(session: &mut Session, guide: Option<&Guide>) {
     session.questions.clear();
     let mut current = None;
     for i in 0..session.turns.len() {
+        for question in heading_questions(session, i) {
+            session.questions.push(question);
+            current = Some((session.questions.len() - 1) as u32);
+        }
         if let Some(question) = question_of_turn(session, i, guide) {
             session.questions.push(question);
             current = Some((session.questions.len() - 1) as u32);
         }
         session.turns[i].question = current;
     }
+}
+
+/// The Markdown headings that ask a question (`## Why Taproot?`) and open at turn `i`.
+fn heading_questions(session: &Session, i: usize) -> Vec<Question> {
+    let asked = session.reading.sections.iter().filter(|s| s.first_turn == i);
+    let mut out = Vec::new();
+    for s in asked.filter(|s| s.title.trim_end().ends_with('?')) {
+        let id = format!("q{}", session.questions.len() + out.len() + 1);
+        out.push(Question { id, text: s.title.clone(), line: s.line, from_guide: false });
+    }
+    out
 }
 
 /// The question turn `i` asks, if it asks one.

@@ -214,6 +214,26 @@ pub(crate) fn is_name_like(label: &str) -> bool {
     }) && label.starts_with(|c: char| c.is_alphanumeric())
 }
 
+/// A label that gives a full name and the initials used after it (`Aaron van Wirdum
+/// (AvW)`): the name and the initials.
+pub(crate) fn initials_label(label: &str) -> Option<(&str, &str)> {
+    let (name, abbr) = split_initials(label)?;
+    (is_name_like(name) && abbr.starts_with(char::is_uppercase)).then_some((name, abbr))
+}
+
+/// `name (abbr)`, whatever the case: a name of two words or more, and 1–5 letters or digits
+/// in parentheses.
+pub(crate) fn split_initials(label: &str) -> Option<(&str, &str)> {
+    let inner = label.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (name, abbr) = (inner[..open].trim(), inner[open + 1..].trim());
+    let ok = (1..=5).contains(&abbr.chars().count())
+        && abbr.chars().all(char::is_alphanumeric)
+        && name.split_whitespace().count() >= 2
+        && !name.contains(['(', ')']);
+    ok.then_some((name, abbr))
+}
+
 /// Whether `line` is wholly in parentheses or brackets (`(inaudible)`, `[crosstalk]`,
 /// `(The participant reads the instructions)`): a stage direction or annotation. A bare
 /// timestamp in brackets is not.
@@ -273,11 +293,12 @@ pub(crate) fn colon_label(line: &str) -> Option<TurnHead<'_>> {
         Some((ts, rest)) => (Some(ts), rest.trim_start()),
         None => (None, line),
     };
-    let head = bracket_label(rest).or_else(|| bold_label(rest)).map(|(label, text)| TurnHead {
-        timestamp,
-        label,
-        text,
-    });
+    if super::markdown::is_marker(rest) {
+        return None;
+    }
+    let head = bracket_label(rest)
+        .or_else(|| bold_label(rest))
+        .map(|(label, text)| with_inner_timestamp(TurnHead { timestamp, label, text }));
     if head.is_some() {
         return head;
     }
@@ -297,7 +318,19 @@ pub(crate) fn colon_label(line: &str) -> Option<TurnHead<'_>> {
     if !is_speaker_label(label) {
         return None;
     }
-    Some(TurnHead { timestamp, label, text: text.trim() })
+    Some(with_inner_timestamp(TurnHead { timestamp, label, text: text.trim() }))
+}
+
+/// A turn whose text opens with a bracketed timestamp (`Maria: [04:16] How…`), with the
+/// timestamp taken as the turn's, when the line had none before the label.
+fn with_inner_timestamp(head: TurnHead<'_>) -> TurnHead<'_> {
+    if head.timestamp.is_some() || !head.text.starts_with(['[', '(']) {
+        return head;
+    }
+    match split_timestamp(head.text) {
+        Some((ts, rest)) => TurnHead { timestamp: Some(ts), text: rest.trim(), ..head },
+        None => head,
+    }
 }
 
 /// Words that open bracketed transcriber annotations (`[laughter]`, `[inaudible 00:12]`),

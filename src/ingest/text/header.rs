@@ -34,6 +34,9 @@ pub(crate) fn classify(line: &str) -> HeaderKind {
     if let Some((key, value)) = attribute(line) {
         return HeaderKind::Attribute { key, value };
     }
+    if is_link_note(line) {
+        return HeaderKind::Heading;
+    }
     if is_sentence(line) {
         HeaderKind::Talk
     } else {
@@ -77,6 +80,16 @@ fn attribute(line: &str) -> Option<(String, String)> {
         return None;
     }
     Some((key.to_lowercase(), value.to_string()))
+}
+
+/// Whether a line is a reference to a link (`David Harding sobre las propuestas:
+/// https://gist.github.com/…`): a URL after a colon, at the end of the line.
+fn is_link_note(line: &str) -> bool {
+    let Some((before, url)) = line.rsplit_once(char::is_whitespace) else {
+        return false;
+    };
+    let url = url.trim_start_matches('<').trim_end_matches('>');
+    (url.starts_with("https://") || url.starts_with("http://")) && before.trim_end().ends_with(':')
 }
 
 /// Whether a line reads as a sentence of talk rather than a title or a note: it ends as a
@@ -138,6 +151,24 @@ pub(crate) fn is_group_label(key: &str) -> bool {
     const OPENERS: [&str; 7] =
         ["various ", "several ", "varios ", "varias ", "all ", "todos ", "todas "];
     GROUP_LABELS.contains(&key) || OPENERS.iter().any(|o| key.starts_with(o))
+}
+
+/// Singular labels of a voice from the audience (`Audience Member`, `Miembro del público`):
+/// a participant voice that may be several people.
+const AUDIENCE_LABELS: &[&str] = &[
+    "audience",
+    "audience member",
+    "member of the audience",
+    "miembro del público",
+    "miembro de la audiencia",
+    "público",
+    "publico",
+    "asistente",
+];
+
+/// Whether `label` is a singular generic label of the audience (see [`AUDIENCE_LABELS`]).
+pub(crate) fn is_audience_label(label: &str) -> bool {
+    AUDIENCE_LABELS.contains(&super::speaker_key(label).as_str())
 }
 
 #[cfg(test)]

@@ -8,9 +8,11 @@
 //! tells the speakers apart. The turns are then built in that convention (`read.rs`), and
 //! every guess is a warning.
 
+mod aliases;
 mod forms;
 mod front;
 mod header;
+mod markdown;
 mod read;
 mod scan;
 #[cfg(test)]
@@ -26,9 +28,10 @@ use crate::error::{Error, Result};
 use crate::model::{Format, Role, Session, Speaker, Turn};
 
 pub(crate) use crate::ingest::timestamp::parse as parse_timestamp;
+pub(crate) use aliases::is_suggestion;
 pub use forms::Delimiter;
 pub(crate) use forms::{guide_line, is_speaker_label};
-pub(crate) use header::is_group_label;
+pub(crate) use header::{is_audience_label, is_group_label};
 
 /// Labels treated as moderators when the front matter has no `moderators` key.
 /// A number may follow directly (`Interviewer1`, `Mod2`).
@@ -188,15 +191,23 @@ pub struct TextOptions {
     /// Labels named elsewhere (the participants file's speakers and aliases), normalised:
     /// each is a speaker label even when it occurs once.
     pub known_labels: Vec<String>,
+    /// Whether a label that is the first word of a full label seen before (`John` after
+    /// `John Newbery`) is read as that speaker (`--merge-short-names`); else a warning
+    /// suggests it.
+    pub merge_short_names: bool,
 }
 
 /// Reads a transcript in the text format. `path` is used for the session id default and in
 /// messages; `text` is the decoded content.
 pub fn parse(path: &Path, text: &str, options: &TextOptions) -> Result<Session> {
-    let mut raw: Vec<RawLine<'_>> = Vec::new();
+    let mut lines: Vec<(usize, std::borrow::Cow<'_, str>)> = Vec::new();
     super::decode::for_each_line(text, |number, text| {
-        raw.push(RawLine { number, text, lead: 0, whole: None })
+        lines.push((number, markdown::unescape(text)))
     });
+    let raw: Vec<RawLine<'_>> = lines
+        .iter()
+        .map(|(number, text)| RawLine { number: *number, text, lead: 0, whole: None })
+        .collect();
     read::read(path, &raw, Format::Text, options)
 }
 

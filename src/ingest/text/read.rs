@@ -8,6 +8,7 @@ use std::path::Path;
 use super::forms::{self, Delimiter, TurnHead};
 use super::front::parse_front_matter;
 use super::header::{self, HeaderKind};
+use super::markdown;
 use super::scan::{Line, RosterEntry, Scan};
 use super::{
     empty_session, moderator_role, push_line, shorten, speaker_key, RawLine, SpeakerTable,
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::ingest::office::Emphasis;
 use crate::ingest::questions;
 use crate::model::{
-    Format, HeaderLine, HeaderUse, Role, Session, Timestamp, Turn, Warning, WarningKind,
+    Format, HeaderLine, HeaderUse, Role, Section, Session, Timestamp, Turn, Warning, WarningKind,
 };
 
 /// The label of talk before any speaker label, and of paragraphs opened by a dash.
@@ -48,6 +49,7 @@ pub(crate) fn read(
     let moderators = options.moderators.clone().or(front.moderators.clone());
     let mut listed: Vec<String> = moderators.clone().unwrap_or_default();
     listed.extend(options.known_labels.iter().cloned());
+    listed.extend(front.speakers.iter().map(|s| speaker_key(s)));
     let scan = Scan::new(&all[body_start..], options, &listed);
     let id = front.session.clone().unwrap_or_else(|| super::super::default_session_id(path));
 
@@ -55,10 +57,13 @@ pub(crate) fn read(
     session.title = front.title;
     session.date = front.date;
     session.attributes = front.attributes;
+    session.warnings = front.notes;
     let mut builder = Builder::new(&scan, moderators, session);
     let mode = builder.mode(format, options);
     builder.build(mode);
     let mut session = builder.finish(mode);
+    super::aliases::short_names(&mut session, options.merge_short_names);
+    note_audience(&mut session);
     if options.speakers_by == SpeakersBy::Formatting && format == Format::Text {
         session.warnings.push(Warning::new(
             None,
@@ -76,6 +81,26 @@ pub(crate) fn read(
     }
     session.warnings.sort_by_key(|w| w.line.unwrap_or(0));
     Ok(session)
+}
+
+/// A note for each singular audience label (`Audience Member`): one participant voice that
+/// may be several people.
+fn note_audience(session: &mut Session) {
+    for (i, speaker) in session.speakers.iter().enumerate() {
+        if !header::is_audience_label(&speaker.label) {
+            continue;
+        }
+        let line = session.turns.iter().find(|t| t.speaker == i).map(|t| t.line);
+        session.warnings.push(Warning::new(
+            line,
+            WarningKind::Convention,
+            format!(
+                "\"{}\" is a voice from the audience, counted as one participant; it may be \
+                 several people",
+                speaker.label
+            ),
+        ));
+    }
 }
 
 /// The turns of a session being built.
@@ -198,8 +223,18 @@ impl<'s, 'a> Builder<'s, 'a> {
         self.scan.roster.iter().find(|r| r.key == key)
     }
 
-    /// The speaker labelled `label` (by its roster name, when the roster names it).
+    /// The speaker labelled `label` (by its roster name, when the roster names it; by the
+    /// full name of `Aaron van Wirdum (AvW)`, whose initials then label the same speaker).
     fn speaker(&mut self, label: &str) -> usize {
+        if let Some((name, abbr)) = forms::initials_label(label) {
+            let role = self.role_of(name);
+            let speaker = self.speakers.index_with(name, || role);
+            let abbr = speaker_key(abbr);
+            if let Some(k) = self.scan.keys.iter().position(|k| k.key == abbr) {
+                self.set_speaker_of_key(k, speaker);
+            }
+            return speaker;
+        }
         let role = self.role_of(label);
         let name = self.roster_entry(label).map_or(label, |r| r.name.as_str());
         self.speakers.index_with(name, || role)
@@ -213,14 +248,22 @@ impl<'s, 'a> Builder<'s, 'a> {
 
     fn open(&mut self, speaker: usize, timestamp: Option<Timestamp>, line: usize, text: &str) {
         let mut turn = Turn { speaker, timestamp, line, ..Turn::default() };
-        push_line(&mut turn, text, line);
+        push_line(&mut turn, &markdown::strip_links(text), line);
         self.session.turns.push(turn);
     }
 
     /// Appends a line to the last turn.
     fn continue_turn(&mut self, text: &str, line: usize) {
         let turn = self.session.turns.last_mut().expect("a turn is open");
-        push_line(turn, text, line);
+        push_line(turn, &markdown::strip_links(text), line);
+    }
+
+    /// A Markdown heading: the section of the turns that open after it (a turn that runs on
+    /// across the heading stays in the section it opened in).
+    fn section(&mut self, title: &str, line: usize) {
+        let first_turn = self.session.turns.len();
+        let section = Section { title: title.to_string(), line, first_turn };
+        self.session.reading.sections.push(section);
     }
 
     fn build(&mut self, mode: Mode) {
@@ -241,6 +284,12 @@ impl<'s, 'a> Builder<'s, 'a> {
             }
             if self.is_annotation(i) || (self.guide && is_guide(line)) {
                 return i;
+            }
+            if let Some(title) = markdown::heading(line.text) {
+                if self.session.title.is_some() {
+                    self.section(title, line.number);
+                    continue;
+                }
             }
             let kind = header::classify(line.text);
             let became = match kind {
@@ -280,6 +329,9 @@ impl<'s, 'a> Builder<'s, 'a> {
         if self.is_annotation(i) {
             self.session.reading.annotations.push((line.number, line.text.to_string()));
             return;
+        }
+        if let Some(title) = markdown::heading(line.text).filter(|_| line.para_start) {
+            return self.section(title, line.number);
         }
         if let Mode::Formatting(emphasis) = mode {
             return self.formatted_line(emphasis, line);
@@ -332,7 +384,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         let lines = &self.scan.lines;
         lines[i].para_start
             && lines.get(i + 1).is_none_or(|next| next.para_start)
-            && forms::is_annotation(lines[i].text)
+            && (forms::is_annotation(lines[i].text) || markdown::is_marker(lines[i].text))
     }
 
     /// Whether line `i` opens a paragraph, or follows a line that ends a sentence (then a
@@ -365,10 +417,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             Some(speaker) => speaker,
             None => {
                 let speaker = self.speaker(head.label);
-                if self.speaker_of_key.len() <= key {
-                    self.speaker_of_key.resize(key + 1, None);
-                }
-                self.speaker_of_key[key] = Some(speaker);
+                self.set_speaker_of_key(key, speaker);
                 speaker
             }
         };
@@ -378,6 +427,14 @@ impl<'s, 'a> Builder<'s, 'a> {
             None => self.used.push((key, delimiter, 1, head.label.to_string())),
         }
         self.open(speaker, head.timestamp, number, head.text);
+    }
+
+    /// Makes `speaker` the speaker of the scan's label key `key`, unless it has one.
+    fn set_speaker_of_key(&mut self, key: usize, speaker: usize) {
+        if self.speaker_of_key.len() <= key {
+            self.speaker_of_key.resize(key + 1, None);
+        }
+        self.speaker_of_key[key].get_or_insert(speaker);
     }
 
     /// A line of a file whose speakers are told apart by formatting.

@@ -171,6 +171,7 @@ impl<'a> Scan<'a> {
         for key in &mut scan.keys {
             key.listed = listed.contains(&key.key);
         }
+        scan.list_initials(listed);
         scan.settle();
         scan.find_roster();
         for i in 0..scan.lines.len() {
@@ -296,6 +297,21 @@ impl<'a> Scan<'a> {
     fn recurs_or_listed(&self, c: &Cand<'_>) -> bool {
         let k = &self.keys[c.key];
         k.listed || (k.lines >= 2 && (is_colonish(c) || !FILLERS.contains(&k.key.as_str())))
+    }
+
+    /// Lists the labels that give a name and initials (`Aaron van Wirdum (AvW)`) when the
+    /// initials recur or something names the name: the first turn of a speaker.
+    fn list_initials(&mut self, listed: &[String]) {
+        for i in 0..self.keys.len() {
+            let Some((name, abbr)) = forms::split_initials(&self.keys[i].key) else {
+                continue;
+            };
+            let abbr = speaker_key(abbr);
+            let named = listed.contains(&speaker_key(name));
+            if named || self.keys.iter().any(|k| k.key == abbr && k.lines >= 2) {
+                self.keys[i].listed = true;
+            }
+        }
     }
 
     /// Reads the roster lines of the header (`NOMBRE APELLIDO, MODERADOR (P)`): each names
