@@ -363,6 +363,9 @@ pub struct AttributeKeys {
     pub session: Vec<String>,
     /// Speaker attribute keys.
     pub speaker: Vec<String>,
+    /// Whether a session has sections (Markdown headings): the tables get a `section`
+    /// column.
+    pub section: bool,
 }
 
 impl AttributeKeys {
@@ -375,9 +378,14 @@ impl AttributeKeys {
         keys
     }
 
-    /// Adds the keys of a session; returns whether any was new.
+    /// Adds the keys of a session (and whether it has sections); returns whether any was
+    /// new.
     pub fn add_session(&mut self, session: &Session) -> bool {
-        self.add(&session.attributes, session.speakers.iter().map(|sp| &sp.attributes[..]))
+        let sections = !session.reading.sections.is_empty() && !self.section;
+        self.section |= sections;
+        let grew =
+            self.add(&session.attributes, session.speakers.iter().map(|sp| &sp.attributes[..]));
+        grew || sections
     }
 
     fn add<'a>(
@@ -409,7 +417,12 @@ impl AttributeKeys {
     /// `speaker_NAME`.
     pub fn columns(&self) -> Vec<(String, AttributeSource)> {
         let mut out: Vec<(String, AttributeSource)> = Vec::new();
-        let fixed = |k: &str| is_mention_column(k) || k.starts_with("attr_");
+        if self.section {
+            out.push(("section".to_string(), AttributeSource::Section));
+        }
+        let fixed = |k: &str| {
+            is_mention_column(k) || k.starts_with("attr_") || (self.section && k == "section")
+        };
         for k in &self.session {
             let name = if fixed(k) { format!("attr_{k}") } else { k.clone() };
             out.push((name, AttributeSource::Session(k.clone())));
@@ -432,6 +445,21 @@ pub enum AttributeSource {
     Session(String),
     /// A speaker attribute (participants file, or a table column constant per speaker).
     Speaker(String),
+    /// The section (Markdown heading) a turn is under.
+    Section,
+}
+
+/// The value of an attribute column for turn `turn` of `s`, spoken by `speaker`.
+fn turn_attribute<'a>(
+    source: &AttributeSource,
+    s: &'a Session,
+    turn: usize,
+    speaker: &'a [(String, String)],
+) -> Option<&'a str> {
+    match source {
+        AttributeSource::Section => s.section_of(turn).map(|x| x.title.as_str()),
+        _ => attribute_value(source, &s.attributes, speaker),
+    }
 }
 
 /// The value of an attribute, given the attributes of a session and of one of its speakers.
@@ -443,6 +471,7 @@ pub fn attribute_value<'a>(
     let (list, key) = match source {
         AttributeSource::Session(k) => (session, k),
         AttributeSource::Speaker(k) => (speaker, k),
+        AttributeSource::Section => return None,
     };
     list.iter().find(|(name, _)| name == key).map(|(_, v)| v.as_str())
 }
@@ -608,7 +637,7 @@ impl<'a> MentionFrame<'a> {
             self.start.push(m.chars.start as u64);
             self.end.push(m.chars.end as u64);
             for ((_, source), col) in self.attributes.iter().zip(self.attrs.0.iter_mut()) {
-                col.append_option(attribute_value(source, &s.attributes, &speaker.attributes));
+                col.append_option(turn_attribute(source, s, m.turn, &speaker.attributes));
             }
         }
     }
@@ -768,7 +797,7 @@ fn segment_frame(
             line.push(t.line_of(seg.bytes.start) as u64);
             words.push(seg.words as u64);
             for ((_, source), col) in attr_cols.iter().zip(attrs.0.iter_mut()) {
-                col.append_option(attribute_value(source, &s.attributes, &sp.attributes));
+                col.append_option(turn_attribute(source, s, seg.turn, &sp.attributes));
             }
         }
         row += segs.segments.len();

@@ -338,3 +338,54 @@ fn real_podcast_with_bold_labels_escaped_timestamps_and_an_ad_break() {
     assert!(s.reading.sections.is_empty());
     no_metadata_speaker(&s);
 }
+
+#[test]
+fn the_per_mention_tables_carry_the_section_beside_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let codebook = dir.path().join("cb.toml");
+    std::fs::write(&codebook, "[[theme]]\nid = \"work\"\nterms = [\"paper\", \"depend*\"]\n")
+        .unwrap();
+    let out_dir = dir.path().join("report");
+    let out = qualkit(&[
+        "analyze",
+        "tests/fixtures/markdown/podcast.md",
+        "-c",
+        arg(&codebook),
+        "-o",
+        arg(&out_dir),
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = |file: &str| -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut reader = csv::Reader::from_path(out_dir.join(file)).unwrap();
+        let header = reader.headers().unwrap().clone();
+        reader
+            .records()
+            .map(|r| {
+                header.iter().zip(r.unwrap().iter()).map(|(h, c)| (h.into(), c.into())).collect()
+            })
+            .collect()
+    };
+    let mentions = rows("mentions.csv");
+    let header = std::fs::read_to_string(out_dir.join("mentions.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    assert!(
+        header.starts_with(
+            "session,file,line,turn,timestamp,speaker,role,question,question_text,section,"
+        ),
+        "{header}"
+    );
+    let got: Vec<(&str, &str, &str)> = mentions
+        .iter()
+        .map(|m| (m["text"].as_str(), m["speaker"].as_str(), m["section"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("paper", "Ben Okafor", "Opening"), ("depend", "Ben Okafor", "Why do people pay?")]
+    );
+    let segments = rows("segment_matrix.csv");
+    assert!(segments.iter().all(|s| s.contains_key("section")));
+    assert!(segments
+        .iter()
+        .any(|s| s["speaker"] == "Guest Star" && s["section"] == "Why do people pay?"));
+}

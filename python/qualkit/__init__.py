@@ -87,7 +87,8 @@ def read_transcripts(
     """Reads transcript files and folders (every format qualkit reads) into a table of turns.
 
     Columns: ``session``, ``file``, ``line``, ``turn`` (1-based), ``timestamp``,
-    ``speaker``, ``role``, ``question``, ``question_text``, ``attributes`` (a map of the
+    ``speaker``, ``role``, ``question``, ``question_text``, ``section`` (the Markdown
+    heading the turn is under), ``attributes`` (a map of the
     session's and speaker's attributes), ``text`` and ``counted`` (whether ``qualkit
     analyze`` codes and counts the turn: participants and group voices, not moderators).
 

@@ -23,11 +23,12 @@ pub const MENTION_COLUMNS: [&str; 7] =
     ["theme", "start", "end", "text", "rule_kind", "rule", "rule_theme"];
 
 /// One row per turn of `sessions`: session, file, line, turn (1-based, as in
-/// `mentions.csv`), timestamp, speaker, role, question (id and text), attributes (the
+/// `mentions.csv`), timestamp, speaker, role, question (id and text), section (the
+/// Markdown heading it is under), attributes (the
 /// session's, then the speaker's, a map), text, and whether the turn is counted by default
 /// (participants' and group voices' turns: what `qualkit analyze` codes).
 pub fn turns(sessions: &[Session]) -> RecordBatch {
-    let mut strs: Vec<StringBuilder> = (0..8).map(|_| StringBuilder::new()).collect();
+    let mut strs: Vec<StringBuilder> = (0..9).map(|_| StringBuilder::new()).collect();
     let (mut line, mut turn) = (Int64Builder::new(), Int64Builder::new());
     let mut counted = BooleanBuilder::new();
     let mut attributes = MapBuilder::new(None, StringBuilder::new(), StringBuilder::new());
@@ -46,13 +47,14 @@ pub fn turns(sessions: &[Session]) -> RecordBatch {
             strs[4].append_value(sp.role.as_str());
             strs[5].append_option(q.map(|q| q.id.as_str()));
             strs[6].append_option(q.map(|q| q.text.as_str()));
+            strs[7].append_option(s.section_of(k).map(|x| x.title.as_str()));
             append_attributes(&mut attributes, &s.attributes, &sp.attributes);
-            strs[7].append_value(&t.text);
+            strs[8].append_value(&t.text);
             counted.append_value(coding.counts(sp.role));
         }
     }
     let mut s = strs.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef);
-    let mut next = || s.next().expect("eight string columns");
+    let mut next = || s.next().expect("nine string columns");
     let columns: Vec<(&str, ArrayRef)> = vec![
         ("session", next()),
         ("file", next()),
@@ -63,6 +65,7 @@ pub fn turns(sessions: &[Session]) -> RecordBatch {
         ("role", next()),
         ("question", next()),
         ("question_text", next()),
+        ("section", next()),
         ("attributes", Arc::new(attributes.finish())),
         ("text", next()),
         ("counted", Arc::new(counted.finish())),

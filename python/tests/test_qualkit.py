@@ -65,7 +65,7 @@ def test_turns_table_reads_the_bundled_transcripts() -> None:
     turns = qualkit.read_transcripts([BUNDLED_TRANSCRIPTS])
     assert turns.schema.names == [
         "session", "file", "line", "turn", "timestamp", "speaker", "role",
-        "question", "question_text", "attributes", "text", "counted",
+        "question", "question_text", "section", "attributes", "text", "counted",
     ]
     rows = turns.to_pylist()
     assert sorted({r["session"] for r in rows}) == ["mc-01", "mc-02", "mc-03", "mc-04"]
@@ -76,6 +76,13 @@ def test_turns_table_reads_the_bundled_transcripts() -> None:
     assert dict(first["attributes"])["site"] == "South Los Angeles"
     assert {r["role"] for r in rows} >= {"moderator", "participant"}
     assert all(r["counted"] == (r["role"] in ("participant", "group")) for r in rows)
+    assert all(r["section"] is None for r in rows)
+
+
+def test_markdown_headings_are_the_turns_sections() -> None:
+    turns = qualkit.read_transcripts(ROOT / "tests" / "fixtures" / "markdown" / "podcast.md")
+    got = [(r["speaker"], r["section"]) for r in turns.to_pylist() if r["speaker"] == "Ben Okafor"]
+    assert got == [("Ben Okafor", "Opening"), ("Ben Okafor", "Why do people pay?")]
 
 
 def test_themes_check_and_test_of_the_bundled_codebook() -> None:

@@ -416,7 +416,7 @@ fn resolve(summary: &Summary, by: &GroupBy) -> Result<(String, Grouping, Option<
     let columns = aggregate::AttributeKeys::of_summary(summary).columns();
     if let Some((_, source)) = columns.iter().find(|(column, _)| column == name) {
         let grouping = match source {
-            AttributeSource::Session(_) => Grouping::SessionAttribute,
+            AttributeSource::Session(_) | AttributeSource::Section => Grouping::SessionAttribute,
             AttributeSource::Speaker(_) => Grouping::SpeakerAttribute,
         };
         return Ok((name.clone(), grouping, Some(source.clone())));
