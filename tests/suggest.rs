@@ -203,3 +203,20 @@ fn bad_input_is_a_clear_error() {
     );
     assert!(!dir.path().join("new.toml").exists());
 }
+
+#[test]
+fn a_codebook_in_another_format_gets_the_same_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("codebook.json");
+    let out = qualkit(&["codebook", "convert", "tests/fixtures/suggest/codebook.toml", arg(&json)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut args =
+        vec!["codebook", "suggest", arg(&json), "--gold", "tests/fixtures/suggest/gold.csv"];
+    args.extend(all_sessions());
+    args.extend(["--format", "csv"]);
+    let from_json = qualkit(&args);
+    assert_eq!(from_json.status.code(), Some(0), "{}", stderr(&from_json));
+    let from_toml = suggest(&[&all_sessions()[..], &["--format", "csv"]].concat());
+    assert_eq!(stdout(&from_json), stdout(&from_toml));
+    assert!(stdout(&from_json).contains("\nfunding,term,grant,coded,9,0,"));
+}

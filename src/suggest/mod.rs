@@ -24,7 +24,7 @@ use crate::agree::{Resolved, Table};
 use crate::code::{Coder, Engine};
 use crate::codebook::Codebook;
 use crate::model::Session;
-pub use rules::Rule;
+pub use rules::{with_rules, Rule};
 
 /// The candidates drawn from the data per theme and fold, at most.
 const FROM_DATA: usize = 15;

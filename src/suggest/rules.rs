@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::Corpus;
-use crate::codebook::{term_words, Codebook};
+use crate::codebook::{term_words, Codebook, Located, Near};
 use crate::error::Result;
 
 /// A rule that can be added to a theme.
@@ -191,6 +191,27 @@ pub fn anchor(rule: &Rule, stemmer: &rust_stemmers::Stemmer, stemming: bool) -> 
         Some((w, false)) => Anchor::Stem(w),
         None => Anchor::Prefix(String::new()),
     }
+}
+
+/// `cb` with `additions` (theme, rule) added to their themes, in memory: what the codebook
+/// would code with them, whatever its file format.
+pub fn with_rules<'r>(
+    cb: &Codebook,
+    additions: impl IntoIterator<Item = (usize, &'r Rule)>,
+) -> Codebook {
+    let mut out = cb.clone();
+    for (t, rule) in additions {
+        let theme = &mut out.themes[t];
+        let line = theme.line;
+        match rule {
+            Rule::Term(term) => theme.terms.push(Located { value: term.clone(), line }),
+            Rule::Near { a, b, within } => theme.near.push(Located {
+                value: Near { a: a.clone(), b: b.clone(), within: *within },
+                line,
+            }),
+        }
+    }
+    out
 }
 
 /// The units each stem and each word occurs in.

@@ -150,7 +150,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let limits = Limits { max_per_theme: args.max_per_theme, min_gain: args.min_gain };
     let original = std::fs::read_to_string(&args.file).ok();
     let before = before(&corpus);
-    let found = suggest_all(&args.file, original.as_deref(), &mut corpus, limits)?;
+    let found = suggest_all(&mut corpus, limits)?;
     let result = Suggested {
         codebook: args.file.display().to_string(),
         gold: gold_name,
@@ -230,12 +230,7 @@ fn within_transcripts(
 
 /// The suggestions for every theme, in codebook order. A suggestion that would make one of
 /// the codebook's examples or counterexamples fail is not made.
-fn suggest_all(
-    path: &Path,
-    original: Option<&str>,
-    corpus: &mut Corpus,
-    limits: Limits,
-) -> Result<Vec<Suggestion>> {
+fn suggest_all(corpus: &mut Corpus, limits: Limits) -> Result<Vec<Suggestion>> {
     let cb = corpus.codebook;
     let failures_before = examples::run(cb, &Engine::new(cb)).failures.len();
     let mut out: Vec<Suggestion> = Vec::new();
@@ -246,9 +241,8 @@ fn suggest_all(
             continue;
         }
         let candidates = suggest::score(corpus, suggest::candidates(corpus, t));
-        let mut keep = |chosen: &[Suggestion], c: &suggest::Candidate| match original {
-            Some(text) => passes_examples(path, text, cb, &out, chosen, c, failures_before),
-            None => true,
+        let mut keep = |chosen: &[Suggestion], c: &suggest::Candidate| {
+            passes_examples(cb, &out, chosen, c, failures_before)
         };
         let chosen = suggest::choose(corpus, t, candidates, limits, &mut keep);
         for s in &chosen {
@@ -264,22 +258,15 @@ fn suggest_all(
 /// Whether the codebook with the suggestions made so far (`before` for other themes,
 /// `chosen` for this one) and `c` added keeps its examples passing.
 fn passes_examples(
-    path: &Path,
-    text: &str,
     cb: &Codebook,
     before: &[Suggestion],
     chosen: &[Suggestion],
     c: &suggest::Candidate,
     failures_before: usize,
 ) -> bool {
-    let made = before.iter().chain(chosen);
-    let mut adds: Vec<Addition> = made.map(|s| addition(&s.candidate, "")).collect();
-    adds.push(addition(c, ""));
-    let Ok(new_text) = edit::add_rules(path, text, cb, &adds) else { return false };
-    match Codebook::from_toml_str(path, &new_text) {
-        Ok(new) => examples::run(&new, &Engine::new(&new)).failures.len() <= failures_before,
-        Err(_) => false,
-    }
+    let made = before.iter().chain(chosen).map(|s| &s.candidate).chain([c]);
+    let new = suggest::with_rules(cb, made.map(|x| (x.theme, &x.rule)));
+    examples::run(&new, &Engine::new(&new)).failures.len() <= failures_before
 }
 
 fn addition(c: &suggest::Candidate, comment: &str) -> Addition {
