@@ -21,6 +21,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::agree::{Resolved, Table};
+use crate::analysis::agreement::Confusion;
 use crate::code::{Coder, Engine};
 use crate::codebook::Codebook;
 use crate::model::Session;
@@ -28,6 +29,9 @@ pub use rules::{with_rules, Rule};
 
 /// The candidates drawn from the data per theme and fold, at most.
 const FROM_DATA: usize = 15;
+
+/// The characters of a unit's text a listing shows.
+const SHOWN_CHARS: usize = 160;
 
 /// The folds of units cross-validation uses when the person coded one session only.
 pub const UNIT_FOLDS: usize = 5;
@@ -56,7 +60,7 @@ pub struct Corpus<'a> {
     /// `coded[t][u]`: the codebook codes unit `u` with theme `t`.
     pub coded: Vec<Vec<bool>>,
     /// `fired[t][u]`: the rules (engine indices) whose spans of theme `t` are in unit `u`.
-    fired: Vec<HashMap<usize, Vec<usize>>>,
+    fired: Vec<BTreeMap<usize, Vec<usize>>>,
     /// Each unit's fold: the rank of its session among the sessions coded.
     pub fold: Vec<usize>,
     /// The number of folds: the sessions coded, or with one session [`UNIT_FOLDS`] folds
@@ -94,7 +98,7 @@ impl<'a> Corpus<'a> {
             units: Vec::new(),
             gold: vec![Vec::new(); n],
             coded: vec![Vec::new(); n],
-            fired: vec![HashMap::new(); n],
+            fired: vec![BTreeMap::new(); n],
             fold: Vec::new(),
             folds: 0,
             folds_of_units: false,
@@ -176,6 +180,11 @@ impl<'a> Corpus<'a> {
         format!("{}:{}", s.file.display(), s.turns[unit.turn].line_of(unit.bytes.start))
     }
 
+    /// Unit `u` as a listing shows it: `file:line` and its text, shortened.
+    pub fn shown(&self, u: usize) -> (String, String) {
+        (self.location(u), crate::ingest::text::shorten(self.text(u), SHOWN_CHARS))
+    }
+
     /// Codes every unit with the codebook, and keeps its tokens.
     fn code_units(&mut self) {
         let engine = Engine::new(self.codebook);
@@ -200,8 +209,9 @@ impl<'a> Corpus<'a> {
             for (t, c) in coded.into_iter().enumerate() {
                 self.coded[t].push(c);
             }
-            let tokens = crate::tokenize::tokenize(text);
-            let words = tokens
+            // The coder's own tokens of the text it just coded.
+            let words = coder
+                .tokens()
                 .iter()
                 .map(|r| {
                     let word = crate::tokenize::normalize(&text[r.clone()]);
@@ -393,36 +403,9 @@ pub fn score(corpus: &Corpus, candidates: Vec<Candidate>) -> Vec<Candidate> {
         .collect()
 }
 
-/// True and false positives and false negatives.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Coded by both.
-    pub tp: u64,
-    /// Coded by the codebook only.
-    pub fp: u64,
-    /// Coded by the person only.
-    pub fn_: u64,
-}
-
-impl Counts {
-    /// `TP / (TP + FP)`.
-    pub fn precision(&self) -> Option<f64> {
-        ratio(self.tp, self.tp + self.fp)
-    }
-
-    /// `TP / (TP + FN)`.
-    pub fn recall(&self) -> Option<f64> {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-
-    /// `2 TP / (2 TP + FP + FN)`, 0 when there is nothing.
-    pub fn f1(&self) -> f64 {
-        ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_).unwrap_or(0.0)
-    }
-}
-
-fn ratio(a: u64, b: u64) -> Option<f64> {
-    (b > 0).then(|| a as f64 / b as f64)
+/// F1 of `c`, 0 when there is nothing to measure (no coding and no reference).
+fn f1(c: &Confusion) -> f64 {
+    c.f1().unwrap_or(0.0)
 }
 
 /// An accepted suggestion, with what it does.
@@ -465,8 +448,8 @@ struct Coded<'c> {
     theme: usize,
     all: Vec<bool>,
     per_fold: Vec<bool>,
-    counts_all: Counts,
-    counts_held_out: Counts,
+    counts_all: Confusion,
+    counts_held_out: Confusion,
 }
 
 impl<'c> Coded<'c> {
@@ -484,7 +467,7 @@ impl<'c> Coded<'c> {
     }
 
     /// The counts over all units (or as held out) with `c` added (`None`: as it is).
-    fn counts(&self, c: Option<&Candidate>, held_out: bool) -> Counts {
+    fn counts(&self, c: Option<&Candidate>, held_out: bool) -> Confusion {
         let (codes, mut counts) = match held_out {
             true => (&self.per_fold, self.counts_held_out),
             false => (&self.all, self.counts_all),
@@ -496,10 +479,10 @@ impl<'c> Coded<'c> {
                 continue;
             }
             if gold[u] {
-                counts.tp += 1;
-                counts.fn_ -= 1;
+                counts.true_positives += 1;
+                counts.false_negatives -= 1;
             } else {
-                counts.fp += 1;
+                counts.false_positives += 1;
             }
         }
         counts
@@ -517,16 +500,11 @@ impl<'c> Coded<'c> {
     }
 }
 
-/// The counts of `coded` against `gold`.
-pub fn tally(coded: &[bool], gold: &[bool]) -> Counts {
-    let mut counts = Counts::default();
+/// The codebook's `coded` units against the person's `gold` ones.
+pub fn tally(coded: &[bool], gold: &[bool]) -> Confusion {
+    let mut counts = Confusion::default();
     for (&c, &g) in coded.iter().zip(gold) {
-        match (c, g) {
-            (true, true) => counts.tp += 1,
-            (true, false) => counts.fp += 1,
-            (false, true) => counts.fn_ += 1,
-            (false, false) => {}
-        }
+        counts.add(c, g, 1);
     }
     counts
 }
@@ -553,10 +531,10 @@ pub fn choose(
     let mut state = Coded::new(corpus, t);
     let mut chosen: Vec<Suggestion> = Vec::new();
     while chosen.len() < limits.max_per_theme && !candidates.is_empty() {
-        let before = state.counts(None, true).f1();
+        let before = f1(&state.counts(None, true));
         let gains: Vec<(f64, f64)> = candidates
             .iter()
-            .map(|c| (state.counts(Some(c), true).f1() - before, state.counts(Some(c), false).f1()))
+            .map(|c| (f1(&state.counts(Some(c), true)) - before, f1(&state.counts(Some(c), false))))
             .collect();
         let best = (0..candidates.len())
             .filter(|&k| gains[k].0 > limits.min_gain && gains[k].0 > 1e-12)
@@ -584,8 +562,6 @@ fn suggestion(corpus: &Corpus, state: &Coded, c: Candidate, before: f64, after: 
     let added: Vec<usize> = c.matched.iter().copied().filter(|&u| !state.all[u]).collect();
     let (tp, fp): (Vec<usize>, Vec<usize>) = added.iter().partition(|&&u| corpus.gold[t][u]);
     let counts = state.counts(Some(&c), false);
-    let show =
-        |u: &usize| (corpus.location(*u), crate::ingest::text::shorten(corpus.text(*u), 160));
     Suggestion {
         theme: corpus.codebook.themes[t].id.clone(),
         rule: c.rule.to_string(),
@@ -597,8 +573,8 @@ fn suggestion(corpus: &Corpus, state: &Coded, c: Candidate, before: f64, after: 
         recall: counts.recall(),
         cv_f1_before: before,
         cv_f1_after: after,
-        example: tp.first().map(show),
-        false_positive: fp.first().map(show),
+        example: tp.first().map(|&u| corpus.shown(u)),
+        false_positive: fp.first().map(|&u| corpus.shown(u)),
         candidate: c,
     }
 }
@@ -622,9 +598,7 @@ pub struct Noisy {
 /// units they did (two at least).
 pub fn noisy(corpus: &Corpus, engine: &Engine, t: usize) -> Vec<Noisy> {
     let mut per_rule: BTreeMap<usize, (u64, Vec<usize>)> = BTreeMap::new();
-    let mut units: Vec<(&usize, &Vec<usize>)> = corpus.fired[t].iter().collect();
-    units.sort();
-    for (&u, rules) in units {
+    for (&u, rules) in &corpus.fired[t] {
         for &r in rules.iter().collect::<std::collections::BTreeSet<_>>() {
             let entry = per_rule.entry(r).or_default();
             if corpus.gold[t][u] {
@@ -642,11 +616,7 @@ pub fn noisy(corpus: &Corpus, engine: &Engine, t: usize) -> Vec<Noisy> {
             rule: engine.rules()[r].text.clone(),
             tp,
             fp: fp.len() as u64,
-            examples: fp
-                .iter()
-                .take(2)
-                .map(|&u| (corpus.location(u), crate::ingest::text::shorten(corpus.text(u), 160)))
-                .collect(),
+            examples: fp.iter().take(2).map(|&u| corpus.shown(u)).collect(),
         })
         .collect()
 }

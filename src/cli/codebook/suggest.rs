@@ -109,10 +109,10 @@ fn before(corpus: &Corpus) -> Vec<Before> {
     cb.order()
         .iter()
         .map(|&t| (t, base_counts(corpus, t)))
-        .filter(|(_, c)| c.tp + c.fn_ > 0)
+        .filter(|(_, c)| c.true_positives + c.false_negatives > 0)
         .map(|(t, c)| Before {
             theme: cb.themes[t].id.clone(),
-            coded_by_person: c.tp + c.fn_,
+            coded_by_person: c.true_positives + c.false_negatives,
             precision: c.precision(),
             recall: c.recall(),
         })
@@ -393,7 +393,7 @@ fn text(r: &Suggested, folds_of_units: bool) -> String {
     out
 }
 
-fn base_counts(corpus: &Corpus, t: usize) -> suggest::Counts {
+fn base_counts(corpus: &Corpus, t: usize) -> crate::analysis::agreement::Confusion {
     suggest::tally(&corpus.coded[t], &corpus.gold[t])
 }
 
