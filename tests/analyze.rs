@@ -542,37 +542,45 @@ fn tables_chooses_the_reports_and_mentions_their_forms() {
     assert!(stderr(&out).contains("`charts` is not a report; --tables takes all, summary, or a list of: mentions, segments, frequencies,"), "{}", stderr(&out));
 }
 
-/// A session whose moderator asks 205 questions, each answered with all 20 themes of a
-/// codebook (`t0` … `t19`, each the word `wordN`).
-fn many_questions(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    let words: Vec<String> = (0..20).map(|t| format!("word{t}")).collect();
-    let mut text = String::new();
-    for q in 0..205 {
-        text.push_str(&format!("Moderator: What about topic number {q}?\n"));
-        text.push_str(&format!("Ana: {}.\n", words.join(" ")));
-    }
+/// A codebook of `n` themes `t0` … `tN` ("Theme N"), each the one term `wordN`.
+fn word_themes(n: usize) -> String {
+    (0..n)
+        .map(|t| {
+            format!("[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"word{t}\"]\n\n")
+        })
+        .collect()
+}
+
+/// `analyze` of the transcripts `files` (name, text) with the codebook `book`, in `dir`:
+/// the report folder and its report.html.
+fn report_of(
+    dir: &std::path::Path,
+    files: &[(String, String)],
+    book: &str,
+) -> (std::path::PathBuf, String) {
     let transcripts = dir.join("t");
     fs::create_dir(&transcripts).unwrap();
-    fs::write(transcripts.join("long.txt"), text).unwrap();
-    let mut book = String::new();
-    for (t, w) in words.iter().enumerate() {
-        book.push_str(&format!(
-            "[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"{w}\"]\n\n"
-        ));
+    for (name, text) in files {
+        fs::write(transcripts.join(name), text).unwrap();
     }
     let codebook = dir.join("codebook.toml");
     fs::write(&codebook, book).unwrap();
-    (transcripts, codebook)
+    let out_dir = dir.join("report");
+    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&out_dir.join("report.html"));
+    (out_dir, html)
 }
 
 #[test]
 fn report_html_lists_200_questions_and_15_themes_each_and_points_to_the_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let (transcripts, codebook) = many_questions(dir.path());
-    let out_dir = dir.path().join("report");
-    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let html = read(&out_dir.join("report.html"));
+    // A session whose moderator asks 205 questions, each answered with all 20 themes.
+    let words: Vec<String> = (0..20).map(|t| format!("word{t}")).collect();
+    let text: String = (0..205)
+        .map(|q| format!("Moderator: What about topic number {q}?\nAna: {}.\n", words.join(" ")))
+        .collect();
+    let (out_dir, html) = report_of(dir.path(), &[("long.txt".into(), text)], &word_themes(20));
     assert_eq!(html.matches("<article class=\"question\">").count(), 200);
     assert!(html.contains("What about topic number 199?"));
     assert!(!html.contains("What about topic number 200?"));
@@ -590,28 +598,15 @@ fn report_html_lists_200_questions_and_15_themes_each_and_points_to_the_csv() {
 #[test]
 fn report_html_shows_the_40_most_mentioned_themes_in_the_matrix_and_fewer_quotes_each() {
     let dir = tempfile::tempdir().unwrap();
-    let transcripts = dir.path().join("t");
-    fs::create_dir(&transcripts).unwrap();
-    let mut book = String::new();
-    let mut text = String::new();
     // Theme tK is the word wordK, said in K + 1 turns by as many speakers: the 40 most
     // mentioned are t20 … t59.
-    for t in 0..60 {
-        book.push_str(&format!(
-            "[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"word{t}\"]\n\n"
-        ));
-    }
-    for s in 0..60 {
-        let said: Vec<String> = (s..60).map(|t| format!("word{t}")).collect();
-        text.push_str(&format!("P{s}: I think {}.\n", said.join(" and ")));
-    }
-    fs::write(transcripts.join("s.txt"), text).unwrap();
-    let codebook = dir.path().join("codebook.toml");
-    fs::write(&codebook, book).unwrap();
-    let out_dir = dir.path().join("report");
-    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let html = read(&out_dir.join("report.html"));
+    let text: String = (0..60)
+        .map(|s| {
+            let said: Vec<String> = (s..60).map(|t| format!("word{t}")).collect();
+            format!("P{s}: I think {}.\n", said.join(" and "))
+        })
+        .collect();
+    let (_, html) = report_of(dir.path(), &[("s.txt".into(), text)], &word_themes(60));
     let matrix = &html[html.find("<table class=\"matrix\">").unwrap()..];
     let head = &matrix[..matrix.find("</thead>").unwrap()];
     assert_eq!(head.matches("<th class=\"n\"").count(), 40);
@@ -636,27 +631,17 @@ fn report_html_shows_the_40_most_mentioned_themes_in_the_matrix_and_fewer_quotes
 #[test]
 fn report_html_heatmap_shows_the_most_mentioned_themes_when_it_would_be_too_large() {
     let dir = tempfile::tempdir().unwrap();
-    let transcripts = dir.path().join("t");
-    fs::create_dir(&transcripts).unwrap();
-    let mut book = String::new();
-    for t in 0..150 {
-        book.push_str(&format!(
-            "[[theme]]\nid = \"t{t}\"\nlabel = \"Theme {t}\"\nterms = [\"word{t}\"]\n\n"
-        ));
-    }
     // Session sK says wordT for every T ≥ K: theme tT is mentioned min(T + 1, 40) times, so
     // t39 … t149 are tied at 40 and the 100 rows 40 sessions leave room for are t39 … t138.
-    for s in 0..40 {
-        let said: Vec<String> = (s..150).map(|t| format!("word{t}")).collect();
-        let text = format!("---\nsession: s{s:02}\n---\nAna: I think {}.\n", said.join(" and "));
-        fs::write(transcripts.join(format!("s{s:02}.txt")), text).unwrap();
-    }
-    let codebook = dir.path().join("codebook.toml");
-    fs::write(&codebook, book).unwrap();
-    let out_dir = dir.path().join("report");
-    let out = qualkit(&["analyze", arg(&transcripts), "-c", arg(&codebook), "-o", arg(&out_dir)]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let html = read(&out_dir.join("report.html"));
+    let files: Vec<(String, String)> = (0..40)
+        .map(|s| {
+            let said: Vec<String> = (s..150).map(|t| format!("word{t}")).collect();
+            let text =
+                format!("---\nsession: s{s:02}\n---\nAna: I think {}.\n", said.join(" and "));
+            (format!("s{s:02}.txt"), text)
+        })
+        .collect();
+    let (_, html) = report_of(dir.path(), &files, &word_themes(150));
     let heatmap = &html[html.find("<table class=\"heatmap\">").unwrap()..];
     let heatmap = &heatmap[..heatmap.find("</table>").unwrap()];
     assert_eq!(heatmap.matches("<tr").count(), 101);

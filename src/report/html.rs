@@ -399,13 +399,8 @@ impl<'a> Sections<'a> {
     fn heatmap_themes(&self, columns: usize) -> Vec<bool> {
         let n = self.book.themes.len();
         let room = (MAX_HEATMAP_CELLS / columns.max(1)).max(1);
-        if n <= room {
-            return vec![true; n];
-        }
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| self.mentions[b].cmp(&self.mentions[a]).then(a.cmp(&b)));
         let mut shown = vec![false; n];
-        for &k in order.iter().take(room) {
+        for k in self.most_mentioned((0..n).collect(), room) {
             shown[k] = true;
         }
         shown
@@ -414,15 +409,20 @@ impl<'a> Sections<'a> {
     /// The leaf themes the co-occurrence matrix shows, in codebook order: all of them, or the
     /// [`MAX_MATRIX_THEMES`] most mentioned.
     fn matrix_themes(&self) -> (Vec<usize>, usize) {
-        let mut leaves: Vec<usize> =
-            (0..self.book.themes.len()).filter(|&k| !self.parent[k]).collect();
+        let leaves: Vec<usize> = (0..self.book.themes.len()).filter(|&k| !self.parent[k]).collect();
         let all = leaves.len();
-        if all > MAX_MATRIX_THEMES {
-            leaves.sort_by(|&a, &b| self.mentions[b].cmp(&self.mentions[a]).then(a.cmp(&b)));
-            leaves.truncate(MAX_MATRIX_THEMES);
-            leaves.sort_unstable();
+        (self.most_mentioned(leaves, MAX_MATRIX_THEMES), all)
+    }
+
+    /// Of `themes` (ascending), the `n` most mentioned (ties: codebook order first), in
+    /// codebook order; all of them when there are no more than `n`.
+    fn most_mentioned(&self, mut themes: Vec<usize>, n: usize) -> Vec<usize> {
+        if themes.len() > n {
+            themes.sort_by(|&a, &b| self.mentions[b].cmp(&self.mentions[a]).then(a.cmp(&b)));
+            themes.truncate(n);
+            themes.sort_unstable();
         }
-        (leaves, all)
+        themes
     }
 
     /// The co-occurrence of leaf themes, and the five pairs most often coded together.
