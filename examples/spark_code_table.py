@@ -37,16 +37,6 @@ MENTION_FIELDS = [
     T.StructField("rule_theme", T.StringType()),
 ]
 
-_CODEBOOKS: dict[str, qualkit.Codebook] = {}
-
-
-def compiled(path: str) -> qualkit.Codebook:
-    """The codebook at `path`, compiled once per process."""
-    codebook = _CODEBOOKS.get(path)
-    if codebook is None:
-        codebook = _CODEBOOKS[path] = qualkit.Codebook.load(path)
-    return codebook
-
 
 def read_table(spark: SparkSession, paths: list[str]) -> DataFrame:
     """The rows of the Parquet or CSV files at `paths` (by extension; CSV with a header)."""
@@ -67,7 +57,7 @@ def code_table(rows: DataFrame, codebook_path: str, text_column: str) -> DataFra
     schema = T.StructType(kept + MENTION_FIELDS)
 
     def code(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        codebook = compiled(codebook_path)
+        codebook = qualkit.Codebook.cached(codebook_path)
         for batch in batches:
             yield codebook.code_batch(batch, text_column=text_column)
 

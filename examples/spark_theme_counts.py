@@ -42,23 +42,13 @@ MENTIONS_SCHEMA = (
 )
 TRANSCRIPT_EXTENSIONS = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt", ".csv", ".tsv")
 
-# One compiled codebook per executor process, whatever the number of batches and tasks.
-_CODEBOOKS: dict[str, qualkit.Codebook] = {}
-
-
-def compiled(path: str) -> qualkit.Codebook:
-    """The codebook at `path`, compiled once per process."""
-    codebook = _CODEBOOKS.get(path)
-    if codebook is None:
-        codebook = _CODEBOOKS[path] = qualkit.Codebook.load(path)
-    return codebook
-
 
 def coder(codebook_path: str):
     """The function `mapInArrow` runs on each partition: code its counted turns."""
 
     def code(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        codebook = compiled(codebook_path)
+        # Compiled once per executor process, whatever the number of batches and tasks.
+        codebook = qualkit.Codebook.cached(codebook_path)
         for batch in batches:
             yield codebook.code_batch(batch, text_column="text")
 

@@ -142,6 +142,10 @@ def _strings(texts: Any) -> pa.Array:
     return pa.array(list(texts), type=pa.string())
 
 
+# Codebooks compiled once per process (Codebook.cached), by file, modification time and size.
+_CACHED: dict[tuple[str, int, int], "Codebook"] = {}
+
+
 class Codebook:
     """A codebook, read from a file in any format qualkit reads and compiled for coding.
 
@@ -162,6 +166,19 @@ class Codebook:
         for note in inner.notes:
             warnings.warn(f"{inner.path}: {note}", ReadWarning, stacklevel=2)
         return cls(inner)
+
+    @classmethod
+    def cached(cls, path: str | os.PathLike[str]) -> "Codebook":
+        """The codebook at ``path``, read and compiled once per process: for functions an
+        engine calls once per batch (Spark's ``mapInArrow``, a multiprocessing pool). A file
+        changed since (another size or modification time) is read again."""
+        full = os.path.abspath(os.fspath(path))
+        stat = os.stat(full)
+        key = (full, stat.st_mtime_ns, stat.st_size)
+        codebook = _CACHED.get(key)
+        if codebook is None:
+            codebook = _CACHED[key] = cls.load(full)
+        return codebook
 
     @property
     def name(self) -> str:

@@ -97,6 +97,17 @@ def test_themes_check_and_test_of_the_bundled_codebook() -> None:
     assert isinstance(codebook.check(), list)
 
 
+def test_a_cached_codebook_is_compiled_once_until_its_file_changes(tmp_path: Path) -> None:
+    path = write(tmp_path / "cb.toml", '[[theme]]\nid = "trust"\nterms = ["trust"]\n')
+    first = qualkit.Codebook.cached(path)
+    assert qualkit.Codebook.cached(str(path)) is first
+    write(path, '[[theme]]\nid = "trust"\nterms = ["trust", "honest*"]\n')
+    again = qualkit.Codebook.cached(path)
+    assert again is not first
+    assert again.themes[0]["terms"] == ["trust", "honest*"]
+    assert again.code(["honesty"]).num_rows == 1 and first.code(["honesty"]).num_rows == 0
+
+
 def test_a_failing_example_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path / "cb.toml", """
 [[theme]]
