@@ -2,6 +2,11 @@
 //! scanner with an ASCII fast path, and their normalised (lowercased, `’` → `'`) forms.
 //!
 //! Tokens are byte ranges into the turn text, so a mention can always quote the original.
+//!
+//! Addresses are not talk: a URL (`https://…`, any `scheme://` up to the next space, `<`,
+//! `>` or `"`) and the target of a Markdown link (`(…)` after `[text]`, up to its `)`)
+//! give no tokens, so they are neither counted as words nor coded, while the quote keeps
+//! them as written. The text of a link (`paper` in `[paper](https://…)`) is talk.
 
 use std::ops::Range;
 
@@ -40,20 +45,74 @@ const ASCII_WORD: [bool; 128] = {
 
 /// Appends the byte range of every token of `text` to `out`, in order.
 pub fn tokenize_into(text: &str, out: &mut Vec<Range<usize>>) {
+    scan(text, out, &mut None);
+}
+
+/// The byte ranges of the addresses in `text` that give no tokens (URLs and Markdown link
+/// targets), in order: what a pattern rule must not code either.
+pub fn addresses(text: &str) -> Vec<Range<usize>> {
+    let mut hidden = Vec::new();
+    if text.contains("://") || text.contains("](") {
+        scan(text, &mut Vec::new(), &mut Some(&mut hidden));
+    }
+    hidden
+}
+
+/// Tokenizes `text` into `out`, and records the addresses it skips in `hidden` when given.
+fn scan(text: &str, out: &mut Vec<Range<usize>>, hidden: &mut Option<&mut Vec<Range<usize>>>) {
     if text.is_ascii() {
-        tokenize_ascii(text.as_bytes(), out);
+        tokenize_ascii(text, out, hidden);
     } else {
-        tokenize_unicode(text, out);
+        tokenize_unicode(text, out, hidden);
+    }
+}
+
+/// Where the Markdown link target that opens at byte `i` of `text` (a `](` there) ends:
+/// after its `)`, when no space comes first.
+#[inline]
+fn link_target_end(text: &str, i: usize) -> Option<usize> {
+    let target = text[i..].strip_prefix("](")?;
+    let end = target.find(|c: char| c == ')' || c.is_whitespace())?;
+    target[end..].starts_with(')').then_some(i + 2 + end + 1)
+}
+
+/// Where the URL whose scheme is the token `start..i` of `text` ends (a `://` at `i` and no
+/// space after it): at the next space, `<`, `>` or `"`.
+#[inline]
+fn url_end(text: &str, i: usize) -> Option<usize> {
+    let rest = text[i..].strip_prefix("://")?;
+    let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'));
+    let end = end.unwrap_or(rest.len());
+    (end > 0).then_some(i + 3 + end)
+}
+
+/// Records the address `range` in `hidden`, when addresses are asked for.
+#[inline]
+fn hide(hidden: &mut Option<&mut Vec<Range<usize>>>, range: Range<usize>) {
+    if let Some(hidden) = hidden {
+        hidden.push(range);
     }
 }
 
 /// [`tokenize_into`] for ASCII text: a table lookup per byte.
-fn tokenize_ascii(bytes: &[u8], out: &mut Vec<Range<usize>>) {
+fn tokenize_ascii(
+    text: &str,
+    out: &mut Vec<Range<usize>>,
+    hidden: &mut Option<&mut Vec<Range<usize>>>,
+) {
+    let bytes = text.as_bytes();
     let word = |i: usize| ASCII_WORD[usize::from(bytes[i])];
     let len = bytes.len();
     let mut i = 0;
     while i < len {
         if !word(i) {
+            if bytes[i] == b']' {
+                if let Some(end) = link_target_end(text, i) {
+                    hide(hidden, i + 1..end);
+                    i = end;
+                    continue;
+                }
+            }
             i += 1;
             continue;
         }
@@ -70,18 +129,36 @@ fn tokenize_ascii(bytes: &[u8], out: &mut Vec<Range<usize>>) {
             }
             break;
         }
+        if i < len && bytes[i] == b':' {
+            if let Some(end) = url_end(text, i) {
+                hide(hidden, start..end);
+                i = end;
+                continue;
+            }
+        }
         out.push(start..i);
     }
 }
 
 /// [`tokenize_into`] for text with characters beyond ASCII.
-fn tokenize_unicode(text: &str, out: &mut Vec<Range<usize>>) {
+fn tokenize_unicode(
+    text: &str,
+    out: &mut Vec<Range<usize>>,
+    hidden: &mut Option<&mut Vec<Range<usize>>>,
+) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut i = 0;
     while i < len {
         let (word, step) = word_char_at(text, i);
         if !word {
+            if bytes[i] == b']' {
+                if let Some(end) = link_target_end(text, i) {
+                    hide(hidden, i + 1..end);
+                    i = end;
+                    continue;
+                }
+            }
             i += step;
             continue;
         }
@@ -108,6 +185,13 @@ fn tokenize_unicode(text: &str, out: &mut Vec<Range<usize>>) {
                 continue;
             }
             break;
+        }
+        if i < len && bytes[i] == b':' {
+            if let Some(end) = url_end(text, i) {
+                hide(hidden, start..end);
+                i = end;
+                continue;
+            }
         }
         out.push(start..i);
     }
@@ -220,6 +304,48 @@ mod tests {
         assert_eq!(normalize("Community’s"), "community's");
         assert_eq!(normalize("TRUST"), "trust");
         assert_eq!(normalize("ÉQUITÉ"), "équité");
+    }
+
+    #[test]
+    fn urls_and_link_targets_are_not_tokens() {
+        assert_eq!(
+            words("see [the paper](https://x.org/a_b) and <https://y.org/list>, or http://z.io."),
+            ["see", "the", "paper", "and", "or"]
+        );
+        assert_eq!(
+            words("[slides](slides/deck.pdf) then [sic] (ok)"),
+            ["slides", "then", "sic", "ok"]
+        );
+        assert_eq!(words("café [año](https://x.es/año) ok"), ["café", "año", "ok"]);
+        // Not an address: a colon without `//`, a scheme with nothing after, a target with a space.
+        assert_eq!(
+            words("note: at 10:30 https:// [a](b c)"),
+            ["note", "at", "10", "30", "https", "a", "b", "c"]
+        );
+        let text = "a [b](c.pdf) <https://d.org/e> f";
+        let hidden: Vec<&str> = addresses(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(hidden, ["(c.pdf)", "https://d.org/e"]);
+        assert!(addresses("no links: [laughter] (pause)").is_empty());
+    }
+
+    #[test]
+    fn the_ascii_and_unicode_paths_agree_on_links() {
+        let alphabet: Vec<char> = "ab h:/]([)<> .".chars().collect();
+        let mut state: u64 = 0x2545F4914F6CDD1D;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 20) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let (mut ascii, mut unicode) = (Vec::new(), Vec::new());
+            let (mut ascii_hidden, mut unicode_hidden) = (Vec::new(), Vec::new());
+            tokenize_ascii(&text, &mut ascii, &mut Some(&mut ascii_hidden));
+            tokenize_unicode(&text, &mut unicode, &mut Some(&mut unicode_hidden));
+            assert_eq!((ascii, ascii_hidden), (unicode, unicode_hidden), "text {text:?}");
+        }
     }
 
     #[test]

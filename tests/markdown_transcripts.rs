@@ -110,8 +110,15 @@ fn bold_labels_escapes_pseudo_speakers_and_links() {
     // `**Ana Ruiz:** \[00:10\] …`: the escaped timestamp is the turn's.
     assert_eq!(s.turns[0].timestamp.map(|t| t.millis), Some(10_000));
     assert_eq!(s.turns[0].text, "Welcome to the show. How did it start?");
-    // `**Ben Okafor**:` (colon outside); the link's text is talk, its URL is not.
-    assert_eq!(s.turns[1].text, "It started with a paper and a mailing list.");
+    // `**Ben Okafor**:` (colon outside); links stay as written, and only their text is
+    // talk: 9 words, none from the URLs.
+    assert_eq!(
+        s.turns[1].text,
+        "It started with a [paper](https://example.org/paper) and a mailing list <https://example.org/list>."
+    );
+    assert_eq!(qualkit::tokenize::count_tokens(&s.turns[1].text), 9);
+    // `\[13:05\]` opening a paragraph that carries on a turn is not text.
+    assert_eq!(s.turns[4].text, "I agree.\nThe [show notes](https://example.org/notes) list it.");
     // `\[laughter\]` is an annotation; `**Break:** \[12:00\]` a marker, not a speaker.
     let notes: Vec<(usize, &str)> =
         s.reading.annotations.iter().map(|(l, t)| (*l, t.as_str())).collect();
@@ -226,7 +233,12 @@ fn real_podcast_interview_with_yaml_front_matter_and_topic_headings() {
     assert_eq!(s.reading.sections.len(), 5);
     assert_eq!(sections(&s)[0], (12, "Lightning topology limitation"));
     assert_eq!(attribute(&s, "tags"), Some("channel-factories; eltoo"));
-    assert!(s.turns.iter().all(|t| !t.text.contains("](http")));
+    // Its links stay in the text as written, and no word comes from a URL.
+    assert!(s.turns.iter().any(|t| t.text.contains("](http")));
+    let words = s.turns.iter().flat_map(|t| {
+        qualkit::tokenize::tokenize(&t.text).into_iter().map(|r| t.text[r].to_lowercase())
+    });
+    assert!(words.into_iter().all(|w| w != "https" && w != "com"));
     no_metadata_speaker(&s);
 }
 
@@ -343,8 +355,10 @@ fn real_podcast_with_bold_labels_escaped_timestamps_and_an_ad_break() {
 fn the_per_mention_tables_carry_the_section_beside_the_question() {
     let dir = tempfile::tempdir().unwrap();
     let codebook = dir.path().join("cb.toml");
-    std::fs::write(&codebook, "[[theme]]\nid = \"work\"\nterms = [\"paper\", \"depend*\"]\n")
-        .unwrap();
+    // `paper`, `notes` and `example` are in the URLs too, which are not coded.
+    let themes = "[[theme]]\nid = \"work\"\nterms = [\"paper\", \"depend*\", \"notes\"]\n\n\
+                  [[theme]]\nid = \"site\"\nterms = [\"example\"]\npatterns = ['example\\.org', 'list>']\n";
+    std::fs::write(&codebook, themes).unwrap();
     let out_dir = dir.path().join("report");
     let out = qualkit(&[
         "analyze",
@@ -381,8 +395,21 @@ fn the_per_mention_tables_carry_the_section_beside_the_question() {
         .collect();
     assert_eq!(
         got,
-        [("paper", "Ben Okafor", "Opening"), ("depend", "Ben Okafor", "Why do people pay?")]
+        [
+            ("paper", "Ben Okafor", "Opening"),
+            ("depend", "Ben Okafor", "Why do people pay?"),
+            ("notes", "Guest Star", "Why do people pay?")
+        ]
     );
+    // The quotes keep the links as written (escaped, so that Markdown shows them so).
+    let quotes = std::fs::read_to_string(out_dir.join("quotes.md")).unwrap();
+    assert!(
+        quotes.contains(
+            "> It started with a \\[**paper**\\](https://example.org/paper) and a mailing list \\<https://example.org/list\\>.\n"
+        ),
+        "{quotes}"
+    );
+    assert!(quotes.contains("## site (`site`)\n\nNo mentions."), "{quotes}");
     let segments = rows("segment_matrix.csv");
     assert!(segments.iter().all(|s| s.contains_key("section")));
     assert!(segments

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use crate::codebook::term_words;
 use crate::codebook::{compile_pattern, Codebook};
-use crate::tokenize::{normalize, tokenize_into};
+use crate::tokenize::{self, normalize, tokenize_into};
 use spans::Vetoes;
 pub use spans::{merge_spans, overlaps};
 
@@ -523,12 +523,18 @@ impl<'e> Coder<'e> {
             }
         }
 
-        // Patterns on the original text; zero-width matches are ignored.
+        // Patterns on the original text; zero-width matches are ignored, and so are matches
+        // in an address (a URL, a link target), which is not talk.
+        let mut addresses = None;
+        let mut in_address = |range: &Range<usize>| {
+            let addresses = addresses.get_or_insert_with(|| tokenize::addresses(text));
+            addresses.iter().any(|a| a.start < range.end && range.start < a.end)
+        };
         if let (Some(ascii), true) = (&engine.ascii, text.is_ascii()) {
             for p in ascii.set.matches(text.as_bytes()).iter() {
                 let (rule, regex) = (engine.patterns[p].0, &ascii.regexes[p]);
                 for m in regex.find_iter(text.as_bytes()) {
-                    if !m.is_empty() {
+                    if !m.is_empty() && !in_address(&m.range()) {
                         positive.push((engine.rules[rule].theme, m.range(), rule));
                     }
                 }
@@ -540,7 +546,7 @@ impl<'e> Coder<'e> {
             for p in candidates {
                 let (rule, regex) = &engine.patterns[p];
                 for m in regex.find_iter(text) {
-                    if !m.is_empty() {
+                    if !m.is_empty() && !in_address(&m.range()) {
                         positive.push((engine.rules[*rule].theme, m.range(), *rule));
                     }
                 }

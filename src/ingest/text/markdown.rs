@@ -1,6 +1,6 @@
 //! What Markdown adds to the text format: backslash escapes (`\[04:16\]`), headings
-//! (`## Intro`, `#Title`) that mark sections, bold pseudo-speakers (`**Break:** [29:13]`)
-//! and links whose URL is not talk (`[paper](https://…)`, `<https://…>`).
+//! (`## Intro`, `#Title`) that mark sections and bold pseudo-speakers (`**Break:** [29:13]`).
+//! Links stay in the text as written; their URLs give no tokens (see [`crate::tokenize`]).
 
 use std::borrow::Cow;
 
@@ -56,60 +56,12 @@ pub(crate) fn is_marker(line: &str) -> bool {
         && split_timestamp(rest).is_some_and(|(_, after)| after.trim().is_empty())
 }
 
-/// `text` with Markdown links reduced to their text: `[paper](https://…)` → `paper`, and
-/// `<https://…>` left out. The URL of a link is not talk: neither counted nor coded.
-pub(crate) fn strip_links(text: &str) -> Cow<'_, str> {
-    if !text.contains("](") && !text.contains("<http") {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(['[', '<']) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        match link(after) {
-            Some((shown, used)) => {
-                out.push_str(shown);
-                rest = &after[used..];
-                if shown.is_empty() && rest.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
-                    out.truncate(out.trim_end().len());
-                }
-            }
-            None => {
-                out.push_str(&after[..1]);
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
-}
-
-/// A link at the start of `text`: the text it shows and the bytes it takes.
-fn link(text: &str) -> Option<(&str, usize)> {
-    if let Some(inner) = text.strip_prefix('<') {
-        let close = inner.find('>')?;
-        let url = &inner[..close];
-        let is_url = (url.starts_with("http://") || url.starts_with("https://"))
-            && !url.contains(char::is_whitespace);
-        return is_url.then_some(("", close + 2));
-    }
-    let inner = text.strip_prefix('[')?;
-    let close = inner.find(']')?;
-    let target = inner[close + 1..].strip_prefix('(')?;
-    let end = target.find(')')?;
-    if target[..end].contains(char::is_whitespace) || inner[..close].contains('[') {
-        return None;
-    }
-    Some((&inner[..close], 1 + close + 1 + 1 + end + 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn escapes_headings_markers_links() {
+    fn escapes_headings_markers() {
         assert_eq!(unescape(r"\[04:16\] a \*b\* c\d"), r"[04:16] a *b* c\d");
         assert_eq!(heading("## Intro"), Some("Intro"));
         assert_eq!(heading("#Activación a través"), Some("Activación a través"));
@@ -118,9 +70,5 @@ mod tests {
         assert_eq!(heading("Intro"), None);
         assert!(is_marker("**Break:** [29:13]"));
         assert!(!is_marker("**Jerod Santo:** [04:16] How do…"));
-        assert_eq!(strip_links("see [paper](https://x.org/a) now"), "see paper now");
-        assert_eq!(strip_links("slides <https://x.org/a.pdf> here"), "slides here");
-        assert_eq!(strip_links("a list <https://x.org/l>."), "a list.");
-        assert_eq!(strip_links("[laughter] and <b>"), "[laughter] and <b>");
     }
 }

@@ -248,14 +248,14 @@ impl<'s, 'a> Builder<'s, 'a> {
 
     fn open(&mut self, speaker: usize, timestamp: Option<Timestamp>, line: usize, text: &str) {
         let mut turn = Turn { speaker, timestamp, line, ..Turn::default() };
-        push_line(&mut turn, &markdown::strip_links(text), line);
+        push_line(&mut turn, text, line);
         self.session.turns.push(turn);
     }
 
     /// Appends a line to the last turn.
     fn continue_turn(&mut self, text: &str, line: usize) {
         let turn = self.session.turns.last_mut().expect("a turn is open");
-        push_line(turn, &markdown::strip_links(text), line);
+        push_line(turn, text, line);
     }
 
     /// A Markdown heading: the section of the turns that open after it (a turn that runs on
@@ -362,9 +362,14 @@ impl<'s, 'a> Builder<'s, 'a> {
         }
         let opens = self.session.turns.is_empty()
             || (participant_mode && ((line.para_start && !line.wrap) || self.last_is_guide()));
+        // A paragraph may open with the time it was said (`[08:04] My contract ended…`).
+        let (timestamp, text) = match forms::split_timestamp(line.text) {
+            Some((timestamp, rest)) if line.para_start => (Some(timestamp), rest.trim_start()),
+            _ => (None, line.text),
+        };
         if !opens {
             self.warn_label_like(line);
-            return self.continue_turn(line.text, line.number);
+            return self.continue_turn(text, line.number);
         }
         let speaker = if participant_mode {
             let id = self.session.id.clone();
@@ -374,7 +379,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             self.talk_before.get_or_insert(line.number);
             self.unlabelled_speaker(UNKNOWN_SPEAKER, Role::Participant)
         };
-        self.open(speaker, None, line.number, line.text);
+        self.open(speaker, timestamp, line.number, text);
     }
 
     /// Whether line `i` is a paragraph of its own wholly in parentheses or brackets: a
