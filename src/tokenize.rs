@@ -328,18 +328,24 @@ mod tests {
         assert!(addresses("no links: [laughter] (pause)").is_empty());
     }
 
+    /// A text of fewer than `max` characters of `alphabet`, drawn by xorshift from `state`.
+    fn generated(alphabet: &str, max: u64, state: &mut u64) -> String {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let mut text = String::new();
+        for _ in 0..(*state % max) {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            text.push(alphabet[(*state % alphabet.len() as u64) as usize]);
+        }
+        text
+    }
+
     #[test]
     fn the_ascii_and_unicode_paths_agree_on_links() {
-        let alphabet: Vec<char> = "ab h:/]([)<> .".chars().collect();
         let mut state: u64 = 0x2545F4914F6CDD1D;
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(state % 20) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
-            }
+            let text = generated("ab h:/]([)<> .", 20, &mut state);
             let (mut ascii, mut unicode) = (Vec::new(), Vec::new());
             let (mut ascii_hidden, mut unicode_hidden) = (Vec::new(), Vec::new());
             tokenize_ascii(&text, &mut ascii, &mut Some(&mut ascii_hidden));
@@ -355,14 +361,7 @@ mod tests {
         let alphabets = ["ab Z9_'’-.\n\té東\u{301}", "ab Z9_'-.\n\t"];
         let mut state: u64 = 0x9E3779B97F4A7C15;
         for k in 0..10_000 {
-            let alphabet: Vec<char> = alphabets[k % 2].chars().collect();
-            let mut text = String::new();
-            for _ in 0..(state % 24) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
-            }
+            let text = generated(alphabets[k % 2], 24, &mut state);
             let expected: Vec<_> = reference.find_iter(&text).map(|m| m.range()).collect();
             assert_eq!(tokenize(&text), expected, "text {text:?}");
         }
