@@ -76,6 +76,28 @@ pub fn plural_as(n: impl Display, one: &str, many: &str) -> String {
     format!("{digits} {}", if digits == "1" { one } else { many })
 }
 
+/// `text` when it has at most `max` characters; else its first `max - 1` characters and `…`
+/// (so at most `max` in all), in every message and report that quotes a line or a label.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some(_) => {
+            let end = text.char_indices().nth(max.saturating_sub(1)).map_or(text.len(), |c| c.0);
+            format!("{}…", text[..end].trim_end())
+        }
+    }
+}
+
+/// [`shorten`] at a word: `text` cut at the last space within `max` characters, with `…`.
+pub fn shorten_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", cut.trim_end())
+}
+
 /// A CSV document built in memory, row by row. Writing to memory cannot fail, so no row
 /// returns an error.
 pub struct CsvText(csv::Writer<Vec<u8>>);
@@ -306,6 +328,15 @@ fn chars(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortened_text_keeps_to_its_length() {
+        assert_eq!(shorten("Moderator: welcome", 18), "Moderator: welcome");
+        assert_eq!(shorten("Moderator: welcome all", 12), "Moderator:…");
+        assert_eq!(shorten("Zoë über alles", 5), "Zoë…");
+        assert_eq!(shorten_at_word("What makes a good organizer?", 20), "What makes a good…");
+        assert_eq!(shorten_at_word("short", 20), "short");
+    }
 
     #[test]
     fn counts_for_people() {

@@ -20,6 +20,7 @@ pub use format::{CodebookFormat, Exported, ImportOptions};
 pub use language::Language;
 pub use qdc::{code_guid, id_from_code_name, normalize_guid, CODE_GUID_NAMESPACE};
 
+use crate::display::shorten;
 use crate::error::{Error, Result};
 
 /// The words of a term (`keep their word`, `credib*`), normalised, each with whether it is a
@@ -639,14 +640,6 @@ pub const PATTERN_SIZE_LIMIT: usize = 10 * (1 << 20);
 /// Compiles a codebook pattern: case-insensitive, Unicode, with a size limit.
 pub fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern).case_insensitive(true).size_limit(PATTERN_SIZE_LIMIT).build()
-}
-
-/// `text`, cut to `max` characters with `…` when longer.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
 }
 
 /// A regex crate error in one line: the multi-line syntax report (`regex parse error:`, the

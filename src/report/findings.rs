@@ -15,7 +15,7 @@ use crate::aggregate::{per_1000, question_rows, QuestionRow, Tables};
 use crate::analysis::compare::{Comparison, GroupOf, ThemeComparison};
 use crate::analysis::stats::log_likelihood;
 use crate::codebook::{term_words, Codebook};
-use crate::display::{count, p_for_people, plural, plural_as};
+use crate::display::{count, p_for_people, plural, plural_as, shorten_at_word};
 use crate::error::{Error, Result};
 use crate::explore::terms::Words;
 use crate::summary::cases::QUOTED_SESSIONS;
@@ -499,20 +499,10 @@ fn under_questions(rows: &[QuestionRow<'_>], ti: usize) -> Option<String> {
         .map(|&(m, k)| {
             let r = &rows[k];
             let at = r.session.as_ref().map(|s| format!("{s}, ")).unwrap_or_default();
-            format!("“{}” ({at}{})", shorten(r.text, 90), plural(m, "mention"))
+            format!("“{}” ({at}{})", shorten_at_word(r.text, 90), plural(m, "mention"))
         })
         .collect();
     Some(format!("Comes up most under {}.", join_and(&named)))
-}
-
-/// `text` cut to at most `max` characters at a word, with `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{}…", cut.trim_end())
 }
 
 /// The words over-represented in the theme's coded turns against all other counted turns
@@ -707,7 +697,10 @@ mod tests {
         assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
         assert_eq!(percent(18, 24), "75 %");
         assert_eq!(capitalize("more"), "More");
-        assert_eq!(shorten("What makes a good organizer, really?", 20), "What makes a good…");
+        assert_eq!(
+            shorten_at_word("What makes a good organizer, really?", 20),
+            "What makes a good…"
+        );
     }
 
     #[test]

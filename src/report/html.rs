@@ -14,7 +14,7 @@ use super::codebook_doc::CodebookView;
 use super::findings::{quote_finding, Findings, QuestionFinding, QuoteFinding};
 use crate::aggregate::Tables;
 use crate::analysis::compare::{Comparison, Test};
-use crate::display::thousands;
+use crate::display::{shorten, thousands};
 use crate::error::{Error, Result};
 use crate::summary::Summary as Corpus;
 
@@ -704,16 +704,6 @@ fn effect(c: &Comparison, test: &Test) -> String {
             .map(|(g, r)| format!("{} {r:+.1}", g.name))
             .collect::<Vec<_>>()
             .join(", ")
-    }
-}
-
-/// `text` cut to at most `max` characters, with `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
     }
 }
 

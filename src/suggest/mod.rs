@@ -182,7 +182,7 @@ impl<'a> Corpus<'a> {
 
     /// Unit `u` as a listing shows it: `file:line` and its text, shortened.
     pub fn shown(&self, u: usize) -> (String, String) {
-        (self.location(u), crate::ingest::text::shorten(self.text(u), SHOWN_CHARS))
+        (self.location(u), crate::display::shorten(self.text(u), SHOWN_CHARS))
     }
 
     /// Codes every unit with the codebook, and keeps its tokens.

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use yaml_serde::Value;
 
-use super::{shorten, speaker_key, RawLine};
+use super::{speaker_key, RawLine};
+use crate::display::shorten;
 use crate::error::{Error, Result};
 use crate::model::{Warning, WarningKind};
 

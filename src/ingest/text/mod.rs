@@ -285,13 +285,6 @@ pub(crate) fn push_line(turn: &mut Turn, piece: &str, number: usize) {
     turn.text.push_str(piece);
 }
 
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
 /// A new session of `path` with no speakers and turns yet.
 fn empty_session(path: &Path, id: String, format: Format) -> Session {
     Session {

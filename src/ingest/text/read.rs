@@ -11,10 +11,10 @@ use super::header::{self, HeaderKind};
 use super::markdown;
 use super::scan::{Line, RosterEntry, Scan};
 use super::{
-    empty_session, moderator_role, push_line, shorten, speaker_key, RawLine, SpeakerTable,
-    SpeakersBy, TextOptions, Unlabelled,
+    empty_session, moderator_role, push_line, speaker_key, RawLine, SpeakerTable, SpeakersBy,
+    TextOptions, Unlabelled,
 };
-use crate::display::plural;
+use crate::display::{plural, shorten};
 use crate::error::{Error, Result};
 use crate::ingest::office::Emphasis;
 use crate::ingest::questions;
