@@ -225,6 +225,18 @@ pub(crate) fn get(attrs: &[(String, String)], key: &str) -> Option<String> {
     attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 
+/// `None` when `text` starts (after white space) with `<`; else the line it starts on and
+/// the reason it is refused, naming what a `what` file starts with (`<?xml` or `<root`):
+/// `this is not XML; a REFI-QDA codebook (.qdc) starts with `<?xml` or `<CodeBook``.
+pub(crate) fn not_xml(text: &str, what: &str, root: &str) -> Option<(usize, String)> {
+    let start = text.len() - text.trim_start().len();
+    if text[start..].starts_with('<') {
+        return None;
+    }
+    let line = Lines::new(text).at(start as u64);
+    Some((line, format!("this is not XML; {what} starts with `<?xml` or `<{root}`")))
+}
+
 /// 1-based line numbers of byte offsets, counted incrementally.
 pub(crate) struct Lines<'a> {
     text: &'a str,

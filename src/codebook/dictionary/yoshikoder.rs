@@ -21,12 +21,10 @@ enum Elem {
 pub(in crate::codebook) fn parse(path: &Path, text: &str, stem: bool) -> Result<RawCodebook> {
     let err = |line: usize, message: String| Error::codebook(path, Some(line), None, message);
     let mut lines = Lines::new(text);
-    if !text.trim_start().starts_with('<') {
-        return Err(err(
-            1,
-            "this is not XML; a Yoshikoder dictionary (.ykd) starts with `<?xml` or `<dictionary`"
-                .into(),
-        ));
+    if let Some((line, message)) =
+        xml::not_xml(text, "a Yoshikoder dictionary (.ykd)", "dictionary")
+    {
+        return Err(err(line, message));
     }
     let roots = root_categories(text);
     let mut reader = xml::Reader::from_str(text);

@@ -237,12 +237,8 @@ pub(in crate::codebook) fn parse_codes(
 fn read_codes(path: &Path, text: &str) -> Result<Read> {
     let err = |line: usize, message: String| Error::codebook(path, Some(line), None, message);
     let mut lines = Lines::new(text);
-    let start = text.len() - text.trim_start().len();
-    if !text[start..].starts_with('<') {
-        return Err(err(
-            lines.at(start as u64),
-            "this is not XML; a REFI-QDA codebook (.qdc) starts with `<?xml` or `<CodeBook`".into(),
-        ));
+    if let Some((line, message)) = xml::not_xml(text, "a REFI-QDA codebook (.qdc)", "CodeBook") {
+        return Err(err(line, message));
     }
     let mut xml = xml::Reader::from_str(text);
     let mut stack: Vec<Elem> = Vec::new();

@@ -215,12 +215,8 @@ pub(super) const OTHER_SELECTIONS: [&str; 5] =
 pub(super) fn parse_project(path: &Path, text: &str) -> Result<Project> {
     let err = |line: usize, message: String| Error::transcript(path, Some(line), message);
     let mut lines = Lines::new(text);
-    let start = text.len() - text.trim_start().len();
-    if !text[start..].starts_with('<') {
-        return Err(err(
-            lines.at(start as u64),
-            "this is not XML; a REFI-QDA project (.qde) starts with `<?xml` or `<Project`".into(),
-        ));
+    if let Some((line, message)) = xml::not_xml(text, "a REFI-QDA project (.qde)", "Project") {
+        return Err(err(line, message));
     }
     let mut xml = xml::Reader::from_str(text);
     let mut r = ProjectReader::default();
