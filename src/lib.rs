@@ -17,7 +17,8 @@
 //!    (unreadable files, `--strict`, duplicate sessions); [`ingest::inspect`] reports what
 //!    the readers made of each file.
 //! 2. **tokenize** ([`tokenize`]): tokens are byte ranges of `\w+(?:['’]\w+)*`, normalised
-//!    (lowercased, `’` → `'`) and stemmed with the codebook's language.
+//!    (lowercased, `’` → `'`) and stemmed with the codebook's language; URLs and link
+//!    targets give none. [`sentences`] says where a turn's sentences end.
 //! 3. **codebook** ([`codebook`]): codebooks in every format qualkit reads are validated,
 //!    linted and converted.
 //! 4. **code** ([`code`]): the codebook is compiled into an [`code::Engine`]: word tests
@@ -105,6 +106,7 @@ pub mod model;
 pub mod pipeline;
 pub mod refi;
 pub mod report;
+pub mod sentences;
 #[doc(hidden)]
 pub mod shared_corpus;
 pub mod suggest;

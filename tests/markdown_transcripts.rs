@@ -233,6 +233,12 @@ fn real_podcast_interview_with_yaml_front_matter_and_topic_headings() {
     assert_eq!(s.reading.sections.len(), 5);
     assert_eq!(sections(&s)[0], (12, "Lightning topology limitation"));
     assert_eq!(attribute(&s, "tags"), Some("channel-factories; eltoo"));
+    // The `?` of `youtu.be/…?t=76` in the first question's turn asks nothing.
+    let first = &s.questions[0];
+    assert_eq!(
+        (first.text.as_str(), first.line),
+        ("Do you want to add any comments on some of those limitations?", 18)
+    );
     // Its links stay in the text as written, and no word comes from a URL.
     assert!(s.turns.iter().any(|t| t.text.contains("](http")));
     let words = s.turns.iter().flat_map(|t| {

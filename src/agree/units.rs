@@ -130,7 +130,7 @@ fn touches(unit: Unit, segment: &Range<usize>, piece: &Range<usize>) -> bool {
 
 /// The sentences of `text` as character ranges (the whole text when it has none).
 fn sentence_chars(text: &str) -> Vec<Range<usize>> {
-    let bytes = crate::summary::units::sentences(text);
+    let bytes = crate::sentences::sentences(text);
     if bytes.is_empty() {
         let whole = 0..text.chars().count();
         return std::iter::once(whole).collect();

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::codebook::Language;
 use crate::error::{Error, Result};
 use crate::model::{Question, Role, Session, Warning, WarningKind};
+use crate::sentences::sentences;
 
 /// The share of common words (of the guide question's) a turn needs to be that question.
 const GUIDE_MATCH: f64 = 0.5;
@@ -152,12 +153,23 @@ pub fn finish(session: &mut Session, guide: Option<&Guide>) {
     assign_questions(session, guide);
 }
 
-/// Whether a turn's text asks something (a `?`, or a Spanish `¿`).
+/// Whether a turn's text asks something: a sentence of it ends with `?` or opens with `¿`
+/// (a `?` inside a URL, `watch?v=…`, asks nothing).
 pub(crate) fn asks(text: &str) -> bool {
     let bytes = text.as_bytes();
     // `¿` is C2 BF in UTF-8.
-    memchr::memchr(b'?', bytes).is_some()
-        || memchr::memchr_iter(0xBF, bytes).any(|i| i > 0 && bytes[i - 1] == 0xC2)
+    let may_ask = memchr::memchr(b'?', bytes).is_some()
+        || memchr::memchr_iter(0xBF, bytes).any(|i| i > 0 && bytes[i - 1] == 0xC2);
+    may_ask && questions_in(text).next().is_some()
+}
+
+/// The sentences of `text` that ask (end with `?`, before any closing quote or bracket, or
+/// open with `¿`).
+fn questions_in(text: &str) -> impl Iterator<Item = &str> {
+    sentences(text).into_iter().map(move |r| &text[r]).filter(|s| {
+        let end = s.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
+        end.ends_with('?') || s.starts_with('¿')
+    })
 }
 
 /// Makes the speaker who asks at least half of the questions the moderator, when no
@@ -265,25 +277,9 @@ fn question_of_turn(session: &Session, i: usize, guide: Option<&Guide>) -> Optio
     })
 }
 
-/// The sentences of `text` that ask (end with `?`, or open with `¿`), joined by a space.
+/// The sentences of `text` that ask, joined by a space: a turn's question text.
 fn asked_sentences(text: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '\n') {
-            let end = i + c.len_utf8();
-            let sentence = text[start..end].trim();
-            if c == '?' || sentence.starts_with('¿') {
-                out.push(sentence);
-            }
-            start = end;
-        }
-    }
-    let rest = text[start..].trim();
-    if rest.starts_with('¿') {
-        out.push(rest);
-    }
-    out.join(" ")
+    questions_in(text).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -371,5 +367,11 @@ mod tests {
     fn asked_sentences_are_the_question_text() {
         assert_eq!(asked_sentences("Thanks. What next? Tell me."), "What next?");
         assert_eq!(asked_sentences("Bueno. ¿Y ustedes qué piensan"), "¿Y ustedes qué piensan");
+        assert_eq!(asked_sentences("She said “Why not?” Then left."), "She said “Why not?”");
+        // A `?` in a URL asks nothing.
+        let link = "See the [talk](https://youtu.be/x?t=76) at noon. Any comments?";
+        assert_eq!(asked_sentences(link), "Any comments?");
+        assert!(!asks("The [talk](https://youtu.be/x?t=76) is online."));
+        assert!(asks("Why? Because."));
     }
 }

@@ -18,8 +18,8 @@
 use std::ops::Range;
 
 use super::quotes::Quote;
-use super::units::sentences;
 use super::words::{bag_cosine, Bag, ThemeWords, Vocabulary};
+use crate::sentences::sentences;
 
 /// How much centrality weighs against difference from the quotes already picked.
 const LAMBDA: f64 = 0.7;
