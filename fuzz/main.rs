@@ -372,6 +372,9 @@ fn tokens(target: Target) -> Vec<&'static [u8]> {
             "1\n", " --> ", "00:00:01,000", "99:59:59,999", "\n\n", "<i>", "</i>", "{\\an8}",
             "-->", "Anna: ", "- ",
         ],
+        Kind::Transcript(Format::Sbv) => &[
+            "0:00:01.000,0:00:04.000\n", "9:59:59.999", ",", "\n\n", ">> ", "Anna: ", ".",
+        ],
         Kind::Transcript(Format::Csv) | Kind::Transcript(Format::Tsv) => &[
             ",", "\"\"", "speaker", "text", "session", "timestamp", "role", "moderator",
             "observer", "00:01:02", "\"a,\nb\"",

@@ -40,12 +40,13 @@ pub struct Target {
     pub kind: Kind,
 }
 
-/// Every target: the six transcript readers (CSV and TSV apart), the codebook formats and the
+/// Every target: the seven transcript readers (CSV and TSV apart), the codebook formats and the
 /// dictionaries, and the REFI-QDA project reader.
 pub const TARGETS: &[Target] = &[
     Target { name: "text", extension: "txt", kind: Kind::Transcript(Format::Text) },
     Target { name: "vtt", extension: "vtt", kind: Kind::Transcript(Format::Vtt) },
     Target { name: "srt", extension: "srt", kind: Kind::Transcript(Format::Srt) },
+    Target { name: "sbv", extension: "sbv", kind: Kind::Transcript(Format::Sbv) },
     Target { name: "csv", extension: "csv", kind: Kind::Transcript(Format::Csv) },
     Target { name: "tsv", extension: "tsv", kind: Kind::Transcript(Format::Tsv) },
     Target { name: "docx", extension: "docx", kind: Kind::Transcript(Format::Docx) },

@@ -10,7 +10,7 @@
 //!
 //! 1. **ingest** ([`ingest`]): finds transcript files, decodes them (BOM, UTF-8 or UTF-16,
 //!    any line ending) and reads each with the reader for its format (text, Word, ODT,
-//!    WebVTT, SRT, CSV/TSV) into the [`model`]: a [`model::Session`] with its speakers (roles
+//!    WebVTT, SRT, SubViewer, CSV/TSV) into the [`model`]: a [`model::Session`] with its speakers (roles
 //!    and attributes, adjusted by a participants file) and its turns, the unit of coding.
 //!    Every turn keeps its file, line, and the file line of each of its text lines.
 //!    [`ingest::admit`] holds the rules every run applies to what the readers give

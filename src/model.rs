@@ -140,6 +140,8 @@ pub enum Format {
     Vtt,
     /// SubRip subtitles.
     Srt,
+    /// SubViewer captions (`.sbv`, YouTube's caption download).
+    Sbv,
     /// Word documents (`.docx`).
     Docx,
     /// OpenDocument text (`.odt`).
@@ -157,6 +159,7 @@ impl Format {
             Format::Text => "text",
             Format::Vtt => "vtt",
             Format::Srt => "srt",
+            Format::Sbv => "sbv",
             Format::Docx => "docx",
             Format::Odt => "odt",
             Format::Csv => "csv",
@@ -165,17 +168,18 @@ impl Format {
     }
 
     /// Every format, for messages and `--format`.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Vtt,
         Format::Srt,
+        Format::Sbv,
         Format::Docx,
         Format::Odt,
         Format::Csv,
         Format::Tsv,
     ];
 
-    /// The format named `name` (`text`/`txt`/`md`, `vtt`, `srt`, `docx`, `odt`, `csv`, `tsv`).
+    /// The format named `name` (`text`/`txt`/`md`, `vtt`, `srt`, `sbv`, `docx`, `odt`, `csv`, `tsv`).
     pub fn from_name(name: &str) -> Option<Format> {
         match name.trim().to_ascii_lowercase().as_str() {
             "txt" | "md" | "markdown" => Some(Format::Text),

@@ -417,7 +417,7 @@ fn files_that_are_not_transcripts_are_skipped_with_a_note() {
         stderr(&out),
         format!(
             "note: skipped 1 file of another format ({}; qualkit reads .txt, .md, .vtt, \
-             .srt, .docx, .odt, .csv, .tsv); 1 hidden file or folder; 1 Word lock file\n",
+             .srt, .sbv, .docx, .odt, .csv, .tsv); 1 hidden file or folder; 1 Word lock file\n",
             t.join("photo.jpg").display()
         )
     );

@@ -19,7 +19,7 @@ fn the_same_conversation_counts_the_same_in_every_format() {
     let odt = dir.path().join("conversation.odt");
     std::fs::write(&odt, common::office::odt(&paragraphs)).unwrap();
     let mut outputs = Vec::new();
-    for ext in ["txt", "vtt", "srt", "csv", "tsv", "docx", "odt"] {
+    for ext in ["txt", "vtt", "srt", "sbv", "csv", "tsv", "docx", "odt"] {
         let input = match ext {
             "docx" => docx.display().to_string(),
             "odt" => odt.display().to_string(),
@@ -95,6 +95,8 @@ fn real_subtitle_fixtures_read_or_fail_clearly() {
         "metadata_headers.vtt",
         "one_caption.srt",
         "cue_tags.vtt",
+        "two_captions.sbv",
+        "missing_caption_text.srt",
     ] {
         assert!(report.contains(&format!("{ok}: ok")), "{ok} should read:\n{report}");
     }
@@ -105,6 +107,11 @@ fn real_subtitle_fixtures_read_or_fail_clearly() {
         "missing_timeframe.srt",
         "empty.vtt",
         "invalid.vtt",
+        "invalid_format.sbv",
+        "invalid_timeframe.sbv",
+        "missing_timeframe.sbv",
+        // Its last cue ends before it starts, which SRT and WebVTT refuse too.
+        "sample.sbv",
     ] {
         assert!(report.contains(&format!("{bad}: error")), "{bad} should fail:\n{report}");
     }

@@ -419,7 +419,13 @@ proptest! {
 
 #[test]
 fn the_targets_cover_every_reader() {
-    let transcripts = TARGETS.iter().filter(|t| matches!(t.kind, Kind::Transcript(_))).count();
+    let transcripts: Vec<qualkit::model::Format> = TARGETS
+        .iter()
+        .filter_map(|t| match t.kind {
+            Kind::Transcript(format) => Some(format),
+            _ => None,
+        })
+        .collect();
     let codebooks: Vec<CodebookFormat> = TARGETS
         .iter()
         .filter_map(|t| match t.kind {
@@ -427,6 +433,7 @@ fn the_targets_cover_every_reader() {
             _ => None,
         })
         .collect();
-    assert_eq!(transcripts, 7);
+    assert_eq!(transcripts.len(), qualkit::model::Format::ALL.len());
+    assert!(qualkit::model::Format::ALL.iter().all(|f| transcripts.contains(f)), "{transcripts:?}");
     assert_eq!(codebooks, CodebookFormat::ALL);
 }

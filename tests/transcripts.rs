@@ -256,5 +256,5 @@ fn speaker_pattern_and_format_override() {
     assert!(text.contains("    ANA        participant      1 turn         3 words\n"), "{text}");
     let out = qualkit(&["transcripts", "inspect", arg(&house), "--input-format", "pdf"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--input-format pdf is not a transcript format; choose one of: text, vtt, srt, docx, odt, csv, tsv"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--input-format pdf is not a transcript format; choose one of: text, vtt, srt, sbv, docx, odt, csv, tsv"), "{}", stderr(&out));
 }

@@ -21,7 +21,7 @@ pub const INCLUDE_MODERATORS: &str =
 
 /// `--input-format FORMAT`.
 pub const INPUT_FORMAT: &str = "The transcript format: read every transcript as text, vtt, srt, \
-    docx, odt, csv or tsv, whatever its extension [default: from each file's extension]";
+    sbv, docx, odt, csv or tsv, whatever its extension [default: from each file's extension]";
 
 /// `--format FORMAT` of the commands that print text, CSV or JSON.
 pub const FORMAT: &str =

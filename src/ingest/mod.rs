@@ -29,6 +29,7 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("md", Format::Text),
     ("vtt", Format::Vtt),
     ("srt", Format::Srt),
+    ("sbv", Format::Sbv),
     ("docx", Format::Docx),
     ("odt", Format::Odt),
     ("csv", Format::Csv),
@@ -321,6 +322,7 @@ fn parse_bytes(file: &InputFile, bytes: Vec<u8>, options: &ReadOptions) -> Resul
         Format::Text => vec![text::parse(path, text, &options.text)?],
         Format::Vtt => vec![subtitles::parse_vtt(path, text)?],
         Format::Srt => vec![subtitles::parse_srt(path, text)?],
+        Format::Sbv => vec![subtitles::parse_sbv(path, text)?],
         Format::Csv | Format::Tsv => {
             if file.in_folder && !table::is_transcript_table(text, format, &options.columns) {
                 return Ok(Vec::new());

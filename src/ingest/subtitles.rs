@@ -1,4 +1,5 @@
-//! Subtitle transcripts: WebVTT (Zoom and Teams exports) and SRT. Cues become turns:
+//! Subtitle transcripts: WebVTT (Zoom and Teams exports), SRT and SubViewer (`.sbv`,
+//! YouTube's caption download). Cues become turns:
 //! consecutive cues of one speaker merge into one turn (timestamped with the first cue's
 //! start), and cues without a speaker continue the previous turn.
 
@@ -65,11 +66,12 @@ fn split_cues<'a>(
     Ok(cues)
 }
 
-/// Parses a timing line `START --> END [settings]`.
+/// Parses a timing line `START --> END [settings]` (SubViewer's `START,END` with `between`
+/// `,`), whose fractions follow `separator`.
 fn parse_timing(
     path: &Path,
     (number, line): (usize, &str),
-    separator: char,
+    (between, separator): (&str, char),
     example: &str,
 ) -> Result<Timestamp> {
     let bad = || {
@@ -79,7 +81,7 @@ fn parse_timing(
             format!("invalid cue timing \"{}\"; expected `{example}`", line.trim()),
         )
     };
-    let (start, rest) = line.split_once("-->").ok_or_else(bad)?;
+    let (start, rest) = line.split_once(between).ok_or_else(bad)?;
     let end = rest.split_whitespace().next().ok_or_else(bad)?;
     let start = timestamp::parse_cue(start.trim(), separator).ok_or_else(bad)?;
     let end = timestamp::parse_cue(end, separator).ok_or_else(bad)?;
@@ -137,7 +139,7 @@ pub fn parse_vtt(path: &Path, text: &str) -> Result<Session> {
             )
         })?;
         for (timing, payload) in split {
-            let start = parse_timing(path, timing, '.', "00:01:02.500 --> 00:01:04.000")?;
+            let start = parse_timing(path, timing, ("-->", '.'), "00:01:02.500 --> 00:01:04.000")?;
             cues.push(Cue { start, payload });
         }
     }
@@ -158,7 +160,7 @@ pub fn parse_srt(path: &Path, text: &str) -> Result<Session> {
             )
         })?;
         for (timing, payload) in split {
-            let start = parse_timing(path, timing, ',', "00:01:02,500 --> 00:01:04,000")?;
+            let start = parse_timing(path, timing, ("-->", ','), "00:01:02,500 --> 00:01:04,000")?;
             cues.push(Cue { start, payload });
         }
     }
@@ -166,6 +168,54 @@ pub fn parse_srt(path: &Path, text: &str) -> Result<Session> {
         return Err(Error::transcript(path, None, "no cues found; expected numbered SRT cues"));
     }
     cues_to_session(path, Format::Srt, cues)
+}
+
+/// The SubViewer timing line: `0:00:01.000,0:00:04.000`.
+const SBV_TIMING: &str = "0:00:01.000,0:00:04.000";
+
+/// Reads a SubViewer file (`.sbv`): cues of a timing line `0:00:01.000,0:00:04.000` and the
+/// text under it, separated by blank lines (a timing line also opens a cue without one).
+pub fn parse_sbv(path: &Path, text: &str) -> Result<Session> {
+    let all = lines(text.strip_prefix('\u{FEFF}').unwrap_or(text));
+    let is_timing = |line: &str| {
+        line.trim().split_once(',').is_some_and(|(a, b)| {
+            timestamp::parse_cue(a.trim(), '.').is_some()
+                && b.split_whitespace()
+                    .next()
+                    .is_some_and(|b| timestamp::parse_cue(b, '.').is_some())
+        })
+    };
+    let mut cues: Vec<Cue<'_>> = Vec::new();
+    for block in blocks(&all) {
+        for (k, &(number, line)) in block.iter().enumerate() {
+            if k == 0 && !line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(Error::transcript(
+                    path,
+                    Some(number),
+                    format!(
+                        "expected a SubViewer cue: a timing line such as `{SBV_TIMING}`, then \
+                         the text (found \"{}\"); if this is another format, give the file \
+                         that format's extension",
+                        crate::display::shorten(line.trim(), 40)
+                    ),
+                ));
+            }
+            if k == 0 || is_timing(line) {
+                let start = parse_timing(path, (number, line), (",", '.'), SBV_TIMING)?;
+                cues.push(Cue { start, payload: Vec::new() });
+            } else {
+                cues.last_mut().expect("a cue opens each block").payload.push((number, line));
+            }
+        }
+    }
+    if cues.is_empty() {
+        return Err(Error::transcript(
+            path,
+            None,
+            format!("no cues found; expected SubViewer cues: a timing line such as `{SBV_TIMING}`, then the text"),
+        ));
+    }
+    cues_to_session(path, Format::Sbv, cues)
 }
 
 /// Removes `<…>` tags and decodes the common character references.
@@ -200,8 +250,8 @@ fn strip_tags(text: &str) -> String {
     out
 }
 
-/// The speaker of a cue, from a `<v Name>` voice tag or a `Name:` prefix, and the first
-/// payload line without it.
+/// The speaker of a cue, from a `<v Name>` voice tag or a `Name:` prefix (after a closed
+/// captions `>>`), and the first payload line without it.
 fn cue_speaker(first: &str) -> (Option<String>, String) {
     let trimmed = first.trim();
     if let Some(rest) = trimmed.strip_prefix("<v") {
@@ -225,7 +275,9 @@ fn cue_speaker(first: &str) -> (Option<String>, String) {
         }
     }
     let plain = strip_tags(trimmed);
-    if let Some((label, text)) = plain.split_once(':') {
+    // Closed captions mark a new speaker with `>>` (`>> ANA: Welcome.`).
+    let labelled = plain.strip_prefix(">>").map_or(plain.as_str(), str::trim_start);
+    if let Some((label, text)) = labelled.split_once(':') {
         let label = label.trim();
         if is_speaker_label(label) && !label.bytes().all(|b| b.is_ascii_digit()) {
             return (Some(label.to_string()), text.trim().to_string());
@@ -322,6 +374,33 @@ mod tests {
 
     fn triple(a: &str, b: &str, c: &str) -> (String, String, String) {
         (a.into(), b.into(), c.into())
+    }
+
+    #[test]
+    fn subviewer_cues_merge_by_speaker_even_without_blank_lines() {
+        let text = "0:00:01.000,0:00:03.000\n>> Ana: Welcome.\n\n0:00:03.500,0:00:05.000\n\
+                    Ana: Trust takes time.\n0:01:02.250,0:01:04.000\nBen: It does.\nSlowly.\n";
+        let s = parse_sbv(Path::new("captions.sbv"), text).unwrap();
+        assert_eq!(s.format, Format::Sbv);
+        assert_eq!(
+            turns(&s),
+            [
+                triple("Ana", "00:00:01.000", "Welcome.\nTrust takes time."),
+                triple("Ben", "00:01:02.250", "It does.\nSlowly."),
+            ]
+        );
+        let err = parse_sbv(
+            Path::new("c.sbv"),
+            "0:00:01.000,0:00:02.000\nHi.\n\n0:00:0x.000,0:00:03.000\nYo.\n",
+        );
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "c.sbv:4: invalid cue timing \"0:00:0x.000,0:00:03.000\"; expected `0:00:01.000,0:00:04.000`"
+        );
+        assert!(parse_sbv(Path::new("c.sbv"), "\n\n")
+            .unwrap_err()
+            .to_string()
+            .contains("no cues found"));
     }
 
     #[test]
