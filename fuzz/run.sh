@@ -6,7 +6,7 @@
 # --seconds N   time budget per target (default 60)
 # --timeout S   an input running longer than this is a finding and stops the run (default 10)
 # --seed N      the random stream (default 1; change it to explore further)
-# TARGET        text vtt srt csv tsv docx odt toml json yaml codebook-csv dic qdc (default: all)
+# TARGET        text vtt srt sbv csv tsv docx odt toml json yaml codebook-csv dic qdc (default: all)
 #
 # Findings are written to fuzz/out/<target>/ (crash-*, slow-*, memory-*), and the exit code is
 # 1 when there were any. See fuzz/README.md.
