@@ -396,6 +396,23 @@ fn an_unreadable_file_is_reported_and_the_rest_are_coded() {
 }
 
 #[test]
+fn a_folder_without_transcripts_is_an_error_naming_what_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("photo.jpg"), b"\xFF\xD8\xFF").unwrap();
+    let out = qualkit(&["transcripts", "inspect", arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: no transcripts found in {0}; qualkit reads files ending in .txt, .md, .vtt, \
+             .srt, .sbv, .docx, .odt, .csv, .tsv; skipped 1 file of another format \
+             ({0}/photo.jpg)\n",
+            dir.path().display()
+        )
+    );
+}
+
+#[test]
 fn files_that_are_not_transcripts_are_skipped_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("in");

@@ -121,6 +121,12 @@ pub struct Discovered {
 impl Discovered {
     /// A one-line note about the skipped files (`None` when nothing was skipped).
     pub fn note(&self) -> Option<String> {
+        self.note_of_skipped(true)
+    }
+
+    /// [`Self::note`], naming the extensions qualkit reads when `extensions` (a message that
+    /// names them already leaves them out).
+    fn note_of_skipped(&self, extensions: bool) -> Option<String> {
         if self.skipped.is_empty() {
             return None;
         }
@@ -139,11 +145,15 @@ impl Discovered {
             } else {
                 String::new()
             };
+            let reads = if extensions {
+                format!("; qualkit reads {}", extension_list())
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "{} of another format ({}{more}; qualkit reads {})",
+                "{} of another format ({}{more}{reads})",
                 plural(other.len(), "file"),
                 shown.join(", "),
-                extension_list()
             ));
         }
         let hidden = of(SkipReason::Hidden).count();
@@ -251,7 +261,7 @@ pub fn discover(paths: &[PathBuf], own: &[&Path], format: Option<Format>) -> Res
             "no transcripts found in {}; qualkit reads files ending in {}{}",
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             extension_list(),
-            found.note().map(|n| format!(" ({n})")).unwrap_or_default()
+            found.note_of_skipped(false).map(|n| format!("; {n}")).unwrap_or_default()
         )));
     }
     Ok(found)
