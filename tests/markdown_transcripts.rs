@@ -416,6 +416,13 @@ fn the_per_mention_tables_carry_the_section_beside_the_question() {
         "{quotes}"
     );
     assert!(quotes.contains("## site (`site`)\n\nNo mentions."), "{quotes}");
+    // The opening sentence of report.html counts in the singular where it should.
+    let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("<p class=\"lede\">1 session, 2 participants, 23 words in 3 turns. 3 mentions of 1 of the codebook's 2 themes.</p>"),
+        "{}",
+        html.lines().find(|l| l.contains("class=\"lede\"")).unwrap_or("")
+    );
     let segments = rows("segment_matrix.csv");
     assert!(segments.iter().all(|s| s.contains_key("section")));
     assert!(segments

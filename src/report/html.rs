@@ -14,7 +14,7 @@ use super::codebook_doc::CodebookView;
 use super::findings::{quote_finding, Findings, QuestionFinding, QuoteFinding};
 use crate::aggregate::Tables;
 use crate::analysis::compare::{Comparison, Test};
-use crate::display::{shorten, thousands};
+use crate::display::{plural, shorten, thousands};
 use crate::error::{Error, Result};
 use crate::summary::Summary as Corpus;
 
@@ -114,6 +114,8 @@ struct Summary {
     unit: &'static str,
     counted: &'static str,
     codebook: String,
+    /// `counted` for one person.
+    counted_one: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -378,7 +380,7 @@ impl<'a> Sections<'a> {
                             title: format!(
                                 "{}: {} in {} ({:.2} per 1,000 words)",
                                 t.label,
-                                crate::display::plural(counts[s][k] as usize, "mention"),
+                                plural(counts[s][k] as usize, "mention"),
                                 session_ids[s],
                                 rates[s][k]
                             ),
@@ -450,7 +452,7 @@ impl<'a> Sections<'a> {
             // The later theme of the codebook first: the matrix's row, then its column.
             let (ka, kb) = if ka > kb { (ka, kb) } else { (kb, ka) };
             let (la, lb) = (&book.themes[ka].label, &book.themes[kb].label);
-            let units = crate::display::plural(both[r] as usize, tables.unit.as_str());
+            let units = plural(both[r] as usize, tables.unit.as_str());
             if both[r] > 0 {
                 ranked
                     .push((jac[r], format!("“{la}” and “{lb}” ({units}, Jaccard {:.2})", jac[r])));
@@ -511,9 +513,9 @@ impl<'a> Sections<'a> {
                     } else {
                         format!(
                             "{} in {}; {} shown.",
-                            crate::display::plural(quoted.mentions, "mention"),
-                            crate::display::plural(quoted.turns, "turn"),
-                            crate::display::plural(shown.len(), "quote")
+                            plural(quoted.mentions, "mention"),
+                            plural(quoted.turns, "turn"),
+                            plural(shown.len(), "quote")
                         )
                     },
                     quotes: shown.iter().map(|q| quote_finding(corpus, q, false, false)).collect(),
@@ -565,6 +567,11 @@ impl<'a> Sections<'a> {
                 "participants"
             },
             codebook: cb.path.display().to_string(),
+            counted_one: if corpus.options.include_moderators {
+                "participant or moderator"
+            } else {
+                "participant"
+            },
         }
     }
 }

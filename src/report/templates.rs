@@ -2,7 +2,7 @@
 //! codebook document and the HTML report share one environment and one style sheet.
 
 use minijinja::syntax::SyntaxConfig;
-use minijinja::Environment;
+use minijinja::{Environment, Value};
 
 /// Every template, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -16,8 +16,14 @@ const TEMPLATES: &[(&str, &str)] = &[
 pub const STYLE: &str = include_str!("templates/style.css");
 
 /// The environment with every template loaded. Names ending in `.html` are HTML-escaped.
+/// Counts read as the messages write them: `{{ n|plural("session") }}` (`1 session`,
+/// `4 sessions`), `{{ n|plural_as("person", "people") }}`.
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    env.add_filter("plural", |n: Value, what: String| crate::display::plural(n, &what));
+    env.add_filter("plural_as", |n: Value, one: String, many: String| {
+        crate::display::plural_as(n, &one, &many)
+    });
     let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
     for (name, source) in TEMPLATES {
@@ -39,5 +45,15 @@ mod tests {
         for (name, _) in super::TEMPLATES {
             assert!(env.get_template(name).is_ok(), "{name}");
         }
+    }
+
+    #[test]
+    fn counts_take_their_singular_or_plural() {
+        let env = super::environment();
+        let render =
+            |source: &str, n: u64| env.render_str(source, minijinja::context! { n }).unwrap();
+        assert_eq!(render("{{ n|plural('session') }}", 1), "1 session");
+        assert_eq!(render("{{ n|plural('session') }}", 4), "4 sessions");
+        assert_eq!(render("{{ n|plural_as('person', 'people') }}", 2), "2 people");
     }
 }
