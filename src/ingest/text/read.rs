@@ -363,9 +363,10 @@ impl<'s, 'a> Builder<'s, 'a> {
         let opens = self.session.turns.is_empty()
             || (participant_mode && ((line.para_start && !line.wrap) || self.last_is_guide()));
         // A paragraph may open with the time it was said (`[08:04] My contract ended…`).
-        let (timestamp, text) = match forms::split_timestamp(line.text) {
-            Some((timestamp, rest)) if line.para_start => (Some(timestamp), rest.trim_start()),
-            _ => (None, line.text),
+        let opening = line.para_start.then(|| forms::split_timestamp(line.text)).flatten();
+        let (timestamp, text) = match opening {
+            Some((timestamp, rest)) => (Some(timestamp), rest.trim_start()),
+            None => (None, line.text),
         };
         if !opens {
             self.warn_label_like(line);
